@@ -1,0 +1,329 @@
+#include <errmsg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "db.h"
+#include "log.h"
+#include "sql.h"
+
+#define DB_MAX_PARAMS 64
+#define DB_MAX_STATEMENTS 64
+#define DB_NLIB (KD_SQL_LIB_END - KD_DB_LIB_BASE)
+
+static MYSQL *db_conn;
+static const char *const *db_sql;
+static size_t db_nsql;
+/* Program statements first, then the library's. */
+static MYSQL_STMT *db_stmts[DB_MAX_STATEMENTS + DB_NLIB];
+static unsigned int db_last_errno;
+static int db_in_transaction;
+
+MYSQL *kd_db_connect(void)
+{
+	unsigned int timeout = (unsigned int)kd_conf_long("db_timeout", 10);
+	my_bool off = 0;
+	MYSQL *conn;
+
+	conn = mysql_init(NULL);
+	if (conn == NULL) {
+		kd_log("db: out of memory");
+		return NULL;
+	}
+	mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_options(conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_options(conn, MYSQL_OPT_READ_TIMEOUT, &timeout);
+	mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
+	/* An automatic reconnect silently drops every prepared statement. */
+	mysql_options(conn, MYSQL_OPT_RECONNECT, &off);
+	mysql_options(conn, MYSQL_INIT_COMMAND, "SET time_zone = '+07:00'");
+	if (mysql_real_connect(conn, NULL, kd_conf_get("db_user"),
+	    kd_conf_get("db_password"), kd_conf_get("db_name"), 0,
+	    kd_conf_get("db_socket"), 0) == NULL) {
+		kd_log("db: connect failed: %u", mysql_errno(conn));
+		mysql_close(conn);
+		return NULL;
+	}
+	return conn;
+}
+
+static void db_close_statements(void)
+{
+	size_t i;
+
+	for (i = 0; i < db_nsql + DB_NLIB; i++) {
+		if (db_stmts[i] != NULL)
+			mysql_stmt_close(db_stmts[i]);
+		db_stmts[i] = NULL;
+	}
+}
+
+/* (Re)connects and prepares every statement of the table. */
+static int db_prepare_all(void)
+{
+	size_t i;
+
+	db_close_statements();
+	if (db_conn != NULL)
+		mysql_close(db_conn);
+	db_conn = kd_db_connect();
+	if (db_conn == NULL)
+		return -1;
+	for (i = 0; i < db_nsql + DB_NLIB; i++) {
+		const char *sql = i < db_nsql ? db_sql[i] : kd_lib_sql[i - db_nsql];
+
+		db_stmts[i] = mysql_stmt_init(db_conn);
+		if (db_stmts[i] == NULL ||
+		    mysql_stmt_prepare(db_stmts[i], sql, strlen(sql)) != 0) {
+			kd_log("db: prepare of statement %zu failed: %s", i,
+			    db_stmts[i] ? mysql_stmt_error(db_stmts[i]) : "no memory");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int kd_db_open(const char *const *sql, size_t nsql)
+{
+	if (nsql > DB_MAX_STATEMENTS) {
+		kd_log("db: too many statements (%zu)", nsql);
+		return -1;
+	}
+	db_sql = sql;
+	db_nsql = nsql;
+	return db_prepare_all();
+}
+
+/* Maps a public id (program index, or KD_SQL_* of the library) to a slot. */
+static int db_slot(size_t id, size_t *slot)
+{
+	if (id >= KD_DB_LIB_BASE && id < KD_SQL_LIB_END) {
+		*slot = db_nsql + (id - KD_DB_LIB_BASE);
+		return 0;
+	}
+	if (id < db_nsql) {
+		*slot = id;
+		return 0;
+	}
+	return -1;
+}
+
+static int db_gone(unsigned int err)
+{
+	return err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST ||
+	    err == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */;
+}
+
+static int db_bind_params(MYSQL_STMT *stmt, const struct kd_param *params,
+    size_t nparams, MYSQL_BIND *binds, unsigned long *lens)
+{
+	size_t i;
+
+	if (nparams > DB_MAX_PARAMS || nparams != mysql_stmt_param_count(stmt))
+		return -1;
+	memset(binds, 0, sizeof(*binds) * nparams);
+	for (i = 0; i < nparams; i++) {
+		switch (params[i].type) {
+		case KD_P_NULL:
+			binds[i].buffer_type = MYSQL_TYPE_NULL;
+			break;
+		case KD_P_STR:
+			lens[i] = (unsigned long)strlen(params[i].str);
+			binds[i].buffer_type = MYSQL_TYPE_STRING;
+			binds[i].buffer = (void *)(uintptr_t)params[i].str;
+			binds[i].buffer_length = lens[i];
+			binds[i].length = &lens[i];
+			break;
+		case KD_P_BLOB:
+			lens[i] = (unsigned long)params[i].len;
+			binds[i].buffer_type = MYSQL_TYPE_BLOB;
+			binds[i].buffer = (void *)(uintptr_t)params[i].str;
+			binds[i].buffer_length = lens[i];
+			binds[i].length = &lens[i];
+			break;
+		case KD_P_INT:
+			binds[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			binds[i].buffer = (void *)(uintptr_t)&params[i].num;
+			break;
+		}
+	}
+	return nparams == 0 ? 0 : (mysql_stmt_bind_param(stmt, binds) ? -1 : 0);
+}
+
+static long long db_exec_once(size_t slot, const struct kd_param *params,
+    size_t nparams)
+{
+	MYSQL_BIND binds[DB_MAX_PARAMS];
+	unsigned long lens[DB_MAX_PARAMS];
+	MYSQL_STMT *stmt = db_stmts[slot];
+
+	if (stmt == NULL) {
+		db_last_errno = CR_SERVER_GONE_ERROR;
+		return -1;
+	}
+	if (db_bind_params(stmt, params, nparams, binds, lens) != 0) {
+		db_last_errno = mysql_stmt_errno(stmt);
+		kd_log("db: bind of statement %zu failed", slot);
+		return -1;
+	}
+	if (mysql_stmt_execute(stmt) != 0) {
+		db_last_errno = mysql_stmt_errno(stmt);
+		return -1;
+	}
+	db_last_errno = 0;
+	/* A SELECT has no affected rows (the library says -1). */
+	if (mysql_stmt_field_count(stmt) > 0)
+		return 0;
+	return (long long)mysql_stmt_affected_rows(stmt);
+}
+
+long long kd_db_exec(size_t id, const struct kd_param *params, size_t nparams)
+{
+	long long rows;
+	size_t slot;
+
+	if (db_slot(id, &slot) != 0)
+		return -1;
+	rows = db_exec_once(slot, params, nparams);
+	if (rows >= 0)
+		return rows;
+	if (db_gone(db_last_errno) && !db_in_transaction) {
+		/* Outside a transaction every statement of ours is a read or
+		 * an idempotent write (keyed insert, upsert): rebuild
+		 * everything and try once more.  Inside one, the caller
+		 * answers 503 and the client retries the whole request. */
+		kd_log("db: server went away (%u), reconnecting", db_last_errno);
+		if (db_prepare_all() == 0)
+			rows = db_exec_once(slot, params, nparams);
+	}
+	if (rows < 0 && db_last_errno != 1062)
+		kd_log("db: statement %zu failed: %u", id, db_last_errno);
+	return rows;
+}
+
+int kd_db_fetch(size_t id, struct kd_col *cols, size_t ncols)
+{
+	MYSQL_BIND binds[DB_MAX_PARAMS];
+	MYSQL_STMT *stmt;
+	size_t i, slot;
+	int rc;
+
+	if (db_slot(id, &slot) != 0 || db_stmts[slot] == NULL || ncols > DB_MAX_PARAMS)
+		return -1;
+	stmt = db_stmts[slot];
+	memset(binds, 0, sizeof(*binds) * ncols);
+	for (i = 0; i < ncols; i++) {
+		binds[i].buffer_type = MYSQL_TYPE_STRING;
+		binds[i].buffer = cols[i].buf;
+		binds[i].buffer_length = cols[i].cap > 0 ? cols[i].cap - 1 : 0;
+		binds[i].length = &cols[i].len;
+		binds[i].is_null = (my_bool *)&cols[i].is_null;
+	}
+	if (ncols > 0 && mysql_stmt_bind_result(stmt, binds) != 0)
+		return -1;
+	rc = mysql_stmt_fetch(stmt);
+	if (rc == MYSQL_NO_DATA)
+		return 0;
+	if (rc == 1) {
+		db_last_errno = mysql_stmt_errno(stmt);
+		kd_log("db: fetch of statement %zu failed: %u", id, db_last_errno);
+		return -1;
+	}
+	for (i = 0; i < ncols; i++) {
+		size_t n = cols[i].len;
+
+		cols[i].truncated = (rc == MYSQL_DATA_TRUNCATED && n >= cols[i].cap);
+		if (n >= cols[i].cap)
+			n = cols[i].cap - 1;
+		if (cols[i].is_null)
+			n = 0;
+		cols[i].buf[n] = '\0';
+	}
+	return 1;
+}
+
+void kd_db_done(size_t id)
+{
+	size_t slot;
+
+	if (db_slot(id, &slot) == 0 && db_stmts[slot] != NULL)
+		mysql_stmt_free_result(db_stmts[slot]);
+}
+
+int kd_db_row(size_t id, const struct kd_param *params, size_t nparams,
+    struct kd_col *cols, size_t ncols)
+{
+	int rc;
+
+	if (kd_db_exec(id, params, nparams) < 0)
+		return -1;
+	rc = kd_db_fetch(id, cols, ncols);
+	kd_db_done(id);
+	return rc;
+}
+
+unsigned long long kd_db_insert_id(size_t id)
+{
+	size_t slot;
+
+	if (db_slot(id, &slot) != 0 || db_stmts[slot] == NULL)
+		return 0;
+	return mysql_stmt_insert_id(db_stmts[slot]);
+}
+
+unsigned int kd_db_errno(void)
+{
+	return db_last_errno;
+}
+
+static int db_simple(const char *sql)
+{
+	if (db_conn == NULL || mysql_query(db_conn, sql) != 0) {
+		db_last_errno = db_conn ? mysql_errno(db_conn) : CR_SERVER_GONE_ERROR;
+		kd_log("db: %s failed: %u", sql, db_last_errno);
+		return -1;
+	}
+	return 0;
+}
+
+int kd_db_begin(void)
+{
+	if (db_simple("START TRANSACTION") != 0) {
+		/* A connection lost while idle is rebuilt before the
+		 * transaction starts; nothing has been written yet. */
+		if (!db_gone(db_last_errno) || db_prepare_all() != 0 ||
+		    db_simple("START TRANSACTION") != 0)
+			return -1;
+	}
+	db_in_transaction = 1;
+	return 0;
+}
+
+int kd_db_commit(void)
+{
+	int rc = db_simple("COMMIT");
+
+	db_in_transaction = 0;
+	return rc;
+}
+
+void kd_db_rollback(void)
+{
+	if (db_conn != NULL)
+		mysql_query(db_conn, "ROLLBACK");
+	db_in_transaction = 0;
+}
+
+MYSQL *kd_db_handle(void)
+{
+	return db_conn;
+}
+
+void kd_db_close(void)
+{
+	db_close_statements();
+	if (db_conn != NULL)
+		mysql_close(db_conn);
+	db_conn = NULL;
+}

@@ -1,0 +1,170 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+
+void kd_json_init(struct kd_json *j)
+{
+	memset(j, 0, sizeof(*j));
+	j->first[0] = 1;
+}
+
+void kd_json_free(struct kd_json *j)
+{
+	free(j->buf);
+	memset(j, 0, sizeof(*j));
+}
+
+static void put(struct kd_json *j, const char *s, size_t n)
+{
+	if (j->failed)
+		return;
+	if (j->len + n + 1 > j->cap) {
+		size_t cap = j->cap ? j->cap : 512;
+		char *nb;
+
+		while (cap < j->len + n + 1)
+			cap *= 2;
+		nb = realloc(j->buf, cap);
+		if (nb == NULL) {
+			j->failed = 1;
+			return;
+		}
+		j->buf = nb;
+		j->cap = cap;
+	}
+	memcpy(j->buf + j->len, s, n);
+	j->len += n;
+	j->buf[j->len] = '\0';
+}
+
+/* Before any value: a comma unless first in its container. */
+static void value_start(struct kd_json *j)
+{
+	if (j->after_key) {
+		j->after_key = 0;
+		return;
+	}
+	if (!j->first[j->depth])
+		put(j, ",", 1);
+	j->first[j->depth] = 0;
+}
+
+static void open_container(struct kd_json *j, char c)
+{
+	value_start(j);
+	if (j->depth + 1 >= KD_JSON_DEPTH) {
+		j->failed = 1;
+		return;
+	}
+	put(j, &c, 1);
+	j->depth++;
+	j->first[j->depth] = 1;
+}
+
+static void close_container(struct kd_json *j, char c)
+{
+	if (j->depth == 0) {
+		j->failed = 1;
+		return;
+	}
+	put(j, &c, 1);
+	j->depth--;
+}
+
+void kd_json_obj(struct kd_json *j) { open_container(j, '{'); }
+void kd_json_obj_end(struct kd_json *j) { close_container(j, '}'); }
+void kd_json_arr(struct kd_json *j) { open_container(j, '['); }
+void kd_json_arr_end(struct kd_json *j) { close_container(j, ']'); }
+
+static void put_escaped(struct kd_json *j, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char esc[8];
+
+	put(j, "\"", 1);
+	for (; *p != '\0'; p++) {
+		unsigned char c = *p;
+
+		if (c == '"' || c == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)c;
+			put(j, esc, 2);
+		} else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x7f) {
+			snprintf(esc, sizeof(esc), "\\u%04x", c);
+			put(j, esc, 6);
+		} else if (c == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+			/* U+2028/9 end a line in JavaScript. */
+			put(j, p[2] == 0xa8 ? "\\u2028" : "\\u2029", 6);
+			p += 2;
+		} else {
+			put(j, (const char *)p, 1);
+		}
+	}
+	put(j, "\"", 1);
+}
+
+void kd_json_key(struct kd_json *j, const char *key)
+{
+	value_start(j);
+	put_escaped(j, key);
+	put(j, ":", 1);
+	j->after_key = 1;
+}
+
+void kd_json_str(struct kd_json *j, const char *s)
+{
+	if (s == NULL) {
+		kd_json_null(j);
+		return;
+	}
+	value_start(j);
+	put_escaped(j, s);
+}
+
+void kd_json_int(struct kd_json *j, long long n)
+{
+	char num[32];
+	int len = snprintf(num, sizeof(num), "%lld", n);
+
+	value_start(j);
+	put(j, num, (size_t)len);
+}
+
+void kd_json_bool(struct kd_json *j, int b)
+{
+	value_start(j);
+	put(j, b ? "true" : "false", b ? 4 : 5);
+}
+
+void kd_json_null(struct kd_json *j)
+{
+	value_start(j);
+	put(j, "null", 4);
+}
+
+void kd_json_kstr(struct kd_json *j, const char *key, const char *s)
+{
+	kd_json_key(j, key);
+	kd_json_str(j, s);
+}
+
+void kd_json_kint(struct kd_json *j, const char *key, long long n)
+{
+	kd_json_key(j, key);
+	kd_json_int(j, n);
+}
+
+void kd_json_kbool(struct kd_json *j, const char *key, int b)
+{
+	kd_json_key(j, key);
+	kd_json_bool(j, b);
+}
+
+const char *kd_json_text(const struct kd_json *j)
+{
+	if (j->failed || j->depth != 0 || j->buf == NULL)
+		return NULL;
+	return j->buf;
+}

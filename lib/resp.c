@@ -1,0 +1,341 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "log.h"
+#include "resp.h"
+
+static const struct {
+	int status;
+	const char *code;
+	const char *message;
+} errors[KD_E_COUNT] = {
+	[KD_E_BAD_REQUEST] = { 400, "bad_request", "Yêu cầu không hợp lệ." },
+	[KD_E_INVALID_FIELDS] = { 400, "invalid_fields", "Một số thông tin chưa đúng, vui lòng kiểm tra lại." },
+	[KD_E_BAD_ENCODING] = { 400, "bad_encoding", "Dữ liệu gửi lên bị lỗi mã hoá." },
+	[KD_E_BAD_UTF8] = { 400, "invalid_utf8", "Dữ liệu gửi lên không phải văn bản UTF-8 hợp lệ." },
+	[KD_E_BAD_TYPE] = { 400, "bad_content_type", "Dữ liệu phải được gửi dưới dạng biểu mẫu." },
+	[KD_E_UNKNOWN_FIELD] = { 400, "unknown_field", "Yêu cầu có trường không được phép hoặc bị lặp." },
+	[KD_E_NOT_LOGGED_IN] = { 401, "not_logged_in", "Vui lòng đăng nhập." },
+	[KD_E_BAD_CREDENTIALS] = { 401, "bad_credentials", "Tên đăng nhập hoặc mật khẩu không đúng." },
+	[KD_E_FORBIDDEN] = { 403, "forbidden", "Bạn không có quyền thực hiện thao tác này." },
+	[KD_E_CSRF] = { 403, "csrf_failed", "Phiên làm việc không hợp lệ. Vui lòng tải lại trang và thử lại." },
+	[KD_E_PASSWORD_CHANGE] = { 403, "password_change_required", "Bạn cần đổi mật khẩu trước khi tiếp tục." },
+	[KD_E_ACCOUNT_DISABLED] = { 403, "account_disabled", "Tài khoản đã bị khoá. Hãy liên hệ quản trị viên." },
+	[KD_E_NOT_FOUND] = { 404, "not_found", "Không tìm thấy trang hoặc dữ liệu yêu cầu." },
+	[KD_E_METHOD] = { 405, "method_not_allowed", "Phương thức không được hỗ trợ." },
+	[KD_E_CONFLICT] = { 409, "conflict", "Dữ liệu xung đột với bản ghi đã có." },
+	[KD_E_ALREADY_PAID] = { 409, "already_paid", "Công dân này đã được chi trả trong chương trình." },
+	[KD_E_TOO_LARGE] = { 413, "too_large", "Dữ liệu gửi lên quá lớn." },
+	[KD_E_ACCOUNT_LOCKED] = { 429, "account_locked", "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút." },
+	[KD_E_RATE_LIMITED] = { 429, "rate_limited", "Quá nhiều yêu cầu. Vui lòng thử lại sau." },
+	[KD_E_SERVER] = { 500, "server_error", "Lỗi hệ thống. Vui lòng thử lại sau." },
+	[KD_E_UNAVAILABLE] = { 503, "unavailable", "Hệ thống đang bận. Vui lòng thử lại sau." },
+};
+
+static const char *reason_phrase(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 303: return "See Other";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return status >= 500 ? "Internal Server Error" : "OK";
+	}
+}
+
+int kd_err_status(enum kd_err e)
+{
+	return e < KD_E_COUNT ? errors[e].status : 500;
+}
+
+const char *kd_err_code(enum kd_err e)
+{
+	return e < KD_E_COUNT ? errors[e].code : "server_error";
+}
+
+const char *kd_err_message(enum kd_err e)
+{
+	return e < KD_E_COUNT ? errors[e].message : errors[KD_E_SERVER].message;
+}
+
+/* The one writer of a response head. */
+static void send_head(struct kd_req *r, int status, const char *content_type,
+    const char *cache_control, size_t length, const char *location)
+{
+	FCGX_Stream *out = r->fcgx->out;
+	size_t i;
+
+	FCGX_FPrintF(out, "Status: %d %s\r\n", status, reason_phrase(status));
+	if (content_type != NULL)
+		FCGX_FPrintF(out, "Content-Type: %s\r\n", content_type);
+	FCGX_FPrintF(out, "Content-Length: %zu\r\n", length);
+	FCGX_FPrintF(out, "Cache-Control: %s\r\n",
+	    cache_control != NULL ? cache_control : "no-store");
+	if (location != NULL)
+		FCGX_FPrintF(out, "Location: %s\r\n", location);
+	if (status == 429)
+		FCGX_PutS("Retry-After: 60\r\n", out);
+	for (i = 0; i < r->nset_cookies; i++)
+		FCGX_FPrintF(out, "Set-Cookie: %s\r\n", r->set_cookies[i]);
+	FCGX_PutS("\r\n", out);
+	r->replied = 1;
+	r->status = status;
+}
+
+void kd_reply_bytes(struct kd_req *r, int status, const char *content_type,
+    const char *cache_control, const void *data, size_t len)
+{
+	if (r->replied)
+		return;
+	send_head(r, status, content_type, cache_control, len, NULL);
+	if (len > 0 && strcmp(r->method, "HEAD") != 0)
+		FCGX_PutStr(data, (int)len, r->fcgx->out);
+}
+
+void kd_reply_json(struct kd_req *r, int status, struct kd_json *j)
+{
+	const char *text = kd_json_text(j);
+
+	if (text == NULL) {
+		kd_json_free(j);
+		kd_log("json: writer failed");
+		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+		return;
+	}
+	kd_reply_bytes(r, status, "application/json; charset=utf-8", NULL,
+	    text, strlen(text));
+	kd_json_free(j);
+}
+
+void kd_reply_redirect(struct kd_req *r, const char *path)
+{
+	if (r->replied)
+		return;
+	/* Only our own absolute paths: never an open redirect. */
+	if (path == NULL || path[0] != '/' || path[1] == '/' ||
+	    strpbrk(path, "\r\n\\") != NULL) {
+		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+		return;
+	}
+	send_head(r, 303, "text/plain; charset=utf-8", NULL, 0, path);
+}
+
+static const char *template_dir(void)
+{
+	return kd_conf_str("template_dir", "templates");
+}
+
+static NEOERR *render_cb(void *ctx, char *s)
+{
+	return string_append((STRING *)ctx, s);
+}
+
+static void log_neoerr(const char *what, NEOERR *err)
+{
+	STRING msg;
+
+	string_init(&msg);
+	nerr_error_string(err, &msg);
+	kd_log("template %s: %s", what, msg.buf ? msg.buf : "?");
+	string_clear(&msg);
+	nerr_ignore(&err);
+}
+
+char *kd_render_string(const char *dir, const char *name, HDF *hdf)
+{
+	char path[512];
+	CSPARSE *cs = NULL;
+	STRING out;
+	NEOERR *err;
+
+	string_init(&out);
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
+		return NULL;
+	err = hdf_set_value(hdf, "hdf.loadpaths.0", dir);
+	if (err == STATUS_OK)
+		err = cs_init(&cs, hdf);
+	if (err == STATUS_OK)
+		err = cgi_register_strfuncs(cs);
+	if (err == STATUS_OK)
+		err = cs_parse_file(cs, path);
+	if (err == STATUS_OK)
+		err = cs_render(cs, &out, render_cb);
+	cs_destroy(&cs);
+	if (err != STATUS_OK) {
+		log_neoerr(name, err);
+		string_clear(&out);
+		return NULL;
+	}
+	if (out.buf == NULL)
+		return strdup("");
+	return out.buf;
+}
+
+void kd_reply_page(struct kd_req *r, int status, const char *name, HDF *hdf)
+{
+	char *html;
+
+	if (hdf == NULL) {
+		kd_reply_bytes(r, 500, "text/plain; charset=utf-8", NULL,
+		    "500\n", 4);
+		return;
+	}
+	html = kd_render_string(template_dir(), name, hdf);
+	hdf_destroy(&hdf);
+	if (html == NULL) {
+		/* Never the library's error text: a fixed line. */
+		static const char msg[] = "Lỗi hệ thống. Vui lòng thử lại sau.\n";
+
+		kd_reply_bytes(r, 500, "text/plain; charset=utf-8", NULL, msg,
+		    sizeof(msg) - 1);
+		return;
+	}
+	kd_reply_bytes(r, status, "text/html; charset=utf-8", NULL, html,
+	    strlen(html));
+	free(html);
+}
+
+void kd_hdf_set(HDF *hdf, const char *name, const char *value)
+{
+	NEOERR *err = hdf_set_value(hdf, name, value != NULL ? value : "");
+
+	if (err != STATUS_OK)
+		nerr_ignore(&err);
+}
+
+void kd_hdf_set_int(HDF *hdf, const char *name, long long value)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%lld", value);
+	kd_hdf_set(hdf, name, num);
+}
+
+HDF *kd_hdf_new(struct kd_req *r)
+{
+	HDF *hdf = NULL;
+	NEOERR *err = hdf_init(&hdf);
+
+	if (err != STATUS_OK) {
+		nerr_ignore(&err);
+		return NULL;
+	}
+	/* Set before cs_init: every var: is HTML-escaped unless the
+	 * template names another escaper explicitly. */
+	kd_hdf_set(hdf, "Config.VarEscapeMode", "html");
+	if (r->session.valid) {
+		kd_hdf_set(hdf, "Session.uid", r->session.uid);
+		kd_hdf_set(hdf, "Session.role", r->session.role);
+		kd_hdf_set(hdf, "Session.unit", r->session.unit);
+		kd_hdf_set(hdf, "Session.csrf", r->session.csrf);
+	}
+	return hdf;
+}
+
+void kd_hdf_form(HDF *hdf, const char *prefix, const struct kd_field *fields,
+    size_t nfields, const struct kd_values *vals)
+{
+	char name[128];
+	size_t i;
+
+	for (i = 0; i < nfields; i++) {
+		if (vals->v[i] != NULL) {
+			snprintf(name, sizeof(name), "%s.%s.value", prefix, fields[i].name);
+			kd_hdf_set(hdf, name, vals->v[i]);
+		}
+		if (vals->error[i] != NULL) {
+			snprintf(name, sizeof(name), "%s.%s.error", prefix, fields[i].name);
+			kd_hdf_set(hdf, name, vals->error[i]);
+		}
+	}
+	if (vals->nerrors > 0) {
+		snprintf(name, sizeof(name), "%s.nerrors", prefix);
+		kd_hdf_set_int(hdf, name, (long long)vals->nerrors);
+	}
+}
+
+void kd_reply_error(struct kd_req *r, enum kd_err e,
+    const struct kd_field *fields, size_t nfields, const struct kd_values *vals)
+{
+	size_t i;
+
+	if (r->replied)
+		return;
+	if (e >= KD_E_COUNT)
+		e = KD_E_SERVER;
+	if (r->want_json) {
+		struct kd_json j;
+
+		kd_json_init(&j);
+		kd_json_obj(&j);
+		kd_json_key(&j, "error");
+		kd_json_obj(&j);
+		kd_json_kstr(&j, "code", errors[e].code);
+		kd_json_kstr(&j, "message", errors[e].message);
+		if (fields != NULL && vals != NULL && vals->nerrors > 0) {
+			kd_json_key(&j, "fields");
+			kd_json_obj(&j);
+			for (i = 0; i < nfields; i++)
+				if (vals->error[i] != NULL)
+					kd_json_kstr(&j, fields[i].name, vals->error[i]);
+			kd_json_obj_end(&j);
+		}
+		kd_json_obj_end(&j);
+		kd_json_obj_end(&j);
+		kd_reply_json(r, errors[e].status, &j);
+	} else {
+		HDF *hdf = kd_hdf_new(r);
+
+		if (hdf != NULL) {
+			kd_hdf_set_int(hdf, "Error.status", errors[e].status);
+			kd_hdf_set(hdf, "Error.code", errors[e].code);
+			kd_hdf_set(hdf, "Error.message", errors[e].message);
+		}
+		kd_reply_page(r, errors[e].status, "error.cs", hdf);
+	}
+}
+
+void kd_reply_bad_key(struct kd_req *r, const char *key)
+{
+	struct kd_field field = { .name = key };
+	struct kd_values vals;
+
+	memset(&vals, 0, sizeof(vals));
+	vals.error[0] = "Trường không được phép hoặc bị lặp.";
+	vals.nerrors = 1;
+	kd_reply_error(r, KD_E_UNKNOWN_FIELD, &field, 1, &vals);
+}
+
+void kd_reply_parse_error(struct kd_req *r, enum kd_parse_status st)
+{
+	switch (st) {
+	case KD_PARSE_OK:
+		return;
+	case KD_PARSE_TOO_LARGE:
+		kd_reply_error(r, KD_E_TOO_LARGE, NULL, 0, NULL);
+		return;
+	case KD_PARSE_BAD_UTF8:
+		kd_reply_error(r, KD_E_BAD_UTF8, NULL, 0, NULL);
+		return;
+	case KD_PARSE_BAD_TYPE:
+		kd_reply_error(r, KD_E_BAD_TYPE, NULL, 0, NULL);
+		return;
+	case KD_PARSE_NO_MEMORY:
+		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+		return;
+	case KD_PARSE_BAD_ENCODING:
+	case KD_PARSE_TOO_MANY:
+		kd_reply_error(r, KD_E_BAD_ENCODING, NULL, 0, NULL);
+		return;
+	}
+}

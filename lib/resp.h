@@ -1,0 +1,89 @@
+/*
+ * resp.h - every response goes out through these functions: one place
+ * writes the status, the content type, no-store caching and the cookies.
+ * Errors come from one fixed table of status, code and Vietnamese message;
+ * they never echo request data (an unknown key is a validated [a-z0-9_]
+ * name, the only exception, so that a client knows what to fix).
+ */
+#ifndef KD_RESP_H
+#define KD_RESP_H
+
+#include <stddef.h>
+#include <ClearSilver.h>
+
+#include "field.h"
+#include "json.h"
+#include "req.h"
+
+enum kd_err {
+	KD_E_BAD_REQUEST,
+	KD_E_INVALID_FIELDS,
+	KD_E_BAD_ENCODING,
+	KD_E_BAD_UTF8,
+	KD_E_BAD_TYPE,
+	KD_E_UNKNOWN_FIELD,
+	KD_E_NOT_LOGGED_IN,
+	KD_E_BAD_CREDENTIALS,
+	KD_E_FORBIDDEN,
+	KD_E_CSRF,
+	KD_E_PASSWORD_CHANGE,
+	KD_E_ACCOUNT_DISABLED,
+	KD_E_NOT_FOUND,
+	KD_E_METHOD,
+	KD_E_CONFLICT,
+	KD_E_ALREADY_PAID,
+	KD_E_TOO_LARGE,
+	KD_E_ACCOUNT_LOCKED,
+	KD_E_RATE_LIMITED,
+	KD_E_SERVER,
+	KD_E_UNAVAILABLE,
+	KD_E_COUNT
+};
+
+/* Answers error e: JSON {"error": {...}} or the HTML error page.  With
+ * fields/vals, the per-field messages go into "fields". */
+void kd_reply_error(struct kd_req *r, enum kd_err e,
+    const struct kd_field *fields, size_t nfields, const struct kd_values *vals);
+
+/* The error for a request that did not parse. */
+void kd_reply_parse_error(struct kd_req *r, enum kd_parse_status st);
+
+/* 400 naming an unknown or repeated key. */
+void kd_reply_bad_key(struct kd_req *r, const char *key);
+
+/* The error's HTTP status (for tests and logs). */
+int kd_err_status(enum kd_err e);
+const char *kd_err_code(enum kd_err e);
+const char *kd_err_message(enum kd_err e);
+
+/* JSON body with status; j is freed. */
+void kd_reply_json(struct kd_req *r, int status, struct kd_json *j);
+
+/* Renders template name (under template_dir) with hdf; hdf is destroyed. */
+void kd_reply_page(struct kd_req *r, int status, const char *name, HDF *hdf);
+
+/* 303 See Other to a path of ours (must start with '/'). */
+void kd_reply_redirect(struct kd_req *r, const char *path);
+
+/* Any other body (images); cache_control NULL means no-store. */
+void kd_reply_bytes(struct kd_req *r, int status, const char *content_type,
+    const char *cache_control, const void *data, size_t len);
+
+/* A new HDF whose every var: is HTML-escaped, with the request's common
+ * values (session, csrf).  NULL when out of memory. */
+HDF *kd_hdf_new(struct kd_req *r);
+
+/* Sets a value under a fixed name; user data only ever goes in values. */
+void kd_hdf_set(HDF *hdf, const char *name, const char *value);
+void kd_hdf_set_int(HDF *hdf, const char *name, long long value);
+
+/* Copies the values and per-field messages of a form into HDF under
+ * prefix (e.g. "Form"): Form.<name>.value and Form.<name>.error. */
+void kd_hdf_form(HDF *hdf, const char *prefix, const struct kd_field *fields,
+    size_t nfields, const struct kd_values *vals);
+
+/* Renders template name with hdf into a malloc'd string (for tests and
+ * golden files).  NULL on a render error (logged). */
+char *kd_render_string(const char *template_dir, const char *name, HDF *hdf);
+
+#endif

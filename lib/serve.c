@@ -1,0 +1,229 @@
+#include <errno.h>
+#include <fcgiapp.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "db.h"
+#include "dir.h"
+#include "log.h"
+#include "resp.h"
+#include "serve.h"
+#include "session.h"
+#include "units.h"
+
+#define SERVE_MAX_WORKERS 64
+#define SERVE_DEFAULT_BODY (32 * 1024)
+
+static volatile sig_atomic_t stopping;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static void usage(const char *name)
+{
+	fprintf(stderr, "usage: %s [-c config] -s socket [-n workers] [-p pidfile]\n", name);
+}
+
+static const struct kd_route *route_find(const struct kd_program *p,
+    const char *method, const char *path, int *path_known)
+{
+	size_t i, n;
+
+	*path_known = 0;
+	if (strcmp(method, "HEAD") == 0)
+		method = "GET";
+	for (i = 0; i < p->nroutes; i++) {
+		const struct kd_route *rt = &p->routes[i];
+
+		n = strlen(rt->path);
+		if (rt->path[n - 1] == '/' ? strncmp(path, rt->path, n) != 0 :
+		    strcmp(path, rt->path) != 0)
+			continue;
+		*path_known = 1;
+		if (strcmp(rt->method, method) == 0)
+			return rt;
+	}
+	return NULL;
+}
+
+static void handle_one(const struct kd_program *p, FCGX_Request *fcgx)
+{
+	struct kd_req r;
+	enum kd_parse_status st;
+	const struct kd_route *rt;
+	int path_known;
+
+	memset(&r, 0, sizeof(r));
+	st = kd_req_read(&r, fcgx, p->max_body ? p->max_body : SERVE_DEFAULT_BODY);
+	if (st != KD_PARSE_OK) {
+		kd_reply_parse_error(&r, st);
+	} else {
+		/* Only requests that carry a session cookie cost a look-up. */
+		if (p->need_db && kd_req_cookie(&r, "sid") != NULL)
+			kd_session_load(&r);
+		rt = route_find(p, r.method, r.path, &path_known);
+		if (rt != NULL)
+			rt->handler(&r);
+		else
+			kd_reply_error(&r, path_known ? KD_E_METHOD : KD_E_NOT_FOUND,
+			    NULL, 0, NULL);
+		if (!r.replied) {
+			kd_log("handler for %s gave no answer", r.path);
+			kd_reply_error(&r, KD_E_SERVER, NULL, 0, NULL);
+		}
+	}
+	if (r.status >= 500)
+		kd_log("%s %s -> %d", r.method, r.path, r.status);
+	kd_req_reset(&r);
+}
+
+static void worker(const struct kd_program *p, int listen_fd)
+{
+	FCGX_Request fcgx;
+
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	if (p->need_db && kd_db_open(p->sql, p->nsql) != 0)
+		goto fail;
+	if (p->need_units && kd_units_load() != 0)
+		goto fail;
+	if (p->need_dir && kd_dir_open() != 0)
+		goto fail;
+	if (p->init != NULL && p->init() != 0)
+		goto fail;
+	if (FCGX_InitRequest(&fcgx, listen_fd, 0) != 0)
+		goto fail;
+	while (FCGX_Accept_r(&fcgx) >= 0) {
+		handle_one(p, &fcgx);
+		FCGX_Finish_r(&fcgx);
+	}
+	exit(0);
+fail:
+	/* Start-up only: the supervisor tries again a moment later. */
+	kd_log("worker start-up failed");
+	sleep(1);
+	exit(1);
+}
+
+static pid_t spawn(const struct kd_program *p, int listen_fd)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		worker(p, listen_fd);
+	if (pid < 0)
+		kd_log("fork: %s", strerror(errno));
+	return pid;
+}
+
+static int slot_of(const pid_t *pids, int n, pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (pids[i] == pid)
+			return i;
+	return -1;
+}
+
+static void supervise(const struct kd_program *p, int listen_fd, int nworkers)
+{
+	pid_t pids[SERVE_MAX_WORKERS];
+	time_t started[SERVE_MAX_WORKERS];
+	int i, status, slot;
+	pid_t pid;
+
+	for (i = 0; i < nworkers; i++) {
+		pids[i] = spawn(p, listen_fd);
+		started[i] = time(NULL);
+	}
+	while (!stopping) {
+		pid = waitpid(-1, &status, 0);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		slot = slot_of(pids, nworkers, pid);
+		if (slot < 0 || stopping)
+			continue;
+		kd_log("worker %d ended (status %d), restarting", (int)pid, status);
+		/* A worker that keeps dying at once must not spin the CPU. */
+		if (time(NULL) - started[slot] < 2)
+			sleep(1);
+		pids[slot] = spawn(p, listen_fd);
+		started[slot] = time(NULL);
+	}
+	for (i = 0; i < nworkers; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGTERM);
+	for (i = 0; i < nworkers; i++)
+		if (pids[i] > 0)
+			waitpid(pids[i], &status, 0);
+}
+
+int kd_serve(int argc, char **argv, const struct kd_program *p)
+{
+	const char *conf = kd_conf_default_path(), *sock = NULL, *pidfile = NULL;
+	struct sigaction sa;
+	int nworkers = 0, opt, listen_fd;
+	FILE *fp;
+
+	while ((opt = getopt(argc, argv, "c:s:n:p:")) != -1) {
+		switch (opt) {
+		case 'c': conf = optarg; break;
+		case 's': sock = optarg; break;
+		case 'n': nworkers = atoi(optarg); break;
+		case 'p': pidfile = optarg; break;
+		default: usage(p->name); return 2;
+		}
+	}
+	kd_log_init(p->name);
+	if (sock == NULL) {
+		usage(p->name);
+		return 2;
+	}
+	if (kd_conf_load(conf) != 0 || sodium_init() < 0)
+		return 1;
+	if (nworkers <= 0)
+		nworkers = (int)kd_conf_long("workers", 2);
+	if (nworkers > SERVE_MAX_WORKERS)
+		nworkers = SERVE_MAX_WORKERS;
+	if (FCGX_Init() != 0)
+		return 1;
+	unlink(sock);
+	listen_fd = FCGX_OpenSocket(sock, 1024);
+	if (listen_fd < 0) {
+		kd_log("cannot listen on %s", sock);
+		return 1;
+	}
+	chmod(sock, 0660);
+	if (pidfile != NULL && (fp = fopen(pidfile, "w")) != NULL) {
+		fprintf(fp, "%d\n", (int)getpid());
+		fclose(fp);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	kd_log("listening with %d workers", nworkers);
+	supervise(p, listen_fd, nworkers);
+	unlink(sock);
+	if (pidfile != NULL)
+		unlink(pidfile);
+	kd_log("stopped");
+	return 0;
+}

@@ -1,0 +1,49 @@
+/*
+ * session.h - officer sessions and the CSRF checks.
+ *
+ * The cookie `sid` holds 32 random bytes (base64url); the table keeps only
+ * their SHA-256.  Each session has its own CSRF token, which every
+ * state-changing officer request must carry as field `csrf` or header
+ * X-CSRF-Token.  Public POSTs (login, the citizen's declaration) have no
+ * session yet: they are checked by origin (Sec-Fetch-Site / Origin must be
+ * ours when a browser sends them), which is what stops a cross-site form.
+ */
+#ifndef KD_SESSION_H
+#define KD_SESSION_H
+
+#include "req.h"
+
+enum kd_role {
+	KD_ROLE_ADMIN = 1 << 0,
+	KD_ROLE_POLICE = 1 << 1,
+	KD_ROLE_OFFICER = 1 << 2,
+	KD_ROLE_VENUE = 1 << 3,
+	KD_ROLE_ANY = 0xf
+};
+
+/* The role bit of a role name, 0 when unknown. */
+unsigned kd_role_bit(const char *role);
+
+/* Reads the sid cookie and fills r->session when it names a live session. */
+void kd_session_load(struct kd_req *r);
+
+/* Starts a session: stores it, queues the cookie, fills r->session
+ * (r->session.csrf is the new token).  0 ok, -1 error. */
+int kd_session_start(struct kd_req *r, const char *uid, const char *role,
+    const char *unit, long long place_id);
+
+/* Ends the session of the request and clears the cookie. */
+void kd_session_end(struct kd_req *r);
+
+/* Answers 401/403 and returns -1 unless the request has a session whose
+ * role is in roles; for a POST also checks the CSRF token.  0 = go on. */
+int kd_session_require(struct kd_req *r, unsigned roles);
+
+/* For public POSTs: -1 (answered 403) when a browser says the request
+ * comes from another site. */
+int kd_origin_check(struct kd_req *r);
+
+/* Random URL-safe text of 43 characters from 32 random bytes. */
+void kd_random_token(char out[44]);
+
+#endif

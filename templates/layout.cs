@@ -1,0 +1,30 @@
+<?cs # Page frame shared by every template.  Every var: is HTML-escaped
+      (Config.VarEscapeMode = html, set by the library before cs_init). ?>
+<?cs def:header(title) ?><!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title><?cs var:title ?> · Kiểm dịch</title>
+<link rel="stylesheet" href="/css/site.css">
+</head>
+<body>
+<header class="top">
+  <a class="brand" href="/">Kiểm dịch</a>
+  <?cs if:Session.uid ?>
+  <form class="logout" method="post" action="/logout">
+    <input type="hidden" name="csrf" value="<?cs var:Session.csrf ?>">
+    <span class="who"><?cs var:Session.uid ?></span>
+    <button type="submit">Đăng xuất</button>
+  </form>
+  <?cs /if ?>
+</header>
+<main>
+<?cs /def ?>
+<?cs def:footer() ?>
+</main>
+<footer class="bottom">Hệ thống quản lý di biến động công dân vùng dịch</footer>
+</body>
+</html>
+<?cs /def ?>
+<?cs def:field_error(name) ?><?cs if:Form[name].error ?><p class="err" id="err-<?cs var:name ?>"><?cs var:Form[name].error ?></p><?cs /if ?><?cs /def ?>

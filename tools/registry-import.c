@@ -1,0 +1,759 @@
+/*
+ * kd-registry-import - loads the population registry from a CSV file.
+ *
+ *   kd-registry-import [--bulk=array|multi] FILE.csv
+ *
+ * The file: UTF-8 (a BOM is skipped), LF or CRLF line ends, RFC 4180
+ * quoting, header exactly "id_number,full_name,dob,gender,perm_commune".
+ * Every row is checked with lib/valid.h; a bad row is reported on stderr as
+ * "line N: FIELD: reason" (N = physical line, the header is line 1; the
+ * row's data is never printed) and skipped.  Good rows are upserted in
+ * batches (a row whose id_number exists replaces it, so importing the same
+ * file twice leaves the same table), committed every COMMIT_ROWS rows.
+ *
+ * stdout gets one line: "imported N rows, rejected M rows".
+ * Exit 0 all rows loaded, 1 some rows rejected (the good ones are loaded),
+ * 2 fatal: usage, unreadable file, wrong header, database error.  After a
+ * fatal error in the middle, what was committed stays and is reported.
+ *
+ * --bulk picks how a batch is sent (see docs/REGISTRY.md for the figures):
+ * "array" (default) binds arrays to a one-row INSERT (MariaDB bulk
+ * execution, STMT_ATTR_ARRAY_SIZE); "multi" uses one INSERT with
+ * BATCH_ROWS row constructors.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <mysql.h>
+
+#include "conf.h"
+#include "db.h"
+#include "log.h"
+#include "valid.h"
+
+#define PROG "kd-registry-import"
+#define HEADER "id_number,full_name,dob,gender,perm_commune"
+#define BATCH_ROWS 1000
+#define COMMIT_ROWS 50000
+#define PROGRESS_ROWS 1000000
+#define FIELD_MAX 255           /* bytes kept of a field; more is an error */
+#define RECORD_MAX 4096         /* a quoted field may not run on longer */
+#define READ_BUF (1u << 20)
+#define NAME_MAX_BYTES 100
+
+enum { F_ID, F_NAME, F_DOB, F_GENDER, F_COMMUNE, N_FIELDS };
+
+static const char *const field_name[N_FIELDS] = {
+	"id_number", "full_name", "dob", "gender", "perm_commune",
+};
+
+/* ------------------------------------------------------- CSV reader */
+
+struct reader {
+	FILE *fp;
+	unsigned char *buf;
+	size_t pos, end;
+	int eof, error;
+	unsigned long long line;        /* physical line of the next byte */
+};
+
+/* What is wrong with a record as a whole (its fields aside). */
+enum rec_error {
+	REC_OK,
+	REC_FIELD_COUNT,
+	REC_STRAY_QUOTE,
+	REC_AFTER_QUOTE,
+	REC_NEWLINE,
+	REC_UNTERMINATED,
+};
+
+static const char *const rec_reason[] = {
+	[REC_OK] = "",
+	[REC_FIELD_COUNT] = "expected 5 fields",
+	[REC_STRAY_QUOTE] = "quote inside an unquoted field",
+	[REC_AFTER_QUOTE] = "text after a closing quote",
+	[REC_NEWLINE] = "line break inside a field",
+	[REC_UNTERMINATED] = "quoted field not closed",
+};
+
+struct record {
+	unsigned long long line;        /* where it starts */
+	char field[N_FIELDS][FIELD_MAX + 1];
+	size_t len[N_FIELDS];
+	int too_long[N_FIELDS];
+	int quoted_last;                /* the field being read was quoted */
+	int nfields;                    /* may exceed N_FIELDS: then ignored */
+	enum rec_error error;
+};
+
+static int reader_getc(struct reader *r)
+{
+	if (r->pos == r->end) {
+		if (r->eof)
+			return EOF;
+		r->end = fread(r->buf, 1, READ_BUF, r->fp);
+		r->pos = 0;
+		if (r->end == 0) {
+			r->eof = 1;
+			r->error = ferror(r->fp);
+			return EOF;
+		}
+	}
+	return r->buf[r->pos++];
+}
+
+static void rec_error(struct record *rec, enum rec_error e)
+{
+	if (rec->error == REC_OK)
+		rec->error = e;
+}
+
+static void field_put(struct record *rec, int ch)
+{
+	int f = rec->nfields - 1;
+
+	if (f >= N_FIELDS)
+		return;
+	if (rec->len[f] >= FIELD_MAX) {
+		rec->too_long[f] = 1;
+		return;
+	}
+	rec->field[f][rec->len[f]++] = (char)ch;
+}
+
+static void field_start(struct record *rec)
+{
+	if (rec->nfields < N_FIELDS) {
+		rec->len[rec->nfields] = 0;
+		rec->too_long[rec->nfields] = 0;
+	}
+	rec->nfields++;
+	rec->quoted_last = 0;
+}
+
+/* Ends the record: NUL-terminates the fields and drops the "\r" of a CRLF
+ * line end, which an unquoted last field has collected. */
+static void record_end(struct record *rec)
+{
+	int f, last = rec->nfields - 1;
+
+	if (last < N_FIELDS && !rec->quoted_last && rec->len[last] > 0 &&
+	    rec->field[last][rec->len[last] - 1] == '\r')
+		rec->len[last]--;
+	for (f = 0; f < rec->nfields && f < N_FIELDS; f++)
+		rec->field[f][rec->len[f]] = '\0';
+	if (rec->nfields != N_FIELDS)
+		rec_error(rec, REC_FIELD_COUNT);
+}
+
+/* Skips to the start of the next physical line. */
+static void skip_line(struct reader *r)
+{
+	int ch;
+
+	while ((ch = reader_getc(r)) != EOF)
+		if (ch == '\n') {
+			r->line++;
+			return;
+		}
+}
+
+/*
+ * Reads one record.  1 a record (check rec->error), 0 end of file.  A
+ * quoted field may contain line breaks (RFC 4180): the record then spans
+ * several physical lines and is rejected as a whole.  So that one stray
+ * quote cannot swallow the rest of the file, a record still inside quotes
+ * after RECORD_MAX bytes is rejected and reading resumes on the next line.
+ */
+static int read_record(struct reader *r, struct record *rec)
+{
+	enum { START, UNQUOTED, QUOTED, QUOTE_SEEN, QUOTE_CR } st = START;
+	size_t total = 0;
+	int ch;
+
+	rec->line = r->line;
+	rec->nfields = 0;
+	rec->error = REC_OK;
+	field_start(rec);
+	while ((ch = reader_getc(r)) != EOF) {
+		if (++total > RECORD_MAX && st == QUOTED) {
+			rec_error(rec, REC_UNTERMINATED);
+			if (ch != '\n')
+				skip_line(r);
+			else
+				r->line++;
+			record_end(rec);
+			return 1;
+		}
+		switch (st) {
+		case QUOTE_CR:
+			if (ch == '\n') {
+				r->line++;
+				record_end(rec);
+				return 1;
+			}
+			rec_error(rec, REC_AFTER_QUOTE);
+			field_put(rec, '\r');
+			st = UNQUOTED;
+			/* FALLTHROUGH */
+		case START:
+		case UNQUOTED:
+			if (st == START && ch == '"') {
+				rec->quoted_last = 1;
+				st = QUOTED;
+			} else if (ch == ',') {
+				field_start(rec);
+				st = START;
+			} else if (ch == '\n') {
+				r->line++;
+				record_end(rec);
+				return 1;
+			} else {
+				if (ch == '"')
+					rec_error(rec, REC_STRAY_QUOTE);
+				field_put(rec, ch);
+				st = UNQUOTED;
+			}
+			break;
+		case QUOTED:
+			if (ch == '"') {
+				st = QUOTE_SEEN;
+				break;
+			}
+			if (ch == '\n') {
+				r->line++;
+				rec_error(rec, REC_NEWLINE);
+			}
+			field_put(rec, ch);
+			break;
+		case QUOTE_SEEN:
+			if (ch == '"') {
+				field_put(rec, '"');
+				st = QUOTED;
+			} else if (ch == ',') {
+				field_start(rec);
+				st = START;
+			} else if (ch == '\n') {
+				r->line++;
+				record_end(rec);
+				return 1;
+			} else if (ch == '\r') {
+				st = QUOTE_CR;
+			} else {
+				rec_error(rec, REC_AFTER_QUOTE);
+				field_put(rec, ch);
+				st = UNQUOTED;
+			}
+			break;
+		}
+	}
+	if (total == 0)
+		return 0;
+	if (st == QUOTED)
+		rec_error(rec, REC_UNTERMINATED);
+	record_end(rec);
+	return 1;
+}
+
+/* An empty line (or one with only "\r") is skipped, not an error: editors
+ * and spreadsheets leave them at the end of files. */
+static int record_blank(const struct record *rec)
+{
+	return rec->nfields == 1 && rec->len[0] == 0 && !rec->quoted_last &&
+	    rec->error == REC_FIELD_COUNT;
+}
+
+/* Reads the first line: 0 when it is exactly HEADER (after an optional
+ * UTF-8 BOM, before an optional "\r"). */
+static int read_header(struct reader *r)
+{
+	char line[sizeof(HEADER) + 8];
+	size_t n = 0;
+	int ch;
+
+	while ((ch = reader_getc(r)) != EOF && ch != '\n') {
+		if (n == sizeof(line) - 1)
+			return -1;
+		line[n++] = (char)ch;
+	}
+	line[n] = '\0';
+	r->line = 2;
+	if (n > 0 && line[n - 1] == '\r')
+		line[--n] = '\0';
+	if (strncmp(line, "\xef\xbb\xbf", 3) == 0)
+		memmove(line, line + 3, n - 2);
+	return strcmp(line, HEADER) == 0 ? 0 : -1;
+}
+
+/* ------------------------------------------------------- validation */
+
+struct communes {
+	char (*code)[6];
+	size_t n;
+};
+
+static int code_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/*
+ * Loads the codes a perm_commune may take: every commune, and the five
+ * island districts that have no communes (the SPEC's list).
+ */
+static int communes_load(MYSQL *db, struct communes *c)
+{
+	static const char sql[] =
+	    "SELECT code FROM admin_units WHERE level = 'commune' OR "
+	    "(level = 'district' AND code IN ('318','471','498','536','755'))";
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+
+	if (mysql_query(db, sql) != 0 || (res = mysql_store_result(db)) == NULL) {
+		fprintf(stderr, PROG ": cannot read admin_units (error %u)\n",
+		    mysql_errno(db));
+		return -1;
+	}
+	c->n = 0;
+	c->code = malloc((mysql_num_rows(res) + 1) * sizeof(*c->code));
+	if (c->code == NULL) {
+		mysql_free_result(res);
+		return -1;
+	}
+	while ((row = mysql_fetch_row(res)) != NULL)
+		if (row[0] != NULL && strlen(row[0]) < sizeof(*c->code))
+			strcpy(c->code[c->n++], row[0]);
+	mysql_free_result(res);
+	if (c->n == 0) {
+		fprintf(stderr, PROG ": table admin_units has no communes\n");
+		return -1;
+	}
+	qsort(c->code, c->n, sizeof(*c->code), code_cmp);
+	return 0;
+}
+
+static int commune_known(const struct communes *c, const char *code)
+{
+	return bsearch(code, c->code, c->n, sizeof(*c->code), code_cmp) != NULL;
+}
+
+/* Today in Vietnam (UTC+7, no DST) as YYYYMMDD: no one is born later. */
+static long today_vn(void)
+{
+	time_t t = time(NULL) + 7 * 3600;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	return (tm.tm_year + 1900L) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+struct checker {
+	const struct communes *communes;
+	long today;
+	unsigned long long rejected;
+};
+
+static void report(unsigned long long line, const char *field,
+    const char *reason)
+{
+	fprintf(stderr, "line %llu: %s: %s\n", line, field, reason);
+}
+
+/* The reason a single field is bad, or NULL.  Never includes the value. */
+static const char *field_problem(const struct checker *ck,
+    const struct record *rec, int f)
+{
+	const char *v = rec->field[f];
+	size_t len = rec->len[f];
+	int y;
+
+	if (rec->too_long[f])
+		return "too long";
+	if (len == 0)
+		return "empty";
+	if (memchr(v, '\0', len) != NULL)
+		return "contains a NUL byte";
+	switch (f) {
+	case F_ID:
+		if (len == 12 && v[0] == '0' && strspn(v, "0123456789") == 12 &&
+		    !kd_valid_cccd(v))
+			return "unknown province code in CCCD";
+		return kd_valid_id_number(v) ? NULL :
+		    "not a 12-digit CCCD or 9-digit CMND";
+	case F_NAME:
+		if (!kd_utf8_valid(v, len))
+			return "not valid UTF-8";
+		if (len > NAME_MAX_BYTES)
+			return "longer than 100 bytes";
+		return kd_valid_person_name(v) ? NULL :
+		    "only letters, single spaces, ' and - allowed";
+	case F_DOB: {
+		int m, d;
+
+		if (!kd_parse_date(v, &y, &m, &d))
+			return "not a date YYYY-MM-DD between 1900 and 2100";
+		return y * 10000L + m * 100 + d > ck->today ? "in the future" : NULL;
+	}
+	case F_GENDER:
+		return kd_valid_gender(v) ? NULL : "must be M or F";
+	case F_COMMUNE:
+		if (!kd_valid_unit_code(v) || len == 2)
+			return "not a commune code";
+		return commune_known(ck->communes, v) ? NULL :
+		    "unknown commune (or district with communes)";
+	}
+	return "unknown field";
+}
+
+/* Checks a record; reports every problem.  1 good, 0 rejected. */
+static int check_record(struct checker *ck, const struct record *rec)
+{
+	int f, bad = 0, y;
+
+	if (rec->error != REC_OK) {
+		report(rec->line, "record", rec_reason[rec->error]);
+		ck->rejected++;
+		return 0;
+	}
+	for (f = 0; f < N_FIELDS; f++) {
+		const char *why = field_problem(ck, rec, f);
+
+		if (why != NULL) {
+			report(rec->line, field_name[f], why);
+			bad = 1;
+		}
+	}
+	/* The CCCD carries century, gender and year of birth. */
+	if (!bad && rec->len[F_ID] == 12 &&
+	    kd_parse_date(rec->field[F_DOB], &y, NULL, NULL) &&
+	    !kd_cccd_matches(rec->field[F_ID], y, rec->field[F_GENDER][0])) {
+		report(rec->line, field_name[F_ID],
+		    "CCCD century/gender or year digits disagree with dob/gender");
+		bad = 1;
+	}
+	ck->rejected += bad;
+	return !bad;
+}
+
+/* ----------------------------------------------------------- loading */
+
+/* Column sizes: id 12, name 100 bytes, dob 10, gender 1, commune 5. */
+static const size_t col_size[N_FIELDS] = { 13, NAME_MAX_BYTES + 1, 11, 2, 6 };
+
+struct batch {
+	char *col[N_FIELDS];                    /* BATCH_ROWS * col_size[f] */
+	char *ptr[N_FIELDS][BATCH_ROWS];        /* array binding: row pointers */
+	unsigned long len[N_FIELDS][BATCH_ROWS];
+	size_t n;
+};
+
+enum bulk_mode { BULK_ARRAY, BULK_MULTI };
+
+struct loader {
+	MYSQL *db;
+	enum bulk_mode mode;
+	MYSQL_STMT *full;               /* BATCH_ROWS rows */
+	MYSQL_STMT *rest;               /* multi mode: the last, smaller batch */
+	struct batch *b;
+	unsigned long long sent;        /* executed in this transaction */
+	unsigned long long committed;
+	unsigned long long next_progress;
+};
+
+#define INSERT_HEAD \
+	"INSERT INTO citizens (id_number, full_name, dob, gender, perm_commune) VALUES "
+#define INSERT_TAIL \
+	" ON DUPLICATE KEY UPDATE full_name = VALUES(full_name), dob = VALUES(dob)," \
+	" gender = VALUES(gender), perm_commune = VALUES(perm_commune)"
+#define ROW_MARKS "(?,?,?,?,?)"
+
+static void db_fail(const char *what, unsigned int err)
+{
+	/* Only the number: a server message can quote a row's values. */
+	fprintf(stderr, PROG ": %s failed: database error %u\n", what, err);
+}
+
+/* Binds row r of the batch to params[5*k ...] (multi) or the arrays. */
+static int bind_batch(struct loader *ld, MYSQL_STMT *st, size_t rows)
+{
+	MYSQL_BIND *bind = calloc(rows * N_FIELDS, sizeof(*bind));
+	size_t r, f;
+	int rc;
+
+	if (bind == NULL)
+		return -1;
+	for (r = 0; r < rows; r++) {
+		for (f = 0; f < N_FIELDS; f++) {
+			MYSQL_BIND *bd = &bind[r * N_FIELDS + f];
+
+			bd->buffer_type = MYSQL_TYPE_STRING;
+			bd->buffer = ld->b->ptr[f][r];
+			bd->buffer_length = col_size[f];
+			bd->length = &ld->b->len[f][r];
+		}
+	}
+	if (ld->mode == BULK_ARRAY)
+		for (f = 0; f < N_FIELDS; f++) {
+			/* Column-wise arrays: buffer is the array of pointers. */
+			bind[f].buffer = ld->b->ptr[f];
+			bind[f].length = ld->b->len[f];
+		}
+	rc = mysql_stmt_bind_param(st, bind) ? -1 : 0;
+	free(bind);
+	return rc;
+}
+
+static MYSQL_STMT *prepare_insert(struct loader *ld, size_t rows)
+{
+	size_t size = sizeof(INSERT_HEAD) + rows * sizeof(ROW_MARKS) + sizeof(INSERT_TAIL);
+	char *sql = malloc(size), *p;
+	MYSQL_STMT *st;
+	size_t r;
+
+	if (sql == NULL)
+		return NULL;
+	p = sql + sprintf(sql, "%s", INSERT_HEAD);
+	for (r = 0; r < rows; r++)
+		p += sprintf(p, "%s%s", r ? "," : "", ROW_MARKS);
+	strcpy(p, INSERT_TAIL);
+	st = mysql_stmt_init(ld->db);
+	if (st == NULL || mysql_stmt_prepare(st, sql, strlen(sql)) != 0 ||
+	    bind_batch(ld, st, rows) != 0) {
+		db_fail("prepare", st ? mysql_stmt_errno(st) : mysql_errno(ld->db));
+		if (st != NULL)
+			mysql_stmt_close(st);
+		st = NULL;
+	}
+	free(sql);
+	return st;
+}
+
+static int loader_open(struct loader *ld)
+{
+	size_t f, r;
+
+	ld->b = calloc(1, sizeof(*ld->b));
+	if (ld->b == NULL)
+		return -1;
+	for (f = 0; f < N_FIELDS; f++) {
+		ld->b->col[f] = calloc(BATCH_ROWS, col_size[f]);
+		if (ld->b->col[f] == NULL)
+			return -1;
+		for (r = 0; r < BATCH_ROWS; r++)
+			ld->b->ptr[f][r] = ld->b->col[f] + r * col_size[f];
+	}
+	if (mysql_autocommit(ld->db, 0) != 0) {
+		db_fail("autocommit off", mysql_errno(ld->db));
+		return -1;
+	}
+	ld->next_progress = PROGRESS_ROWS;
+	/* Array binding sends BATCH_ROWS rows through a one-row statement. */
+	ld->full = prepare_insert(ld, ld->mode == BULK_ARRAY ? 1 : BATCH_ROWS);
+	return ld->full != NULL ? 0 : -1;
+}
+
+static void loader_close(struct loader *ld)
+{
+	size_t f;
+
+	if (ld->full != NULL)
+		mysql_stmt_close(ld->full);
+	if (ld->rest != NULL)
+		mysql_stmt_close(ld->rest);
+	if (ld->b != NULL)
+		for (f = 0; f < N_FIELDS; f++)
+			free(ld->b->col[f]);
+	free(ld->b);
+}
+
+static void print_count(const char *prefix, unsigned long long n)
+{
+	char digits[32], out[48];
+	int len = snprintf(digits, sizeof(digits), "%llu", n), i, o = 0;
+
+	for (i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	fprintf(stderr, "%s%s rows\n", prefix, out);
+}
+
+static int loader_commit(struct loader *ld)
+{
+	if (mysql_commit(ld->db) != 0) {
+		db_fail("commit", mysql_errno(ld->db));
+		return -1;
+	}
+	ld->committed += ld->sent;
+	ld->sent = 0;
+	return 0;
+}
+
+/* Sends the rows of the batch; commits every COMMIT_ROWS. */
+static int loader_flush(struct loader *ld)
+{
+	MYSQL_STMT *st = ld->full;
+	unsigned int n = (unsigned int)ld->b->n;
+
+	if (n == 0)
+		return 0;
+	if (ld->mode == BULK_ARRAY) {
+		if (mysql_stmt_attr_set(st, STMT_ATTR_ARRAY_SIZE, &n) != 0) {
+			db_fail("array size", mysql_stmt_errno(st));
+			return -1;
+		}
+	} else if (n < BATCH_ROWS) {
+		/* The last batch of the file: a statement of its own size. */
+		st = ld->rest = prepare_insert(ld, n);
+		if (st == NULL)
+			return -1;
+	}
+	if (mysql_stmt_execute(st) != 0) {
+		db_fail("insert", mysql_stmt_errno(st));
+		return -1;
+	}
+	ld->sent += n;
+	ld->b->n = 0;
+	if (ld->sent >= COMMIT_ROWS && loader_commit(ld) != 0)
+		return -1;
+	if (ld->committed + ld->sent >= ld->next_progress) {
+		print_count("\xe2\x80\xa6 ", ld->next_progress);
+		ld->next_progress += PROGRESS_ROWS;
+	}
+	return 0;
+}
+
+/* Copies a checked record into the batch; sends a full batch. */
+static int loader_add(struct loader *ld, const struct record *rec)
+{
+	size_t r = ld->b->n++, f;
+
+	for (f = 0; f < N_FIELDS; f++) {
+		memcpy(ld->b->ptr[f][r], rec->field[f], rec->len[f] + 1);
+		ld->b->len[f][r] = rec->len[f];
+	}
+	return ld->b->n == BATCH_ROWS ? loader_flush(ld) : 0;
+}
+
+/* -------------------------------------------------------------- main */
+
+struct run {
+	struct reader rd;
+	struct record rec;
+	struct communes communes;
+	struct checker ck;
+	struct loader ld;
+	unsigned long long imported;
+};
+
+/* Reads, checks and loads every row.  0 done, -1 fatal. */
+static int import_rows(struct run *run)
+{
+	while (read_record(&run->rd, &run->rec) == 1) {
+		if (record_blank(&run->rec))
+			continue;
+		if (!check_record(&run->ck, &run->rec))
+			continue;
+		if (loader_add(&run->ld, &run->rec) != 0)
+			return -1;
+		run->imported++;
+	}
+	if (run->rd.error) {
+		fprintf(stderr, PROG ": read error at line %llu\n", run->rd.line);
+		return -1;
+	}
+	if (loader_flush(&run->ld) != 0 || loader_commit(&run->ld) != 0)
+		return -1;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, enum bulk_mode *mode,
+    const char **path)
+{
+	int i;
+
+	*path = NULL;
+	*mode = BULK_ARRAY;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--bulk=array") == 0)
+			*mode = BULK_ARRAY;
+		else if (strcmp(argv[i], "--bulk=multi") == 0)
+			*mode = BULK_MULTI;
+		else if (*path == NULL && argv[i][0] != '-')
+			*path = argv[i];
+		else
+			return -1;
+	}
+	return *path != NULL ? 0 : -1;
+}
+
+static int open_input(struct run *run, const char *path)
+{
+	run->rd.fp = fopen(path, "rb");
+	if (run->rd.fp == NULL) {
+		fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	run->rd.buf = malloc(READ_BUF);
+	if (run->rd.buf == NULL)
+		return -1;
+	run->rd.line = 1;
+	if (read_header(&run->rd) != 0) {
+		fprintf(stderr, PROG ": line 1: header must be exactly \"%s\"\n",
+		    HEADER);
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct run run;          /* large: not on the stack */
+	enum bulk_mode mode;
+	const char *path;
+	int rc = 2;
+
+	kd_log_init(PROG);
+	if (parse_args(argc, argv, &mode, &path) != 0) {
+		fprintf(stderr, "usage: " PROG " [--bulk=array|multi] FILE.csv\n");
+		return 2;
+	}
+	/* The file is checked before the database is touched: a wrong
+	 * header loads nothing. */
+	if (open_input(&run, path) != 0 ||
+	    kd_conf_load(kd_conf_default_path()) != 0 ||
+	    (run.ld.db = kd_db_connect()) == NULL ||
+	    communes_load(run.ld.db, &run.communes) != 0)
+		goto done;
+	run.ld.mode = mode;
+	run.ck.communes = &run.communes;
+	run.ck.today = today_vn();
+	if (loader_open(&run.ld) != 0)
+		goto done;
+	if (import_rows(&run) != 0) {
+		mysql_rollback(run.ld.db);
+		fprintf(stderr, PROG ": stopped: %llu rows committed, the rest "
+		    "of the file not loaded\n", run.ld.committed);
+		printf("imported %llu rows, rejected %llu rows\n",
+		    run.ld.committed, run.ck.rejected);
+		goto done;
+	}
+	printf("imported %llu rows, rejected %llu rows\n", run.imported,
+	    run.ck.rejected);
+	rc = run.ck.rejected > 0 ? 1 : 0;
+done:
+	loader_close(&run.ld);
+	if (run.ld.db != NULL)
+		mysql_close(run.ld.db);
+	free(run.communes.code);
+	free(run.rd.buf);
+	if (run.rd.fp != NULL)
+		fclose(run.rd.fp);
+	return rc;
+}
