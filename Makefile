@@ -19,11 +19,11 @@ LDLIBS  += -lfcgi -lmariadb -lldap -llber -lsodium -lqrencode -lpng16 \
 
 LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
             lib/json.c lib/resp.c lib/sql.c lib/db.c lib/session.c lib/audit.c \
-            lib/serve.c lib/dir.c lib/units.c
+            lib/serve.c lib/dir.c lib/units.c lib/token.c lib/qrimg.c lib/decl.c
 PROGRAMS  = login declare qr verify paper-entry f-status welfare report \
             admin-accounts hello
 TOOLS     = registry-gen registry-import
-UNITTESTS = test_valid test_req test_json test_tmpl
+UNITTESTS = test_valid test_req test_json test_tmpl test_token test_decl
 
 LIB_OBJ   = $(LIB_SRC:lib/%.c=build/lib/%.o)
 PROG_BIN  = $(PROGRAMS:%=build/bin/%)
@@ -36,7 +36,12 @@ TOOL_BUILT = $(filter $(TOOL_BIN),$(patsubst tools/%.c,build/bin/kd-%,$(wildcard
 TEST_BUILT = $(filter $(TEST_BIN),$(patsubst tests/unit/%.c,build/test/%,$(wildcard tests/unit/test_*.c)))
 LIB_BUILT  = $(patsubst lib/%.c,build/lib/%.o,$(filter $(LIB_SRC),$(wildcard lib/*.c)))
 
-all: $(PROG_BUILT) $(TOOL_BUILT) $(TEST_BUILT) $(if $(wildcard tools/units-json.c),htdocs/units.json)
+all: $(PROG_BUILT) $(TOOL_BUILT) $(TEST_BUILT) $(if $(wildcard tools/units-json.c),htdocs/units.json) vendor
+
+# Browser libraries from npm, pinned by package-lock.json, copied into
+# htdocs/vendor/ (scripts/vendor-assets does nothing when they are there).
+vendor:
+	@if [ -x scripts/vendor-assets ]; then scripts/vendor-assets; fi
 
 build/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(@D)
@@ -102,4 +107,4 @@ lint:
 clean:
 	rm -rf build htdocs/units.json
 
-.PHONY: all deps run stop unit test bench import-registry import-vaccinations report lint clean
+.PHONY: vendor all deps run stop unit test bench import-registry import-vaccinations report lint clean

@@ -68,26 +68,33 @@ const char *kd_err_message(enum kd_err e)
 	return e < KD_E_COUNT ? errors[e].message : errors[KD_E_SERVER].message;
 }
 
-/* The one writer of a response head. */
+/* The one writer of a response head.  Formatted with snprintf: libfcgi's
+ * own printf knows no %zu. */
 static void send_head(struct kd_req *r, int status, const char *content_type,
     const char *cache_control, size_t length, const char *location)
 {
-	FCGX_Stream *out = r->fcgx->out;
-	size_t i;
+	char head[2048];
+	size_t used = 0, i;
 
-	FCGX_FPrintF(out, "Status: %d %s\r\n", status, reason_phrase(status));
+#define HEAD_ADD(...) do { \
+		int n_ = snprintf(head + used, sizeof(head) - used, __VA_ARGS__); \
+		if (n_ > 0 && (size_t)n_ < sizeof(head) - used) \
+			used += (size_t)n_; \
+	} while (0)
+	HEAD_ADD("Status: %d %s\r\n", status, reason_phrase(status));
 	if (content_type != NULL)
-		FCGX_FPrintF(out, "Content-Type: %s\r\n", content_type);
-	FCGX_FPrintF(out, "Content-Length: %zu\r\n", length);
-	FCGX_FPrintF(out, "Cache-Control: %s\r\n",
-	    cache_control != NULL ? cache_control : "no-store");
+		HEAD_ADD("Content-Type: %s\r\n", content_type);
+	HEAD_ADD("Content-Length: %zu\r\n", length);
+	HEAD_ADD("Cache-Control: %s\r\n", cache_control != NULL ? cache_control : "no-store");
 	if (location != NULL)
-		FCGX_FPrintF(out, "Location: %s\r\n", location);
+		HEAD_ADD("Location: %s\r\n", location);
 	if (status == 429)
-		FCGX_PutS("Retry-After: 60\r\n", out);
+		HEAD_ADD("Retry-After: 60\r\n");
 	for (i = 0; i < r->nset_cookies; i++)
-		FCGX_FPrintF(out, "Set-Cookie: %s\r\n", r->set_cookies[i]);
-	FCGX_PutS("\r\n", out);
+		HEAD_ADD("Set-Cookie: %s\r\n", r->set_cookies[i]);
+	HEAD_ADD("\r\n");
+#undef HEAD_ADD
+	FCGX_PutStr(head, (int)used, r->fcgx->out);
 	r->replied = 1;
 	r->status = status;
 }

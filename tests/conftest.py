@@ -1,0 +1,110 @@
+"""Shared fixtures: one real stack (MariaDB, slapd, our programs, nginx) for
+the whole test session, on free ports in a temporary state folder, started
+and stopped by the project's own scripts/stack."""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sql_quote(value):
+    if value is None:
+        return "NULL"
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = str(value).replace("\\", "\\\\").replace("'", "\\'")
+    return "'" + text + "'"
+
+
+class Stack:
+    def __init__(self, var, port):
+        self.root = ROOT
+        self.var = Path(var)
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.conf_path = self.var / "kiemdich.conf"
+        self.env = dict(os.environ, KD_CONF=str(self.conf_path), VAR=str(self.var),
+                        PORT=str(port))
+        self.conf = {}
+
+    def load_conf(self):
+        for line in self.conf_path.read_text().splitlines():
+            m = re.match(r"^(\w+)\s*=\s*(.*)$", line)
+            if m:
+                self.conf[m.group(1)] = m.group(2)
+
+    @property
+    def admin_password(self):
+        return (self.var / "admin-password").read_text().strip()
+
+    @property
+    def ldap_root_password(self):
+        return (self.var / "ldap" / "root-password").read_text().strip()
+
+    def sql(self, query, *params):
+        """Runs query (with %s placeholders quoted here) as the database root
+        over the socket; returns rows as tuples of strings (None for NULL)."""
+        text = query.replace("%s", "{}").format(*[sql_quote(p) for p in params])
+        out = subprocess.run(
+            ["mariadb", "--no-defaults", "-uroot", f"--socket={self.conf['db_socket']}",
+             "--batch", "--raw", "-N", "kiemdich", "-e", text],
+            check=True, capture_output=True, text=True).stdout
+        rows = []
+        for line in out.splitlines():
+            rows.append(tuple(None if c == "NULL" else c for c in line.split("\t")))
+        return rows
+
+    def session(self):
+        s = requests.Session()
+        s.headers["Accept"] = "application/json"
+        return s
+
+    def login(self, uid, password, **extra):
+        """A requests.Session logged in as uid; .csrf holds the token."""
+        s = self.session()
+        r = s.post(self.url + "/login", data=dict(uid=uid, password=password, **extra))
+        assert r.status_code == 200, r.text
+        s.csrf = r.json()["csrf"]
+        s.headers["X-CSRF-Token"] = s.csrf
+        return s
+
+    def admin(self):
+        return self.login("admin", self.admin_password)
+
+
+@pytest.fixture(scope="session")
+def stack():
+    keep = os.environ.get("KD_KEEP_STACK")
+    var = tempfile.mkdtemp(prefix="kdt.", dir="/tmp")
+    st = Stack(var, free_port())
+    env = dict(st.env, DEMO_CITIZENS=os.environ.get("DEMO_CITIZENS", "3000"),
+               DB_BUFFER_POOL="256M", WORKERS="2",
+               DB_PORT=str(free_port()), LDAP_PORT=str(free_port()))
+    start = subprocess.run([str(ROOT / "scripts" / "stack"), "start"], env=env,
+                           capture_output=True, text=True)
+    if start.returncode != 0:
+        logs = ""
+        for f in sorted((Path(var) / "log").glob("*.log")):
+            logs += f"\n--- {f.name}\n" + f.read_text(errors="replace")[-2000:]
+        subprocess.run([str(ROOT / "scripts" / "stack"), "stop"], env=env)
+        pytest.fail("stack did not start:\n" + start.stdout + start.stderr + logs)
+    st.load_conf()
+    yield st
+    subprocess.run([str(ROOT / "scripts" / "stack"), "stop"], env=env,
+                   capture_output=True)
+    if not keep:
+        shutil.rmtree(var, ignore_errors=True)

@@ -1,0 +1,203 @@
+"""The whole stack: home page, login, sessions, errors, limits, headers."""
+import subprocess
+
+import pytest
+import requests
+
+JSON = {"Accept": "application/json"}
+
+
+def test_home_page_is_vietnamese_with_security_headers(stack):
+    r = requests.get(stack.url + "/")
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("text/html")
+    assert "Khai báo di chuyển và y tế" in r.text
+    csp = r.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["X-Frame-Options"] == "DENY"
+    assert r.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_static_files_are_cacheable(stack):
+    r = requests.get(stack.url + "/css/site.css")
+    assert r.status_code == 200
+    assert "max-age=86400" in r.headers["Cache-Control"]
+    assert "Content-Security-Policy" in r.headers
+
+
+def test_dynamic_answers_carry_security_headers_and_no_store(stack):
+    r = requests.get(stack.url + "/login")
+    assert r.status_code == 200
+    assert "Đăng nhập" in r.text
+    assert r.headers["Cache-Control"] == "no-store"
+    assert "Content-Security-Policy" in r.headers
+
+
+def test_admin_login_answers_session_json(stack):
+    s = stack.session()
+    r = s.post(stack.url + "/login", data={"uid": "admin", "password": stack.admin_password})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["uid"] == "admin" and body["role"] == "admin" and body["unit"] == ""
+    assert body["place_id"] is None
+    assert len(body["csrf"]) == 43
+    cookie = r.headers["Set-Cookie"]
+    assert "sid=" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    who = s.get(stack.url + "/login")
+    assert who.status_code == 200 and who.json()["uid"] == "admin"
+
+
+def test_wrong_password_is_401_and_unknown_user_looks_the_same(stack):
+    a = requests.post(stack.url + "/login", headers=JSON,
+                      data={"uid": "admin", "password": "not-the-password"})
+    b = requests.post(stack.url + "/login", headers=JSON,
+                      data={"uid": "nobody-here", "password": "not-the-password"})
+    assert a.status_code == b.status_code == 401
+    assert a.json()["error"]["code"] == b.json()["error"]["code"] == "bad_credentials"
+    stack.sql("DELETE FROM login_failures")
+
+
+def test_repeated_failures_lock_the_account_for_a_while(stack):
+    uid = "ghost-lock"
+    codes = [requests.post(stack.url + "/login", headers=JSON,
+                           data={"uid": uid, "password": "x" * 12}).status_code
+             for _ in range(6)]
+    assert codes[:5] == [401] * 5
+    assert codes[5] == 429
+    r = requests.post(stack.url + "/login", headers=JSON, data={"uid": uid, "password": "x"})
+    assert r.json()["error"]["code"] == "account_locked"
+    assert stack.sql("SELECT locked_until > NOW() FROM login_failures WHERE uid=%s", uid) == [("1",)]
+
+
+def test_login_html_form_error_is_vietnamese_and_keeps_uid(stack):
+    r = requests.post(stack.url + "/login", data={"uid": "canbo01", "password": "sai-mat-khau"})
+    assert r.status_code == 401
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in r.text
+    assert 'value="canbo01"' in r.text
+    assert "sai-mat-khau" not in r.text
+    stack.sql("DELETE FROM login_failures")
+
+
+def test_logout_needs_csrf_then_ends_the_session(stack):
+    s = stack.admin()
+    no_token = requests.post(stack.url + "/logout", headers=JSON, cookies=s.cookies)
+    assert no_token.status_code == 403
+    assert no_token.json()["error"]["code"] == "csrf_failed"
+    r = s.post(stack.url + "/logout")
+    assert r.status_code == 200
+    assert s.get(stack.url + "/login").status_code == 401
+
+
+def test_logout_without_session_is_401(stack):
+    r = requests.post(stack.url + "/logout", headers=JSON)
+    assert r.status_code == 401
+    assert r.json()["error"]["code"] == "not_logged_in"
+
+
+def test_cross_site_login_is_refused(stack):
+    r = requests.post(stack.url + "/login", headers=dict(JSON, Origin="https://evil.example"),
+                      data={"uid": "admin", "password": stack.admin_password})
+    assert r.status_code == 403
+    r = requests.post(stack.url + "/login", headers=dict(JSON, **{"Sec-Fetch-Site": "cross-site"}),
+                      data={"uid": "admin", "password": stack.admin_password})
+    assert r.status_code == 403
+
+
+def test_oversize_body_is_413_json(stack):
+    r = requests.post(stack.url + "/login", headers=JSON,
+                      data={"uid": "admin", "password": "p" * 40000})
+    assert r.status_code == 413
+    assert r.json()["error"]["code"] == "too_large"
+
+
+def test_huge_body_is_stopped_by_nginx(stack):
+    r = requests.post(stack.url + "/login", headers=JSON, data="a=" + "b" * (5 * 1024 * 1024),
+                      )
+    assert r.status_code == 413
+
+
+@pytest.mark.parametrize("body", [
+    b"uid=adm%FFin&password=xxxxxxxxxx",       # invalid UTF-8
+    b"uid=%C0%AFadmin&password=xxxxxxxxxx",    # overlong encoding
+    b"uid=admin%00&password=xxxxxxxxxx",       # NUL
+])
+def test_invalid_utf8_is_400(stack, body):
+    r = requests.post(stack.url + "/login", data=body,
+                      headers=dict(JSON, **{"Content-Type": "application/x-www-form-urlencoded"}))
+    assert r.status_code == 400
+    assert r.json()["error"]["code"] in ("invalid_utf8", "bad_encoding")
+
+
+def test_broken_percent_encoding_is_400(stack):
+    r = requests.post(stack.url + "/login", data=b"uid=ad%4&password=%",
+                      headers=dict(JSON, **{"Content-Type": "application/x-www-form-urlencoded"}))
+    assert r.status_code == 400
+    assert r.json()["error"]["code"] == "bad_encoding"
+
+
+def test_unknown_and_repeated_fields_are_named(stack):
+    r = requests.post(stack.url + "/login", headers=JSON,
+                      data={"uid": "admin", "password": "xxxxxxxxxxxx", "role": "admin"})
+    assert r.status_code == 400
+    assert r.json()["error"]["fields"] == {"role": "Trường không được phép hoặc bị lặp."}
+    r = requests.post(stack.url + "/login", headers=JSON,
+                      data=[("uid", "admin"), ("uid", "other"), ("password", "xxxxxxxxxxxx")])
+    assert r.status_code == 400
+    assert "uid" in r.json()["error"]["fields"]
+
+
+def test_ldap_injection_in_uid_is_refused_before_the_directory(stack):
+    r = requests.post(stack.url + "/login", headers=JSON,
+                      data={"uid": "*)(uid=*", "password": "whatever123"})
+    assert r.status_code == 400
+    assert "uid" in r.json()["error"]["fields"]
+
+
+def test_unknown_path_404_and_wrong_method_405(stack):
+    r = requests.get(stack.url + "/logout", headers=JSON)
+    assert r.status_code == 405
+    r = requests.get(stack.url + "/no-such-page")
+    assert r.status_code == 404
+
+
+def test_rate_limit_applies_to_other_addresses(stack):
+    """127.0.0.1 is exempt (benchmarks); 127.0.0.2 is limited like any client."""
+    codes = []
+    for _ in range(15):
+        out = subprocess.run(
+            ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--interface", "127.0.0.2",
+             "-d", "uid=ratelimited&password=xxxxxxxxxx", stack.url + "/login"],
+            capture_output=True, text=True)
+        codes.append(out.stdout)
+    assert "429" in codes
+    stack.sql("DELETE FROM login_failures")
+
+
+def test_ldap_tree_has_every_unit(stack):
+    out = subprocess.run(
+        ["ldapsearch", "-x", "-LLL", "-H", stack.conf["ldap_uri"],
+         "-D", stack.conf["ldap_bind_dn"], "-w", stack.conf["ldap_bind_password"],
+         "-b", "ou=units,dc=kiemdich,dc=vn", "(objectClass=kdUnit)", "kdUnitLevel"],
+        check=True, capture_output=True, text=True).stdout
+    levels = [l.split(": ")[1] for l in out.splitlines() if l.startswith("kdUnitLevel:")]
+    assert levels.count("province") == 63
+    assert levels.count("district") == 705
+    assert levels.count("commune") == 10599
+
+
+def test_units_table_loaded(stack):
+    rows = stack.sql("SELECT level, COUNT(*) FROM admin_units GROUP BY level ORDER BY level")
+    assert rows == [("province", "63"), ("district", "705"), ("commune", "10599")]
+    # Thanh Hóa (38): district 380 and its communes point back to the province.
+    assert stack.sql("SELECT province_code, district_code FROM admin_units WHERE code='380'") \
+        == [("38", "380")]
+    assert stack.sql("SELECT COUNT(*) FROM admin_units WHERE level='commune' AND province_code='38'") \
+        == [("559",)]
+
+
+def test_every_login_is_audited_without_personal_data(stack):
+    stack.admin()
+    rows = stack.sql("SELECT actor, action, target FROM audit_log WHERE action='login' "
+                     "ORDER BY audit_id DESC LIMIT 1")
+    assert rows == [("admin", "login", "admin")]
