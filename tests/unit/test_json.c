@@ -1,0 +1,77 @@
+/* The JSON writer: structure, commas, and escaping of hostile strings. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "json.h"
+
+static void test_structure(void **state)
+{
+	struct kd_json j;
+
+	(void)state;
+	kd_json_init(&j);
+	kd_json_obj(&j);
+	kd_json_kstr(&j, "uid", "admin");
+	kd_json_kint(&j, "n", -42);
+	kd_json_key(&j, "list");
+	kd_json_arr(&j);
+	kd_json_int(&j, 1);
+	kd_json_bool(&j, 0);
+	kd_json_null(&j);
+	kd_json_obj(&j);
+	kd_json_obj_end(&j);
+	kd_json_arr_end(&j);
+	kd_json_kstr(&j, "none", NULL);
+	kd_json_obj_end(&j);
+	assert_string_equal(kd_json_text(&j),
+	    "{\"uid\":\"admin\",\"n\":-42,\"list\":[1,false,null,{}],\"none\":null}");
+	kd_json_free(&j);
+}
+
+static void test_escaping(void **state)
+{
+	struct kd_json j;
+
+	(void)state;
+	kd_json_init(&j);
+	kd_json_arr(&j);
+	kd_json_str(&j, "\"quoted\" \\ </script><b>&amp;");
+	kd_json_str(&j, "tab\there\nnew\x01");
+	kd_json_str(&j, "Nguy\xe1\xbb\x85n \xe2\x80\xa8");
+	kd_json_arr_end(&j);
+	assert_string_equal(kd_json_text(&j),
+	    "[\"\\\"quoted\\\" \\\\ \\u003c/script\\u003e\\u003cb\\u003e\\u0026amp;\","
+	    "\"tab\\u0009here\\u000anew\\u0001\","
+	    "\"Nguy\xe1\xbb\x85n \\u2028\"]");
+	kd_json_free(&j);
+}
+
+static void test_unbalanced_is_refused(void **state)
+{
+	struct kd_json j;
+
+	(void)state;
+	kd_json_init(&j);
+	kd_json_obj(&j);
+	assert_null(kd_json_text(&j));
+	kd_json_free(&j);
+	kd_json_init(&j);
+	kd_json_arr_end(&j);
+	assert_null(kd_json_text(&j));
+	kd_json_free(&j);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_structure),
+		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_unbalanced_is_refused),
+	};
+
+	return cmocka_run_group_tests_name("json writer", tests, NULL, NULL);
+}
