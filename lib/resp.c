@@ -32,6 +32,11 @@ static const struct {
 	[KD_E_RATE_LIMITED] = { 429, "rate_limited", "Quá nhiều yêu cầu. Vui lòng thử lại sau." },
 	[KD_E_SERVER] = { 500, "server_error", "Lỗi hệ thống. Vui lòng thử lại sau." },
 	[KD_E_UNAVAILABLE] = { 503, "unavailable", "Hệ thống đang bận. Vui lòng thử lại sau." },
+	[KD_E_NO_PLACE] = { 403, "no_place", "Tài khoản chưa được gán chốt kiểm soát hoặc điểm quét. Hãy liên hệ quản trị viên." },
+	[KD_E_TOKEN_BAD] = { 400, "bad_signature", "Mã QR không hợp lệ (giả mạo hoặc bị sửa)." },
+	[KD_E_TOKEN_EXPIRED] = { 409, "expired", "Mã QR đã hết hạn. Công dân cần khai báo lại." },
+	[KD_E_TOKEN_UNKNOWN] = { 409, "unknown", "Không tìm thấy tờ khai của mã QR này." },
+	[KD_E_TOKEN_REVOKED] = { 409, "revoked", "Tờ khai của mã QR này đã bị thu hồi." },
 };
 
 static const char *reason_phrase(int status)

@@ -37,6 +37,11 @@ enum kd_err {
 	KD_E_RATE_LIMITED,
 	KD_E_SERVER,
 	KD_E_UNAVAILABLE,
+	KD_E_NO_PLACE,           /* officer/venue account without a place */
+	KD_E_TOKEN_BAD,          /* QR code forged, altered or not ours */
+	KD_E_TOKEN_EXPIRED,
+	KD_E_TOKEN_UNKNOWN,      /* good signature, no such declaration */
+	KD_E_TOKEN_REVOKED,
 	KD_E_COUNT
 };
 

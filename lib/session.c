@@ -49,7 +49,7 @@ void kd_session_load(struct kd_req *r)
 {
 	const char *sid = kd_req_cookie(r, "sid");
 	unsigned char hash[32];
-	char place[24];
+	char place[24] = "";
 	struct kd_session *s = &r->session;
 	struct kd_col cols[] = { KD_COL(s->uid), KD_COL(s->role), KD_COL(s->unit),
 	    KD_COL(place), KD_COL(s->csrf) };

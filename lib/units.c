@@ -70,7 +70,7 @@ int kd_units_load(void)
 
 const struct kd_unit *kd_unit_find(const char *code)
 {
-	struct kd_unit key;
+	struct kd_unit key = { .level = 0 };
 
 	if (units == NULL || code == NULL || strlen(code) >= sizeof(key.code))
 		return NULL;

@@ -15,10 +15,18 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_ports(n):
+    """n distinct free ports (all held open until all are chosen)."""
+    socks = []
+    try:
+        for _ in range(n):
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
 
 
 def sql_quote(value):
@@ -90,10 +98,11 @@ class Stack:
 def stack():
     keep = os.environ.get("KD_KEEP_STACK")
     var = tempfile.mkdtemp(prefix="kdt.", dir="/tmp")
-    st = Stack(var, free_port())
+    http_port, db_port, ldap_port = free_ports(3)
+    st = Stack(var, http_port)
     env = dict(st.env, DEMO_CITIZENS=os.environ.get("DEMO_CITIZENS", "3000"),
                DB_BUFFER_POOL="256M", WORKERS="2",
-               DB_PORT=str(free_port()), LDAP_PORT=str(free_port()))
+               DB_PORT=str(db_port), LDAP_PORT=str(ldap_port))
     start = subprocess.run([str(ROOT / "scripts" / "stack"), "start"], env=env,
                            capture_output=True, text=True)
     if start.returncode != 0:

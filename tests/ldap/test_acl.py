@@ -452,8 +452,8 @@ def test_app_with_proxy_authz_acts_as_the_admin(d, tree):
     assert rc == 50, out
     rc, out = d.modify(d.app, tree["p01"][0], "replace: cn\ncn: X", extra=as_p38)
     assert rc == 50, out
-    # Only existing accounts under ou=units may be assumed.
-    for target in (ROOTDN, f"uid=nobody,{P38}", f"cn=service,ou=policies,{SUFFIX}"):
+    # Only existing accounts under ou=units may be assumed (not a unit).
+    for target in (ROOTDN, f"uid=nobody,{P38}", P38, f"cn=service,ou=policies,{SUFFIX}"):
         rc, e, out = d.search(d.app, SUFFIX, scope="base", extra=["-e", f"!authzid=dn:{target}"])
         assert rc == 123, f"{target}: {out}"
     # Acting as an officer gives an officer's rights.

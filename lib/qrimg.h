@@ -1,0 +1,28 @@
+/*
+ * qrimg.h - the QR code of a text as a PNG or an SVG image.
+ *
+ * QR level M, the smallest version that fits, 8-bit byte mode (a token is
+ * base64url text), a 4-module quiet zone.  The PNG is 1-bit greyscale with
+ * `scale` pixels per module; the SVG is one path over a white square.
+ * Nothing here touches the database or any global state: the images of a
+ * token are a pure function of its text.
+ */
+#ifndef KD_QRIMG_H
+#define KD_QRIMG_H
+
+#include <stddef.h>
+
+#define KD_QR_QUIET 4           /* modules of white around the code */
+#define KD_QR_SCALE 8           /* PNG pixels per module */
+
+/* A malloc'd image; free(data) when done. */
+struct kd_image {
+	unsigned char *data;
+	size_t len;
+};
+
+/* 0 ok, -1 on error (text too long for a QR code, out of memory, libpng). */
+int kd_qr_png(const char *text, int scale, struct kd_image *out);
+int kd_qr_svg(const char *text, struct kd_image *out);
+
+#endif

@@ -1,0 +1,287 @@
+/*
+ * token.c - the signed QR token (see token.h).
+ *
+ * Keys: one file per key in key_dir, named "<kid>.key" (kid 1..255),
+ * holding the 32-byte Ed25519 seed and nothing else, mode 0600.  Every
+ * worker loads all of them; tokens are signed with the highest kid and
+ * verified with the kid they name, so a new key can be added (a file with
+ * a higher kid, then a restart) while the codes signed with the old one
+ * stay valid until they expire; the old file can go 72 hours later.
+ *
+ * The first key is made by whichever worker gets there first: each writes
+ * its own temporary file (O_EXCL, 0600, fsync) and link()s it to "1.key";
+ * link() never replaces an existing name, so exactly one wins and everyone
+ * then loads that one.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "token.h"
+
+#define TOKEN_VERSION 1
+#define TOKEN_MSG 12                                  /* signed part */
+#define TOKEN_BIN (TOKEN_MSG + crypto_sign_BYTES)     /* 76 */
+#define TOKEN_TEXT 102                                /* base64url of 76 */
+#define KID_MAX 255
+#define ID_MAX ((1ULL << 48) - 1)
+
+_Static_assert(TOKEN_BIN == 76, "token layout");
+_Static_assert(TOKEN_TEXT < KD_TOKEN_MAX, "token buffer");
+
+struct token_key {
+	int present;
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	unsigned char sk[crypto_sign_SECRETKEYBYTES];
+};
+
+static struct token_key keys[KID_MAX + 1];
+static int sign_kid;                                  /* 0 = no key */
+
+/* "<kid>.key" with kid 1..255 written without leading zeros; else 0. */
+static int kid_of_name(const char *name)
+{
+	int kid = 0;
+	size_t i;
+
+	if (name[0] < '1' || name[0] > '9')
+		return 0;
+	for (i = 0; name[i] >= '0' && name[i] <= '9'; i++) {
+		kid = kid * 10 + (name[i] - '0');
+		if (kid > KID_MAX)
+			return 0;
+	}
+	return strcmp(name + i, ".key") == 0 ? kid : 0;
+}
+
+static int load_one(int dirfd, const char *name, int kid)
+{
+	unsigned char seed[crypto_sign_SEEDBYTES + 1];
+	struct stat st;
+	ssize_t got;
+	int fd;
+
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		kd_log("token: cannot open key %d: %s", kid, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) != 0) {
+		/* Like ssh: a key others may read is refused, not used. */
+		kd_log("token: key %d is not a private regular file (mode must be 0600)", kid);
+		close(fd);
+		return -1;
+	}
+	got = read(fd, seed, sizeof(seed));
+	close(fd);
+	if (got != crypto_sign_SEEDBYTES) {
+		kd_log("token: key %d must hold exactly %d bytes", kid, crypto_sign_SEEDBYTES);
+		sodium_memzero(seed, sizeof(seed));
+		return -1;
+	}
+	crypto_sign_seed_keypair(keys[kid].pk, keys[kid].sk, seed);
+	sodium_memzero(seed, sizeof(seed));
+	keys[kid].present = 1;
+	return 0;
+}
+
+/* Loads every key file; the number of keys, or -1 on a bad one. */
+static int load_all(const char *key_dir)
+{
+	struct dirent *de;
+	int n = 0, dirfd;
+	DIR *d;
+
+	d = opendir(key_dir);
+	if (d == NULL) {
+		kd_log("token: cannot open key folder: %s", strerror(errno));
+		return -1;
+	}
+	dirfd = dirfd(d);
+	while ((de = readdir(d)) != NULL) {
+		int kid = kid_of_name(de->d_name);
+
+		if (kid == 0)
+			continue;
+		if (load_one(dirfd, de->d_name, kid) != 0) {
+			closedir(d);
+			return -1;
+		}
+		n++;
+		if (kid > sign_kid)
+			sign_kid = kid;
+	}
+	closedir(d);
+	return n;
+}
+
+/* Writes a new seed to a private temporary file and links it to 1.key.
+ * 0 when a 1.key exists afterwards (ours or another worker's). */
+static int make_first_key(const char *key_dir)
+{
+	unsigned char seed[crypto_sign_SEEDBYTES];
+	char tmp[512], final[512];
+	int fd, rc = -1;
+	ssize_t put;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.new-%ld-%08x.tmp", key_dir,
+	    (long)getpid(), randombytes_random()) >= sizeof(tmp) ||
+	    (size_t)snprintf(final, sizeof(final), "%s/1.key", key_dir) >= sizeof(final))
+		return -1;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		kd_log("token: cannot create a key file: %s", strerror(errno));
+		return -1;
+	}
+	randombytes_buf(seed, sizeof(seed));
+	put = write(fd, seed, sizeof(seed));
+	sodium_memzero(seed, sizeof(seed));
+	/* fchmod too: a umask cannot widen it, but be explicit. */
+	if (put == (ssize_t)sizeof(seed) && fchmod(fd, 0600) == 0 && fsync(fd) == 0)
+		rc = 0;
+	close(fd);
+	if (rc == 0 && link(tmp, final) != 0 && errno != EEXIST) {
+		kd_log("token: cannot install the first key: %s", strerror(errno));
+		rc = -1;
+	}
+	unlink(tmp);
+	if (rc == 0) {
+		/* The new name must survive a crash too. */
+		int dfd = open(key_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+	}
+	return rc;
+}
+
+int kd_token_keys_load(const char *key_dir)
+{
+	int n;
+
+	if (sodium_init() < 0)
+		return -1;
+	sodium_memzero(keys, sizeof(keys));
+	sign_kid = 0;
+	if (key_dir == NULL || key_dir[0] == '\0')
+		return -1;
+	if (mkdir(key_dir, 0700) != 0 && errno != EEXIST) {
+		kd_log("token: cannot make the key folder: %s", strerror(errno));
+		return -1;
+	}
+	n = load_all(key_dir);
+	if (n == 0) {
+		if (make_first_key(key_dir) != 0)
+			return -1;
+		kd_log("token: signing key 1 is ready");
+		n = load_all(key_dir);
+	}
+	if (n <= 0 || sign_kid == 0) {
+		sodium_memzero(keys, sizeof(keys));
+		sign_kid = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int kd_token_sign(unsigned long long declaration_id, time_t expires,
+    char out[KD_TOKEN_MAX])
+{
+	unsigned char bin[TOKEN_BIN];
+	uint32_t exp32;
+	int i;
+
+	out[0] = '\0';
+	if (sign_kid == 0 || declaration_id == 0 || declaration_id > ID_MAX ||
+	    expires <= 0 || (unsigned long long)expires > UINT32_MAX)
+		return -1;
+	exp32 = (uint32_t)expires;
+	bin[0] = TOKEN_VERSION;
+	bin[1] = (unsigned char)sign_kid;
+	for (i = 0; i < 6; i++)
+		bin[2 + i] = (unsigned char)(declaration_id >> (8 * (5 - i)));
+	for (i = 0; i < 4; i++)
+		bin[8 + i] = (unsigned char)(exp32 >> (8 * (3 - i)));
+	crypto_sign_detached(bin + TOKEN_MSG, NULL, bin, TOKEN_MSG, keys[sign_kid].sk);
+	sodium_bin2base64(out, KD_TOKEN_MAX, bin, sizeof(bin),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return 0;
+}
+
+enum kd_token_status kd_token_verify(const char *token, time_t now,
+    unsigned long long *declaration_id, time_t *expires)
+{
+	unsigned char bin[TOKEN_BIN];
+	unsigned long long id = 0;
+	uint32_t exp32 = 0;
+	size_t len, bin_len = 0;
+	int i;
+
+	if (token == NULL)
+		return KD_TOKEN_MALFORMED;
+	len = strnlen(token, TOKEN_TEXT + 1);
+	/* Strict decoding: a non-canonical last character (unused bits set)
+	 * is refused, so one token has exactly one spelling. */
+	if (len != TOKEN_TEXT ||
+	    sodium_base642bin(bin, sizeof(bin), token, len, NULL, &bin_len, NULL,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || bin_len != TOKEN_BIN ||
+	    bin[0] != TOKEN_VERSION)
+		return KD_TOKEN_MALFORMED;
+	if (bin[1] == 0 || !keys[bin[1]].present)
+		return KD_TOKEN_UNKNOWN_KEY;
+	if (crypto_sign_verify_detached(bin + TOKEN_MSG, bin, TOKEN_MSG,
+	    keys[bin[1]].pk) != 0)
+		return KD_TOKEN_BAD_SIGNATURE;
+	for (i = 0; i < 6; i++)
+		id = (id << 8) | bin[2 + i];
+	for (i = 0; i < 4; i++)
+		exp32 = (exp32 << 8) | bin[8 + i];
+	if (declaration_id != NULL)
+		*declaration_id = id;
+	if (expires != NULL)
+		*expires = (time_t)exp32;
+	if ((time_t)exp32 <= now)
+		return KD_TOKEN_EXPIRED;
+	return KD_TOKEN_OK;
+}
+
+const char *kd_token_reason(enum kd_token_status st)
+{
+	switch (st) {
+	case KD_TOKEN_OK:
+		return NULL;
+	case KD_TOKEN_EXPIRED:
+		return "expired";
+	case KD_TOKEN_MALFORMED:
+	case KD_TOKEN_BAD_SIGNATURE:
+	case KD_TOKEN_UNKNOWN_KEY:
+		break;
+	}
+	return "bad_signature";
+}
+
+void kd_token_public_keys(void (*fn)(void *ctx, int key_id, const char *pk_b64),
+    void *ctx)
+{
+	char b64[sodium_base64_ENCODED_LEN(crypto_sign_PUBLICKEYBYTES,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+	int kid;
+
+	for (kid = 1; kid <= KID_MAX; kid++) {
+		if (!keys[kid].present)
+			continue;
+		sodium_bin2base64(b64, sizeof(b64), keys[kid].pk,
+		    sizeof(keys[kid].pk), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+		fn(ctx, kid, b64);
+	}
+}

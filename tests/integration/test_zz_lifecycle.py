@@ -1,0 +1,76 @@
+"""Processes die and come back: a worker, the database, the whole stack.
+Named to run after the other integration tests (it restarts things)."""
+import os
+import signal
+import subprocess
+import time
+
+import requests
+
+JSON = {"Accept": "application/json"}
+
+
+def children(pid):
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)],
+                         capture_output=True, text=True).stdout
+    return sorted(int(p) for p in out.split())
+
+
+def wait_until(predicate, seconds=15):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def stack_cmd(stack, action):
+    return subprocess.run([str(stack.root / "scripts" / "stack"), action], env=stack.env,
+                          capture_output=True, text=True)
+
+
+def test_a_dead_worker_is_replaced(stack):
+    supervisor = int((stack.var / "run" / "login.pid").read_text())
+    before = children(supervisor)
+    assert len(before) >= 2
+    os.kill(before[0], signal.SIGKILL)
+    assert wait_until(lambda: len(children(supervisor)) == len(before)
+                      and before[0] not in children(supervisor))
+    for _ in range(6):
+        assert requests.get(stack.url + "/login").status_code == 200
+
+
+def test_acknowledged_write_survives_a_database_crash(stack):
+    # A login is acknowledged only after its session row committed.
+    s = stack.admin()
+    mariadbd = int((stack.var / "run" / "mariadbd.pid").read_text())
+    os.kill(mariadbd, signal.SIGKILL)
+    assert wait_until(lambda: not os.path.exists(f"/proc/{mariadbd}"))
+    # While the database is down the programs answer 503, not a hang.
+    r = s.get(stack.url + "/login")
+    assert r.status_code in (503, 401)
+    started = stack_cmd(stack, "start")
+    assert started.returncode == 0, started.stderr
+    # The workers reconnect by themselves; the session survived.
+    assert wait_until(lambda: s.get(stack.url + "/login").status_code == 200)
+    assert s.get(stack.url + "/login").json()["uid"] == "admin"
+
+
+def test_stop_and_start_keep_all_data(stack):
+    stack.admin()
+    sessions = stack.sql("SELECT COUNT(*) FROM sessions")
+    stopped = stack_cmd(stack, "stop")
+    assert stopped.returncode == 0
+    for name in ("nginx", "login", "slapd", "mariadbd"):
+        assert not (stack.var / "run" / f"{name}.pid").exists()
+    try:
+        requests.get(stack.url + "/", timeout=2)
+        raise AssertionError("nginx still answers after stop")
+    except requests.ConnectionError:
+        pass
+    started = stack_cmd(stack, "start")
+    assert started.returncode == 0, started.stdout + started.stderr
+    assert "applied" not in started.stdout          # schema not loaded twice
+    assert stack.sql("SELECT COUNT(*) FROM sessions") == sessions
+    assert stack.admin().get(stack.url + "/login").json()["role"] == "admin"
