@@ -247,6 +247,8 @@ def tree(d):
     make("off1", t["d380"], "canbo1", COMMUNE, "officer", "Vũ Cán Bộ", place=17)
     make("off2", t["d380"], "canbo2", COMMUNE, "officer", "Đỗ Cán Bộ Hai", place=18)
     make("p01", nat, "tinh01", P01, "admin", "Nguyễn Thủ Đô")
+    make("c1", t["d380"], "xa1", COMMUNE, "admin", "Hoàng Văn Xã")
+    make("venue", t["c1"], "benhvien1", COMMUNE, "venue", "Bệnh Viện Một", place=30)
     return t
 
 
@@ -265,7 +267,7 @@ def test_app_counts_units_by_level(d):
 
 
 def test_delegation_chain_succeeds(d, tree):
-    for key in ("p38", "d380", "police", "off1", "off2", "p01"):
+    for key in ("p38", "d380", "police", "off1", "off2", "p01", "c1", "venue"):
         rc_add, rc_pw, out = tree["steps"][key]
         assert (rc_add, rc_pw) == (0, 0), f"{key}: {out}"
     off1 = d.attrs_as_app(tree["off1"][0], "kdRole", "kdPlaceId", "cn")
@@ -335,8 +337,24 @@ def test_district_admin_stays_in_its_district(d, tree):
     assert rc == 0, out
 
 
+def test_commune_admin_stays_in_its_commune(d, tree):
+    c1 = tree["c1"]
+    acct = {"objectClass": ["inetOrgPerson", "kdAccount"], "uid": "z", "cn": "Z Z",
+            "sn": "Z", "kdRole": "police"}
+    for parent in (COMMUNE2, D380, P38):
+        rc, out = d.add(c1, f"uid=z,{parent}", acct)
+        assert rc == 50, f"{parent}: {out}"
+    rc, out = d.modify(c1, tree["d380"][0], "replace: cn\ncn: X")
+    assert rc == 50, out
+    # Inside its commune it manages the others, its peers included.
+    rc, out = d.modify(c1, tree["venue"][0], "replace: kdPlaceId\nkdPlaceId: 31")
+    assert rc == 0, out
+    rc, out = d.modify(c1, tree["off1"][0], "replace: description\ndescription: ca sáng")
+    assert rc == 0, out
+
+
 def test_admin_cannot_change_its_own_entry(d, tree):
-    for key in ("d380", "p38"):
+    for key in ("c1", "d380", "p38"):
         dn = tree[key][0]
         for body in ("replace: kdRole\nkdRole: admin",
                      "replace: kdRole\nkdRole: police",
