@@ -1,5 +1,6 @@
 """The home page as a phone shows it."""
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 
 def test_home_page_renders_vietnamese_text(stack, browser):
@@ -9,9 +10,11 @@ def test_home_page_renders_vietnamese_text(stack, browser):
     assert browser.title.startswith("Kiểm dịch")
     link = browser.find_element(By.LINK_TEXT, "Khai báo ngay")
     assert link.get_attribute("href").endswith("/declare")
-    # Mobile first: nothing wider than a 412 px phone screen.
-    width = browser.execute_script("return document.documentElement.scrollWidth")
-    assert width <= 412
+    # Mobile first: no horizontal scrolling on a phone-sized window
+    # (headless chromium may widen a very narrow window to its minimum).
+    scroll, inner = browser.execute_script(
+        "return [document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll <= inner
 
 
 def test_login_page_form_logs_in_admin(stack, browser):
@@ -19,8 +22,7 @@ def test_login_page_form_logs_in_admin(stack, browser):
     browser.find_element(By.ID, "uid").send_keys("admin")
     browser.find_element(By.ID, "password").send_keys(stack.admin_password)
     browser.find_element(By.CSS_SELECTOR, "button.primary").click()
-    # After login an administrator lands on /admin-accounts; whatever that
-    # page shows now, the header names the logged-in account.
-    assert "/admin-accounts" in browser.current_url
+    # After login an administrator lands on /admin-accounts.
+    WebDriverWait(browser, 10).until(lambda d: "/admin-accounts" in d.current_url)
     cookies = {c["name"]: c for c in browser.get_cookies()}
     assert cookies["sid"]["httpOnly"] is True
