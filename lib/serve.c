@@ -197,8 +197,14 @@ int kd_serve(int argc, char **argv, const struct kd_program *p)
 	}
 	if (kd_conf_load(conf) != 0 || sodium_init() < 0)
 		return 1;
-	if (nworkers <= 0)
-		nworkers = (int)kd_conf_long("workers", 2);
+	if (nworkers <= 0) {
+		/* "workers_<program>" first: a program that mostly waits (for
+		 * durable commits) wants more workers than one that computes. */
+		char key[64];
+
+		snprintf(key, sizeof(key), "workers_%s", p->name);
+		nworkers = (int)kd_conf_long(key, kd_conf_long("workers", 2));
+	}
 	if (nworkers > SERVE_MAX_WORKERS)
 		nworkers = SERVE_MAX_WORKERS;
 	if (FCGX_Init() != 0)

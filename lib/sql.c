@@ -17,4 +17,35 @@ const char *const kd_lib_sql[KD_SQL_LIB_END - KD_DB_LIB_BASE] = {
 	[KD_SQL_AUDIT_INSERT - KD_DB_LIB_BASE] =
 	    "INSERT INTO audit_log (at, actor, action, target_kind, target,"
 	    " place_id, detail) VALUES (NOW(3), ?, ?, ?, ?, ?, ?)",
+	/* lib/decl.c: the column lists are in the order of enum
+	 * kd_decl_field (tests/unit/test_decl.c checks it). */
+	[KD_SQL_DECL_CITIZEN - KD_DB_LIB_BASE] =
+	    "SELECT full_name, DATE_FORMAT(dob, '%Y-%m-%d'), gender FROM citizens"
+	    " WHERE id_number = ?",
+	[KD_SQL_DECL_INSERT - KD_DB_LIB_BASE] =
+	    "INSERT INTO declarations (id_number, full_name, dob, gender, phone,"
+	    " perm_commune, perm_address, temp_commune, temp_address, stay_commune,"
+	    " stay_address, from_commune, from_address, to_commune, to_address,"
+	    " travel_date, vehicle, plate, fever, cough, breath, sore_throat,"
+	    " taste_smell, contact_f0, from_epidemic_zone, vaccine_doses, client_ref,"
+	    " source, entered_by, registry, created_at, expires_at)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?), FROM_UNIXTIME(?))",
+	/* A locking read sees the latest committed row, also inside a
+	 * caller's REPEATABLE READ transaction. */
+	[KD_SQL_DECL_BY_REF - KD_DB_LIB_BASE] =
+	    "SELECT declaration_id, id_number, registry, UNIX_TIMESTAMP(created_at),"
+	    " UNIX_TIMESTAMP(expires_at) FROM declarations WHERE client_ref = ?"
+	    " LOCK IN SHARE MODE",
+	[KD_SQL_DECL_LOAD - KD_DB_LIB_BASE] =
+	    "SELECT id_number, full_name, DATE_FORMAT(dob, '%Y-%m-%d'), gender,"
+	    " phone, perm_commune, perm_address, temp_commune, temp_address,"
+	    " stay_commune, stay_address, from_commune, from_address, to_commune,"
+	    " to_address, DATE_FORMAT(travel_date, '%Y-%m-%d'), vehicle, plate,"
+	    " fever, cough, breath, sore_throat, taste_smell, contact_f0,"
+	    " from_epidemic_zone, vaccine_doses, client_ref,"
+	    " declaration_id, source, entered_by, registry,"
+	    " UNIX_TIMESTAMP(created_at), UNIX_TIMESTAMP(expires_at),"
+	    " UNIX_TIMESTAMP(revoked_at)"
+	    " FROM declarations WHERE declaration_id = ?",
 };

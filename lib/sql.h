@@ -1,5 +1,6 @@
 /*
- * sql.h - the statements the library itself runs (sessions, audit, units).
+ * sql.h - the statements the library itself runs (sessions, audit, units,
+ * declarations).
  * Programs keep their own tables; ids at or above KD_DB_LIB_BASE name
  * these, and every worker prepares both at start.
  */
@@ -17,6 +18,10 @@ enum kd_lib_sql {
 	KD_SQL_SESSION_DELETE,
 	KD_SQL_SESSION_PURGE,
 	KD_SQL_AUDIT_INSERT,
+	KD_SQL_DECL_CITIZEN,        /* lib/decl.c: the registry row of an ID */
+	KD_SQL_DECL_INSERT,
+	KD_SQL_DECL_BY_REF,         /* the declaration of a client_ref */
+	KD_SQL_DECL_LOAD,
 	KD_SQL_LIB_END
 };
 

@@ -97,7 +97,7 @@ static int load_one(int dirfd, const char *name, int kid)
 static int load_all(const char *key_dir)
 {
 	struct dirent *de;
-	int n = 0, dirfd;
+	int n = 0, dfd;
 	DIR *d;
 
 	d = opendir(key_dir);
@@ -105,13 +105,13 @@ static int load_all(const char *key_dir)
 		kd_log("token: cannot open key folder: %s", strerror(errno));
 		return -1;
 	}
-	dirfd = dirfd(d);
+	dfd = dirfd(d);
 	while ((de = readdir(d)) != NULL) {
 		int kid = kid_of_name(de->d_name);
 
 		if (kid == 0)
 			continue;
-		if (load_one(dirfd, de->d_name, kid) != 0) {
+		if (load_one(dfd, de->d_name, kid) != 0) {
 			closedir(d);
 			return -1;
 		}
@@ -148,7 +148,9 @@ static int make_first_key(const char *key_dir)
 	if (put == (ssize_t)sizeof(seed) && fchmod(fd, 0600) == 0 && fsync(fd) == 0)
 		rc = 0;
 	close(fd);
-	if (rc == 0 && link(tmp, final) != 0 && errno != EEXIST) {
+	if (rc == 0 && link(tmp, final) == 0)
+		kd_log("token: made signing key 1");
+	else if (rc == 0 && errno != EEXIST) {
 		kd_log("token: cannot install the first key: %s", strerror(errno));
 		rc = -1;
 	}
@@ -167,6 +169,7 @@ static int make_first_key(const char *key_dir)
 
 int kd_token_keys_load(const char *key_dir)
 {
+	struct stat st;
 	int n;
 
 	if (sodium_init() < 0)
@@ -179,11 +182,14 @@ int kd_token_keys_load(const char *key_dir)
 		kd_log("token: cannot make the key folder: %s", strerror(errno));
 		return -1;
 	}
+	/* The folder is ours alone, whatever umask made it. */
+	if (stat(key_dir, &st) == 0 && (st.st_mode & 077) != 0)
+		chmod(key_dir, 0700);
 	n = load_all(key_dir);
 	if (n == 0) {
+		/* Ours or a sibling worker's: load whichever won. */
 		if (make_first_key(key_dir) != 0)
 			return -1;
-		kd_log("token: signing key 1 is ready");
 		n = load_all(key_dir);
 	}
 	if (n <= 0 || sign_kid == 0) {

@@ -1,0 +1,272 @@
+/*
+ * qr - the citizen's QR code (SPEC "The QR token", issue 3).
+ *
+ *   GET /qr/<token>.png  the code as a PNG (1-bit, 8 px per module, quiet
+ *   GET /qr/<token>.svg  zone of 4) or an SVG; its content is exactly
+ *                        <token>.  Only the signature is checked: no
+ *                        database, so they are fast and the same for ever
+ *                        (Cache-Control: public, max-age=259200, immutable).
+ *                        An expired but genuine code still has its image;
+ *                        a forged or malformed one is 404, no image.
+ *   GET /qr/<token>      the page to save or print: the code, the holder's
+ *                        name, the expiry in local time, a notice when
+ *                        expired or revoked (no-store: it shows a name).
+ *                        JSON: {"declaration_id", "valid", "reason",
+ *                        "expires_at", "full_name", "qr_png", "qr_svg"}.
+ *                        Bad signature or no such declaration: 404.
+ *   GET /qr/pubkey       the public keys that sign the codes, as JSON
+ *                        {"keys": [{"kid", "alg", "public_key"}], ...}.
+ *
+ * The program does not load sessions (need_db is 0, so no request costs
+ * a session look-up); its own init opens the database for the page.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "conf.h"
+#include "db.h"
+#include "decl.h"
+#include "log.h"
+#include "qrimg.h"
+#include "resp.h"
+#include "serve.h"
+#include "token.h"
+#include "units.h"
+
+#define IMAGE_CACHE "public, max-age=259200, immutable"
+#define PUBKEY_CACHE "public, max-age=3600"
+#define PREFIX "/qr/"
+
+enum kind { K_PAGE, K_PNG, K_SVG };
+
+/* Splits "/qr/<token>[.png|.svg]"; the token is copied into out.  -1 when
+ * the name cannot be a token at all. */
+static int parse_path(const char *path, char out[KD_TOKEN_MAX], enum kind *kind)
+{
+	const char *name = path + strlen(PREFIX), *dot = strrchr(name, '.');
+	size_t len = dot != NULL ? (size_t)(dot - name) : strlen(name);
+
+	*kind = K_PAGE;
+	if (dot != NULL) {
+		if (strcmp(dot, ".png") == 0)
+			*kind = K_PNG;
+		else if (strcmp(dot, ".svg") == 0)
+			*kind = K_SVG;
+		else
+			return -1;
+	}
+	if (len == 0 || len >= KD_TOKEN_MAX)
+		return -1;
+	memcpy(out, name, len);
+	out[len] = '\0';
+	return 0;
+}
+
+static void image(struct kd_req *r, const char *token, enum kind kind)
+{
+	struct kd_image img;
+	int rc;
+
+	rc = kind == K_PNG ? kd_qr_png(token, KD_QR_SCALE, &img) : kd_qr_svg(token, &img);
+	if (rc != 0) {
+		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+		return;
+	}
+	kd_reply_bytes(r, 200, kind == K_PNG ? "image/png" : "image/svg+xml",
+	    IMAGE_CACHE, img.data, img.len);
+	free(img.data);
+}
+
+/* "*********123": enough for the holder to recognise, little for others. */
+static void mask_id(const char *id, char out[16])
+{
+	size_t len = strlen(id), i;
+
+	for (i = 0; i < len && i < 15; i++)
+		out[i] = i + 3 < len ? '*' : id[i];
+	out[i] = '\0';
+}
+
+static void invalid_page(struct kd_req *r)
+{
+	HDF *hdf;
+
+	if (r->want_json) {
+		kd_reply_error(r, KD_E_NOT_FOUND, NULL, 0, NULL);
+		return;
+	}
+	hdf = kd_hdf_new(r);
+	if (hdf != NULL)
+		kd_hdf_set(hdf, "Qr.invalid", "1");
+	kd_reply_page(r, 404, "qr.cs", hdf);
+}
+
+static void page_json(struct kd_req *r, const char *token, const struct kd_decl *d,
+    enum kd_token_status st)
+{
+	char when[32];
+	struct kd_json j;
+
+	kd_time_iso(d->expires_at, when);
+	kd_json_init(&j);
+	kd_json_obj(&j);
+	kd_json_kint(&j, "declaration_id", (long long)d->declaration_id);
+	kd_json_kbool(&j, "valid", st == KD_TOKEN_OK && d->revoked_at == 0);
+	kd_json_kstr(&j, "reason", d->revoked_at != 0 ? "revoked" : kd_token_reason(st));
+	kd_json_kstr(&j, "expires_at", when);
+	kd_json_kstr(&j, "full_name", d->v[KD_DF_FULL_NAME]);
+	kd_json_kstr(&j, "qr_png", kd_asprintf(&r->arena, "/qr/%s.png", token));
+	kd_json_kstr(&j, "qr_svg", kd_asprintf(&r->arena, "/qr/%s.svg", token));
+	kd_json_obj_end(&j);
+	kd_reply_json(r, 200, &j);
+}
+
+static void page(struct kd_req *r, const char *token, enum kd_token_status st,
+    unsigned long long id)
+{
+	static struct kd_decl d;     /* 22 KB: not on the stack */
+	char when[40], masked[16];
+	const char *place;
+	time_t now = time(NULL);
+	HDF *hdf;
+	int rc;
+
+	rc = kd_decl_load(id, &d);
+	if (rc < 0) {
+		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+		return;
+	}
+	if (rc == 0) {
+		invalid_page(r);
+		return;
+	}
+	if (r->want_json) {
+		page_json(r, token, &d, st);
+		return;
+	}
+	hdf = kd_hdf_new(r);
+	if (hdf == NULL) {
+		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+		return;
+	}
+	kd_hdf_set(hdf, "Qr.token", token);
+	kd_hdf_set(hdf, "Qr.name", d.v[KD_DF_FULL_NAME]);
+	mask_id(d.v[KD_DF_ID_NUMBER], masked);
+	kd_hdf_set(hdf, "Qr.id_masked", masked);
+	kd_time_vn(d.expires_at, when);
+	kd_hdf_set(hdf, "Qr.expires", when);
+	kd_time_iso(d.expires_at, when);
+	kd_hdf_set(hdf, "Qr.expires_iso", when);
+	kd_time_vn(d.created_at, when);
+	kd_hdf_set(hdf, "Qr.created", when);
+	place = kd_unit_display(d.v[KD_DF_FROM_COMMUNE]);
+	kd_hdf_set(hdf, "Qr.from", place != NULL ? place : d.v[KD_DF_FROM_COMMUNE]);
+	place = kd_unit_display(d.v[KD_DF_TO_COMMUNE]);
+	kd_hdf_set(hdf, "Qr.to", place != NULL ? place : d.v[KD_DF_TO_COMMUNE]);
+	kd_hdf_set(hdf, "Qr.to_address", d.v[KD_DF_TO_ADDRESS]);
+	if (d.revoked_at != 0)
+		kd_hdf_set(hdf, "Qr.revoked", "1");
+	else if (st == KD_TOKEN_EXPIRED || d.expires_at <= now)
+		kd_hdf_set(hdf, "Qr.expired", "1");
+	else
+		kd_hdf_set_int(hdf, "Qr.hours_left", (long long)((d.expires_at - now + 3599) / 3600));
+	kd_reply_page(r, 200, "qr.cs", hdf);
+}
+
+/* GET /qr/<token>[.png|.svg]: see the top of the file. */
+static void qr(struct kd_req *r)
+{
+	char token[KD_TOKEN_MAX];
+	unsigned long long id = 0;
+	enum kd_token_status st;
+	enum kind kind;
+	time_t expires;
+
+	if (parse_path(r->path, token, &kind) != 0) {
+		kd_reply_error(r, KD_E_NOT_FOUND, NULL, 0, NULL);
+		return;
+	}
+	st = kd_token_verify(token, time(NULL), &id, &expires);
+	if (st != KD_TOKEN_OK && st != KD_TOKEN_EXPIRED) {
+		if (kind == K_PAGE)
+			invalid_page(r);
+		else
+			kd_reply_error(r, KD_E_NOT_FOUND, NULL, 0, NULL);
+		return;
+	}
+	if (kind == K_PAGE)
+		page(r, token, st, id);
+	else
+		image(r, token, kind);
+}
+
+static void add_key(void *ctx, int kid, const char *pk)
+{
+	struct kd_json *j = ctx;
+
+	kd_json_obj(j);
+	kd_json_kint(j, "kid", kid);
+	kd_json_kstr(j, "alg", "Ed25519");
+	kd_json_kstr(j, "public_key", pk);
+	kd_json_obj_end(j);
+}
+
+/* GET /qr/pubkey: the keys, for verifying a code offline. */
+static void pubkey(struct kd_req *r)
+{
+	struct kd_json j;
+	const char *text;
+
+	kd_json_init(&j);
+	kd_json_obj(&j);
+	kd_json_key(&j, "keys");
+	kd_json_arr(&j);
+	kd_token_public_keys(add_key, &j);
+	kd_json_arr_end(&j);
+	kd_json_kstr(&j, "encoding", "base64url without padding");
+	kd_json_kstr(&j, "public_key_encoding", "base64url of the 32-byte Ed25519 key");
+	kd_json_kstr(&j, "token_layout",
+	    "76 bytes: version (1 byte, 1) | kid (1) | declaration_id (6, big-endian)"
+	    " | expires (4, Unix seconds, big-endian) | Ed25519 signature (64) of the"
+	    " first 12 bytes with the key named by kid");
+	kd_json_kint(&j, "token_length", 102);
+	kd_json_kint(&j, "ttl_seconds", KD_TOKEN_TTL);
+	kd_json_obj_end(&j);
+	text = kd_json_text(&j);
+	if (text == NULL)
+		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+	else
+		kd_reply_bytes(r, 200, "application/json; charset=utf-8", PUBKEY_CACHE,
+		    text, strlen(text));
+	kd_json_free(&j);
+}
+
+static int qr_init(void)
+{
+	if (kd_token_keys_load(kd_conf_str("key_dir", "var/keys")) != 0)
+		return -1;
+	/* Only the page reads the database; the images never do. */
+	if (kd_db_open(NULL, 0) != 0 || kd_units_load() != 0)
+		return -1;
+	return 0;
+}
+
+static const struct kd_route routes[] = {
+	{ "GET", "/qr/pubkey", pubkey },
+	{ "GET", PREFIX, qr },
+};
+
+static const struct kd_program program = {
+	.name = "qr",
+	.need_db = 0,
+	.init = qr_init,
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
+};
+
+int main(int argc, char **argv)
+{
+	return kd_serve(argc, argv, &program);
+}

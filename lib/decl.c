@@ -1,0 +1,459 @@
+/*
+ * decl.c - a citizen's declaration (see decl.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "decl.h"
+#include "log.h"
+#include "sql.h"
+#include "token.h"
+#include "valid.h"
+
+#define VN_OFFSET (7 * 3600)            /* Asia/Ho_Chi_Minh, no DST */
+#define TRAVEL_DAYS 60                  /* travel_date within this of today */
+
+/* ------------------------------------------------------------ validators */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant). */
+static long days_from_civil(int y, int m, int d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static long today_days(void)
+{
+	return (long)((time(NULL) + VN_OFFSET) / 86400);
+}
+
+static const char *v_dob(const char *v, const struct kd_field *f)
+{
+	int y, m, d;
+
+	(void)f;
+	if (!kd_parse_date(v, &y, &m, &d))
+		return "Ngày sinh không hợp lệ (định dạng NNNN-TT-NN).";
+	if (days_from_civil(y, m, d) > today_days())
+		return "Ngày sinh không được sau ngày hôm nay.";
+	return NULL;
+}
+
+static const char *v_travel_date(const char *v, const struct kd_field *f)
+{
+	long days, today = today_days();
+	int y, m, d;
+
+	(void)f;
+	if (!kd_parse_date(v, &y, &m, &d))
+		return "Ngày đi không hợp lệ (định dạng NNNN-TT-NN).";
+	days = days_from_civil(y, m, d);
+	if (days < today - TRAVEL_DAYS || days > today + TRAVEL_DAYS)
+		return "Ngày đi phải trong vòng 60 ngày trước hoặc sau hôm nay.";
+	return NULL;
+}
+
+/* One line of text with at least one character that is not a space. */
+static const char *v_address(const char *v, const struct kd_field *f)
+{
+	const char *msg = kd_v_text(v, f);
+
+	if (msg != NULL)
+		return "Địa chỉ tối đa 200 ký tự, trên một dòng.";
+	if (v[strspn(v, " ")] == '\0')
+		return "Vui lòng nhập số nhà, đường, thôn/xóm.";
+	return NULL;
+}
+
+/* A licence plate or a trip number: "29A-123.45", "59X3 123.45", "VN123":
+ * letters, digits, '-', '.', single spaces; at least one digit; 2..15. */
+static const char *v_plate(const char *v, const struct kd_field *f)
+{
+	size_t i, len = strlen(v);
+	int digits = 0;
+
+	(void)f;
+	if (len < 2 || len > 15 || v[0] == ' ' || v[len - 1] == ' ')
+		goto bad;
+	for (i = 0; i < len; i++) {
+		char c = v[i];
+
+		if (c >= '0' && c <= '9')
+			digits++;
+		else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    c == '-' || c == '.' || (c == ' ' && v[i + 1] != ' ')))
+			goto bad;
+	}
+	if (digits > 0)
+		return NULL;
+bad:
+	return "Biển số gồm chữ, số, dấu gạch và dấu chấm (ví dụ 29A-123.45).";
+}
+
+static const char *v_vehicle(const char *v, const struct kd_field *f)
+{
+	if (kd_v_choice(v, f) != NULL)
+		return "Vui lòng chọn phương tiện trong danh sách.";
+	return NULL;
+}
+
+static const char *v_doses(const char *v, const struct kd_field *f)
+{
+	if (kd_v_int(v, f) != NULL)
+		return "Số mũi vắc-xin từ 0 đến 4.";
+	return NULL;
+}
+
+static const char *v_client_ref(const char *v, const struct kd_field *f)
+{
+	if (kd_v_token(v, f) != NULL)
+		return "Mã yêu cầu gồm 1–64 ký tự A-Z, a-z, 0-9, '-' và '_'.";
+	return NULL;
+}
+
+/* Codes stored in declarations.vehicle, and what a person reads. */
+static const struct {
+	const char *code, *name;
+} vehicles[] = {
+	{ "car", "Ô tô" },
+	{ "motorbike", "Xe máy" },
+	{ "bus", "Xe khách" },
+	{ "truck", "Xe tải" },
+	{ "train", "Tàu hoả" },
+	{ "plane", "Máy bay" },
+	{ "boat", "Tàu thuyền" },
+	{ "bicycle", "Xe đạp" },
+	{ "walk", "Đi bộ" },
+	{ "other", "Khác" },
+};
+
+const char *const kd_decl_vehicles[] = {
+	"car", "motorbike", "bus", "truck", "train", "plane", "boat", "bicycle",
+	"walk", "other", NULL
+};
+
+_Static_assert(sizeof(vehicles) / sizeof(vehicles[0]) ==
+    sizeof(kd_decl_vehicles) / sizeof(kd_decl_vehicles[0]) - 1, "vehicle lists");
+
+const char *kd_decl_vehicle_name(const char *code)
+{
+	size_t i;
+
+	for (i = 0; code != NULL && i < sizeof(vehicles) / sizeof(vehicles[0]); i++)
+		if (strcmp(vehicles[i].code, code) == 0)
+			return vehicles[i].name;
+	return NULL;
+}
+
+#define REQ KD_REQUIRED
+const struct kd_field kd_decl_fields[KD_DF_COUNT] = {
+	[KD_DF_ID_NUMBER] = { "id_number", kd_v_id_number, REQ, 0, 0, NULL },
+	[KD_DF_FULL_NAME] = { "full_name", kd_v_person_name, REQ, 0, 0, NULL },
+	[KD_DF_DOB] = { "dob", v_dob, REQ, 0, 0, NULL },
+	[KD_DF_GENDER] = { "gender", kd_v_gender, REQ, 0, 0, NULL },
+	[KD_DF_PHONE] = { "phone", kd_v_phone, REQ, 0, 0, NULL },
+	[KD_DF_PERM_COMMUNE] = { "perm_commune", kd_v_commune, REQ, 0, 0, NULL },
+	[KD_DF_PERM_ADDRESS] = { "perm_address", v_address, REQ, 0, 200, NULL },
+	[KD_DF_TEMP_COMMUNE] = { "temp_commune", kd_v_commune, 0, 0, 0, NULL },
+	[KD_DF_TEMP_ADDRESS] = { "temp_address", v_address, 0, 0, 200, NULL },
+	[KD_DF_STAY_COMMUNE] = { "stay_commune", kd_v_commune, 0, 0, 0, NULL },
+	[KD_DF_STAY_ADDRESS] = { "stay_address", v_address, 0, 0, 200, NULL },
+	[KD_DF_FROM_COMMUNE] = { "from_commune", kd_v_commune, REQ, 0, 0, NULL },
+	[KD_DF_FROM_ADDRESS] = { "from_address", v_address, REQ, 0, 200, NULL },
+	[KD_DF_TO_COMMUNE] = { "to_commune", kd_v_commune, REQ, 0, 0, NULL },
+	[KD_DF_TO_ADDRESS] = { "to_address", v_address, REQ, 0, 200, NULL },
+	[KD_DF_TRAVEL_DATE] = { "travel_date", v_travel_date, 0, 0, 0, NULL },
+	[KD_DF_VEHICLE] = { "vehicle", v_vehicle, 0, 0, 0, kd_decl_vehicles },
+	[KD_DF_PLATE] = { "plate", v_plate, 0, 0, 15, NULL },
+	[KD_DF_FEVER] = { "fever", kd_v_flag, 0, 0, 0, NULL },
+	[KD_DF_COUGH] = { "cough", kd_v_flag, 0, 0, 0, NULL },
+	[KD_DF_BREATH] = { "breath", kd_v_flag, 0, 0, 0, NULL },
+	[KD_DF_SORE_THROAT] = { "sore_throat", kd_v_flag, 0, 0, 0, NULL },
+	[KD_DF_TASTE_SMELL] = { "taste_smell", kd_v_flag, 0, 0, 0, NULL },
+	[KD_DF_CONTACT_F0] = { "contact_f0", kd_v_flag, 0, 0, 0, NULL },
+	[KD_DF_FROM_EPIDEMIC_ZONE] = { "from_epidemic_zone", kd_v_flag, 0, 0, 0, NULL },
+	[KD_DF_VACCINE_DOSES] = { "vaccine_doses", v_doses, REQ, 0, 4, NULL },
+	[KD_DF_CLIENT_REF] = { "client_ref", v_client_ref, 0, 1, 64, NULL },
+};
+#undef REQ
+
+void kd_decl_fields_with(struct kd_field *out, const struct kd_field *extra,
+    size_t nextra)
+{
+	memcpy(out, kd_decl_fields, sizeof(kd_decl_fields));
+	if (nextra > 0)
+		memcpy(out + KD_DF_COUNT, extra, nextra * sizeof(*extra));
+}
+
+/* How a field is stored and written in JSON. */
+enum kind { K_TEXT, K_FLAG, K_INT };
+
+static enum kind kind_of(size_t i)
+{
+	if (kd_decl_fields[i].check == kd_v_flag)
+		return K_FLAG;
+	if (i == KD_DF_VACCINE_DOSES)
+		return K_INT;
+	return K_TEXT;
+}
+
+int kd_decl_cross_check(struct kd_values *vals)
+{
+	/* A place of residence is a commune and an address within it. */
+	static const struct {
+		enum kd_decl_field commune, address;
+	} pairs[] = {
+		{ KD_DF_TEMP_COMMUNE, KD_DF_TEMP_ADDRESS },
+		{ KD_DF_STAY_COMMUNE, KD_DF_STAY_ADDRESS },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		size_t c = pairs[i].commune, a = pairs[i].address;
+
+		if (vals->v[c] != NULL && vals->v[a] == NULL && vals->error[a] == NULL) {
+			vals->error[a] = "Vui lòng nhập địa chỉ cụ thể tại xã/phường đã chọn.";
+			vals->nerrors++;
+		} else if (vals->v[a] != NULL && vals->v[c] == NULL &&
+		    vals->error[c] == NULL) {
+			vals->error[c] = "Vui lòng chọn xã/phường của địa chỉ này.";
+			vals->nerrors++;
+		}
+	}
+	return vals->nerrors > 0;
+}
+
+/* ------------------------------------------------------------- registry */
+
+const char *kd_registry_name(enum kd_registry reg)
+{
+	switch (reg) {
+	case KD_REG_MATCHED:
+		return "matched";
+	case KD_REG_MISMATCH:
+		return "mismatch";
+	case KD_REG_NOT_FOUND:
+		break;
+	}
+	return "not_found";
+}
+
+static int registry_of_name(const char *s, enum kd_registry *reg)
+{
+	if (strcmp(s, "matched") == 0)
+		*reg = KD_REG_MATCHED;
+	else if (strcmp(s, "mismatch") == 0)
+		*reg = KD_REG_MISMATCH;
+	else if (strcmp(s, "not_found") == 0)
+		*reg = KD_REG_NOT_FOUND;
+	else
+		return -1;
+	return 0;
+}
+
+enum kd_registry kd_decl_compare(const char *reg_name, const char *reg_dob,
+    const char *reg_gender, const char *name, const char *dob, const char *gender)
+{
+	char a[512], b[512];
+
+	if (kd_name_key(reg_name, a, sizeof(a)) != 0 ||
+	    kd_name_key(name, b, sizeof(b)) != 0 || strcmp(a, b) != 0 ||
+	    strcmp(reg_dob, dob) != 0 || strcmp(reg_gender, gender) != 0)
+		return KD_REG_MISMATCH;
+	return KD_REG_MATCHED;
+}
+
+int kd_decl_check_registry(const struct kd_values *vals, enum kd_registry *reg)
+{
+	char name[404] = "", dob[16] = "", gender[4] = "";
+	struct kd_col cols[3] = { KD_COL(name), KD_COL(dob), KD_COL(gender) };
+	struct kd_param p[1] = { KD_STR(vals->v[KD_DF_ID_NUMBER]) };
+	int rc;
+
+	*reg = KD_REG_NOT_FOUND;
+	rc = kd_db_row(KD_SQL_DECL_CITIZEN, p, 1, cols, 3);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		*reg = kd_decl_compare(name, dob, gender, vals->v[KD_DF_FULL_NAME],
+		    vals->v[KD_DF_DOB], vals->v[KD_DF_GENDER]);
+	return 0;
+}
+
+/* --------------------------------------------------------------- insert */
+
+#define INSERT_PARAMS (KD_DF_COUNT + 5)
+
+static time_t parse_time(const char *s)
+{
+	return s[0] != '\0' ? (time_t)strtoll(s, NULL, 10) : 0;
+}
+
+/* The declaration stored under client_ref, if its id_number is ours. */
+static enum kd_insert_result replay(const struct kd_values *vals,
+    struct kd_decl_made *made)
+{
+	char id[24] = "", id_number[16] = "", reg[16] = "", created[24] = "", expires[24] = "";
+	struct kd_col cols[5] = { KD_COL(id), KD_COL(id_number), KD_COL(reg),
+	    KD_COL(created), KD_COL(expires) };
+	struct kd_param p[1] = { KD_STR(vals->v[KD_DF_CLIENT_REF]) };
+
+	if (kd_db_row(KD_SQL_DECL_BY_REF, p, 1, cols, 5) != 1)
+		return KD_DECL_ERROR;
+	/* Someone else's key: never hand out their declaration. */
+	if (strcmp(id_number, vals->v[KD_DF_ID_NUMBER]) != 0)
+		return KD_DECL_REF_CONFLICT;
+	made->declaration_id = strtoull(id, NULL, 10);
+	made->created_at = parse_time(created);
+	made->expires_at = parse_time(expires);
+	if (registry_of_name(reg, &made->registry) != 0)
+		return KD_DECL_ERROR;
+	return KD_DECL_REPLAYED;
+}
+
+enum kd_insert_result kd_decl_insert(const struct kd_values *vals,
+    const char *source, const char *entered_by, enum kd_registry reg,
+    time_t now, struct kd_decl_made *made)
+{
+	struct kd_param p[INSERT_PARAMS];
+	size_t i, n = 0;
+
+	memset(made, 0, sizeof(*made));
+	for (i = 0; i < KD_DF_COUNT; i++) {
+		const char *v = vals->v[i];
+
+		switch (kind_of(i)) {
+		case K_FLAG:
+			p[n++] = KD_INT(v != NULL);
+			break;
+		case K_INT:
+			p[n++] = KD_INT(v != NULL ? strtol(v, NULL, 10) : 0);
+			break;
+		case K_TEXT:
+			p[n++] = KD_STR(v);         /* NULL when absent */
+			break;
+		}
+	}
+	p[n++] = KD_STR(source);
+	p[n++] = KD_STR(entered_by);
+	p[n++] = KD_STR(kd_registry_name(reg));
+	p[n++] = KD_INT((long long)now);
+	p[n++] = KD_INT((long long)now + KD_TOKEN_TTL);
+	if (kd_db_exec(KD_SQL_DECL_INSERT, p, n) != 1) {
+		if (kd_db_errno() == 1062 && vals->v[KD_DF_CLIENT_REF] != NULL)
+			return replay(vals, made);
+		return KD_DECL_ERROR;
+	}
+	made->declaration_id = kd_db_insert_id(KD_SQL_DECL_INSERT);
+	made->created_at = now;
+	made->expires_at = now + KD_TOKEN_TTL;
+	made->registry = reg;
+	return made->declaration_id > 0 ? KD_DECL_STORED : KD_DECL_ERROR;
+}
+
+/* ----------------------------------------------------------------- load */
+
+int kd_decl_load(unsigned long long id, struct kd_decl *d)
+{
+	enum { EXTRA_ID, EXTRA_SOURCE, EXTRA_BY, EXTRA_REG, EXTRA_CREATED,
+	    EXTRA_EXPIRES, EXTRA_REVOKED, EXTRA_COUNT };
+	char times[3][24] = { "", "", "" }, idtext[24] = "";
+	struct kd_col cols[KD_DF_COUNT + EXTRA_COUNT];
+	struct kd_param p[1] = { KD_INT((long long)id) };
+	size_t i;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	for (i = 0; i < KD_DF_COUNT; i++)
+		cols[i] = KD_COL(d->v[i]);
+	cols[KD_DF_COUNT + EXTRA_ID] = KD_COL(idtext);
+	cols[KD_DF_COUNT + EXTRA_SOURCE] = KD_COL(d->source);
+	cols[KD_DF_COUNT + EXTRA_BY] = KD_COL(d->entered_by);
+	cols[KD_DF_COUNT + EXTRA_REG] = KD_COL(d->registry);
+	cols[KD_DF_COUNT + EXTRA_CREATED] = KD_COL(times[0]);
+	cols[KD_DF_COUNT + EXTRA_EXPIRES] = KD_COL(times[1]);
+	cols[KD_DF_COUNT + EXTRA_REVOKED] = KD_COL(times[2]);
+	rc = kd_db_row(KD_SQL_DECL_LOAD, p, 1, cols, KD_DF_COUNT + EXTRA_COUNT);
+	if (rc != 1)
+		return rc;
+	d->declaration_id = strtoull(idtext, NULL, 10);
+	d->created_at = parse_time(times[0]);
+	d->expires_at = parse_time(times[1]);
+	d->revoked_at = parse_time(times[2]);
+	return 1;
+}
+
+/* ----------------------------------------------------------------- JSON */
+
+void kd_decl_json(struct kd_json *j, const struct kd_decl *d)
+{
+	char when[32];
+	size_t i;
+
+	kd_json_obj(j);
+	kd_json_kint(j, "declaration_id", (long long)d->declaration_id);
+	for (i = 0; i < KD_DF_COUNT; i++) {
+		const char *v = d->v[i];
+
+		kd_json_key(j, kd_decl_fields[i].name);
+		if (kind_of(i) != K_TEXT)
+			kd_json_int(j, strtol(v, NULL, 10));
+		else
+			kd_json_str(j, v[0] != '\0' ? v : NULL);
+	}
+	kd_json_kstr(j, "source", d->source);
+	kd_json_kstr(j, "entered_by", d->entered_by[0] ? d->entered_by : NULL);
+	kd_json_kstr(j, "registry", d->registry);
+	kd_time_iso(d->created_at, when);
+	kd_json_kstr(j, "created_at", when);
+	kd_time_iso(d->expires_at, when);
+	kd_json_kstr(j, "expires_at", when);
+	if (d->revoked_at != 0) {
+		kd_time_iso(d->revoked_at, when);
+		kd_json_kstr(j, "revoked_at", when);
+	} else {
+		kd_json_kstr(j, "revoked_at", NULL);
+	}
+	kd_json_obj_end(j);
+}
+
+/* ---------------------------------------------------------------- times */
+
+static void vn_tm(time_t t, struct tm *tm)
+{
+	time_t local = t + VN_OFFSET;
+
+	gmtime_r(&local, tm);
+}
+
+void kd_time_iso(time_t t, char out[32])
+{
+	struct tm tm;
+
+	vn_tm(t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%S+07:00", &tm);
+}
+
+void kd_time_vn(time_t t, char out[40])
+{
+	struct tm tm;
+
+	vn_tm(t, &tm);
+	strftime(out, 40, "%H:%M ngày %d/%m/%Y", &tm);
+}
+
+void kd_today(time_t now, char out[11])
+{
+	struct tm tm;
+
+	vn_tm(now, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}

@@ -1,0 +1,169 @@
+/*
+ * decl.h - a citizen's declaration (SPEC "The declaration"): its fields
+ * with their validators, the population-registry check, the INSERT, the
+ * load by id and the JSON object.  Shared by `declare` (the web form,
+ * source "web"), `paper-entry` (an officer types a paper form, source
+ * "paper") and `verify` (shows a declaration).
+ *
+ * Typical use (paper-entry, inside its own transaction):
+ *
+ *   static struct kd_field fields[KD_DF_COUNT + 1];      // + "direction"
+ *   init:    kd_decl_fields_with(fields, &direction_field, 1);
+ *   request: kd_fields(r, KD_FROM_BODY, fields, KD_DF_COUNT + 1, &vals);
+ *            kd_decl_check_registry(&vals, &reg);
+ *            kd_db_begin();
+ *            rc = kd_decl_insert(&vals, "paper", officer_uid, reg, time(NULL), &made);
+ *            ... INSERT the passage with made.declaration_id ...
+ *            kd_db_commit();
+ *
+ * The field indices of the table (enum kd_decl_field) are the indices of
+ * struct kd_values and of struct kd_decl.v, so the same names serve the
+ * form, the validated values, the database row and the JSON object.
+ */
+#ifndef KD_DECL_H
+#define KD_DECL_H
+
+#include <time.h>
+
+#include "field.h"
+#include "json.h"
+
+/* In the order of the form, of the table's columns and of the JSON. */
+enum kd_decl_field {
+	KD_DF_ID_NUMBER,
+	KD_DF_FULL_NAME,
+	KD_DF_DOB,
+	KD_DF_GENDER,
+	KD_DF_PHONE,
+	KD_DF_PERM_COMMUNE,
+	KD_DF_PERM_ADDRESS,
+	KD_DF_TEMP_COMMUNE,
+	KD_DF_TEMP_ADDRESS,
+	KD_DF_STAY_COMMUNE,
+	KD_DF_STAY_ADDRESS,
+	KD_DF_FROM_COMMUNE,
+	KD_DF_FROM_ADDRESS,
+	KD_DF_TO_COMMUNE,
+	KD_DF_TO_ADDRESS,
+	KD_DF_TRAVEL_DATE,
+	KD_DF_VEHICLE,
+	KD_DF_PLATE,
+	KD_DF_FEVER,
+	KD_DF_COUGH,
+	KD_DF_BREATH,
+	KD_DF_SORE_THROAT,
+	KD_DF_TASTE_SMELL,
+	KD_DF_CONTACT_F0,
+	KD_DF_FROM_EPIDEMIC_ZONE,
+	KD_DF_VACCINE_DOSES,
+	KD_DF_CLIENT_REF,
+	KD_DF_COUNT
+};
+
+/*
+ * The fields and their validators.  Required: id_number, full_name, dob
+ * (a real day, not in the future), gender (M/F), phone, perm_commune,
+ * perm_address, from_commune, from_address, to_commune, to_address,
+ * vaccine_doses (0..4).  Optional: temp_*, stay_* (a commune and its
+ * address come together), travel_date (within 60 days of today), vehicle
+ * (a code of kd_decl_vehicles), plate, the seven flags ("1" when ticked)
+ * and client_ref (1..64 URL-safe characters).
+ */
+extern const struct kd_field kd_decl_fields[KD_DF_COUNT];
+
+/* The vehicle codes and their Vietnamese names, NULL-terminated. */
+extern const char *const kd_decl_vehicles[];
+const char *kd_decl_vehicle_name(const char *code);   /* NULL if unknown */
+
+/* Copies the declaration's fields into out[0..KD_DF_COUNT) and extra into
+ * out[KD_DF_COUNT..), so a program can read more fields in the same
+ * kd_fields() call (out must hold KD_DF_COUNT + nextra entries; at most
+ * KD_MAX_FIELDS in all).  The copy may then be adjusted (e.g. a program
+ * that lets phone be empty clears its KD_REQUIRED). */
+void kd_decl_fields_with(struct kd_field *out, const struct kd_field *extra,
+    size_t nextra);
+
+/* Checks that apply to several fields (a commune without its address and
+ * the reverse); adds messages to vals.  Call after kd_fields() returned 0
+ * or 1; returns 1 when vals has errors (now or before), else 0.
+ * (kd_decl_validate = kd_fields over kd_decl_fields + this.) */
+int kd_decl_cross_check(struct kd_values *vals);
+
+enum kd_registry {
+	KD_REG_MATCHED,           /* the ID exists with this name, dob, gender */
+	KD_REG_MISMATCH,          /* the ID exists, something differs */
+	KD_REG_NOT_FOUND
+};
+
+/* "matched", "mismatch", "not_found". */
+const char *kd_registry_name(enum kd_registry reg);
+
+/* Compares the values with the population registry (table citizens):
+ * the name by kd_name_key (tone placement, case and spacing do not
+ * matter), dob and gender exactly.  0 ok, -1 database error. */
+int kd_decl_check_registry(const struct kd_values *vals, enum kd_registry *reg);
+
+/* Pure part of the check, for tests: the registry row's name, dob
+ * (YYYY-MM-DD) and gender against the declared ones. */
+enum kd_registry kd_decl_compare(const char *reg_name, const char *reg_dob,
+    const char *reg_gender, const char *name, const char *dob, const char *gender);
+
+/* What kd_decl_insert stored, or found under the same client_ref. */
+struct kd_decl_made {
+	unsigned long long declaration_id;
+	time_t created_at;
+	time_t expires_at;          /* created_at + KD_TOKEN_TTL */
+	enum kd_registry registry;
+};
+
+enum kd_insert_result {
+	KD_DECL_STORED = 0,         /* a new row */
+	KD_DECL_REPLAYED = 1,       /* client_ref was used before by the same
+	                               id_number: made = that declaration,
+	                               nothing stored (answer it again) */
+	KD_DECL_REF_CONFLICT = 2,   /* client_ref used by another id_number: 409 */
+	KD_DECL_ERROR = -1          /* database error (kd_db_errno) */
+};
+
+/*
+ * Stores a declaration from validated values (kd_fields returned 0).
+ * source is "web" or "paper"; entered_by an officer's uid or NULL.  One
+ * INSERT: atomic and durable on its own under autocommit; inside the
+ * caller's transaction when one is open (it neither begins nor commits).
+ * created_at is now, expires_at now + KD_TOKEN_TTL.
+ */
+enum kd_insert_result kd_decl_insert(const struct kd_values *vals,
+    const char *source, const char *entered_by, enum kd_registry reg,
+    time_t now, struct kd_decl_made *made);
+
+/* A declaration as stored: v[i] is the text of field i ("" when NULL;
+ * dates YYYY-MM-DD, flags "0"/"1"). */
+#define KD_DECL_VALUE_MAX 801      /* 200 characters of up to 4 bytes */
+struct kd_decl {
+	unsigned long long declaration_id;
+	char v[KD_DF_COUNT][KD_DECL_VALUE_MAX];
+	char source[8];             /* "web" / "paper" */
+	char entered_by[65];        /* "" for web */
+	char registry[12];
+	time_t created_at, expires_at;
+	time_t revoked_at;          /* 0 = not revoked */
+};
+
+/* Loads declaration id: 1 found, 0 no such declaration, -1 error. */
+int kd_decl_load(unsigned long long id, struct kd_decl *d);
+
+/* Writes the declaration as one JSON object: the form's names (flags and
+ * vaccine_doses as numbers, absent values null) plus declaration_id,
+ * source, registry, created_at and expires_at (ISO 8601, +07:00). */
+void kd_decl_json(struct kd_json *j, const struct kd_decl *d);
+
+/* ISO 8601 in Asia/Ho_Chi_Minh: "2021-09-01T08:30:00+07:00". */
+void kd_time_iso(time_t t, char out[32]);
+
+/* For people: "15:04 ngày 25/11/2026" (+07:00). */
+void kd_time_vn(time_t t, char out[40]);
+
+/* Today in +07:00 as YYYY-MM-DD. */
+void kd_today(time_t now, char out[11]);
+
+#endif
