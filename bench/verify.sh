@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# bench/verify.sh — the checkpoint kiosk under load (issue #5).
+#
+#   VAR=/tmp/kdv5 PORT=8190 scripts/stack start
+#   KD_CONF=/tmp/kdv5/kiemdich.conf bench/verify.sh
+#
+# Against a running stack: makes a checkpoint and officer accounts (LDAP,
+# as the directory root), BENCH_DECLS declarations (SQL, from the demo
+# registry) and their tokens (kd-token-sign --many), logs in, then measures
+#   GET  /verify?code=   one officer, one valid code (signature, one joined
+#                        SELECT, one audit INSERT per request)     target >= 40% of hello
+#   POST /verify fresh   every request a new (code, place) pair: a real
+#                        durable INSERT each (flush at commit)      target >= 2,000/s
+#   POST /verify repeat  100 codes over and over: the 5-minute rule answers
+#                        200 with the first passage (reads, no insert)
+# and prints each beside nginx's return-200 and the FastCGI hello measured in
+# the same run.  Exit status 1 when a target is missed or errors are seen.
+set -euo pipefail
+
+source "$(dirname "$0")/common.sh"
+BENCH_DECLS=${BENCH_DECLS:-40000}
+OFFICERS=${OFFICERS:-4}
+WORK=$(mktemp -d /tmp/kd-bench-verify.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+conf() { sed -n "s/^$1 *= *//p" "$KD_CONF" | head -n1; }
+db() { mariadb --no-defaults -uroot --socket="$(conf db_socket)" -N --batch kiemdich "$@"; }
+VAR_DIR=$(conf var_dir)
+LDAP_URI=$(conf ldap_uri)
+ROOTPW=$(cat "$VAR_DIR/ldap/root-password")
+export KD_CONF
+
+# --- accounts: one checkpoint and one officer per place -------------------------
+commune=$(db -e "SELECT code FROM admin_units WHERE level='commune' ORDER BY code LIMIT 1")
+unit_dn() { # commune code -> ou=...,ou=units,dc=kiemdich,dc=vn
+  local code=$1 dn=""
+  while [[ -n $code ]]; do
+    dn+="ou=$code,"
+    code=$(db -e "SELECT COALESCE(parent_code, '') FROM admin_units WHERE code='$code'")
+  done
+  echo "${dn}ou=units,dc=kiemdich,dc=vn"
+}
+UNIT_DN=$(unit_dn "$commune")
+tag=$(date +%s)
+sessions=()
+for ((k = 0; k < OFFICERS; k++)); do
+  db -e "INSERT INTO places (kind, name, commune, created_by, created_at)
+         VALUES ('checkpoint', 'Chốt đo tải $tag-$k', '$commune', 'bench', NOW())"
+  place=$(db -e "SELECT MAX(place_id) FROM places")
+  uid="bench-$tag-$k"
+  pw="Bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  dn="uid=$uid,$UNIT_DN"
+  ldapadd -x -H "$LDAP_URI" -D "cn=root,dc=kiemdich,dc=vn" -w "$ROOTPW" > /dev/null <<LDIF
+dn: $dn
+objectClass: inetOrgPerson
+objectClass: kdAccount
+uid: $uid
+cn: Bench $k
+sn: Bench
+kdRole: officer
+kdPlaceId: $place
+userPassword: $pw
+LDIF
+  ldapmodify -x -H "$LDAP_URI" -D "cn=root,dc=kiemdich,dc=vn" -w "$ROOTPW" > /dev/null 2>&1 <<LDIF || true
+dn: $dn
+changetype: modify
+delete: pwdReset
+LDIF
+  login=$(curl -s -c "$WORK/cookies.$k" -H 'Accept: application/json' \
+    --data-urlencode "uid=$uid" --data-urlencode "password=$pw" "$KD_URL/login")
+  csrf=$(sed -n 's/.*"csrf":"\([^"]*\)".*/\1/p' <<< "$login")
+  sid=$(awk '$6 == "sid" { print $7 }' "$WORK/cookies.$k")
+  [[ -n $csrf && -n $sid ]] || { echo "bench: login failed: $login" >&2; exit 1; }
+  sessions+=("$sid $csrf")
+done
+printf '%s\n' "${sessions[@]}" > "$WORK/sessions"
+read -r SID CSRF <<< "${sessions[0]}"
+
+# --- declarations and their tokens ---------------------------------------------
+first=$(( $(db -e "SELECT COALESCE(MAX(declaration_id), 0) FROM declarations") + 1 ))
+have=$(db -e "SELECT COUNT(*) FROM citizens")
+[[ $have -gt 0 ]] || { echo "bench: the registry is empty (DEMO_CITIZENS)" >&2; exit 1; }
+made=0
+while [[ $made -lt $BENCH_DECLS ]]; do
+  n=$(( BENCH_DECLS - made < have ? BENCH_DECLS - made : have ))
+  db -e "INSERT INTO declarations (id_number, full_name, dob, gender, phone, perm_commune,
+           perm_address, from_commune, from_address, to_commune, to_address, vaccine_doses,
+           source, registry, created_at, expires_at)
+         SELECT id_number, full_name, dob, gender, '0912345678', perm_commune, 'Bench',
+           perm_commune, 'Bench', perm_commune, 'Bench', 2, 'web', 'matched', NOW(),
+           NOW() + INTERVAL 72 HOUR FROM citizens ORDER BY id_number LIMIT $n"
+  made=$((made + n))
+done
+last=$(db -e "SELECT MAX(declaration_id) FROM declarations")
+# Auto-increment ids may have gaps between INSERT ... SELECT statements:
+# keep only the tokens of ids that exist.
+db -e "SELECT declaration_id FROM declarations WHERE declaration_id >= $first" > "$WORK/ids"
+"$ROOT/build/bin/kd-token-sign" --many "$first" "$((last - first + 1))" |
+  awk -v f="$first" 'NR == FNR { ok[$1] = 1; next } ok[f + FNR - 1]' "$WORK/ids" - > "$WORK/tokens"
+count=$(wc -l < "$WORK/tokens")
+head -n 100 "$WORK/tokens" > "$WORK/tokens100"
+CODE=$(head -n 1 "$WORK/tokens")
+echo "bench: $count declarations ($first..$last) with tokens, $OFFICERS officers at $OFFICERS checkpoints"
+
+# --- wrk scripts ---------------------------------------------------------------
+cat > "$WORK/post.lua" <<'LUA'
+-- Each wrk thread walks its own slice of the tokens; each request takes the
+-- next (token, officer) pair, so every pair is new until the list ends.
+local tokens, sessions = {}, {}
+local n, nthreads = 0, 0
+local counter = 0
+function setup(thread)
+  thread:set("id", nthreads)
+  nthreads = nthreads + 1
+end
+function init(args)
+  for line in io.lines(os.getenv("TOKENS")) do tokens[#tokens + 1] = line end
+  for line in io.lines(os.getenv("SESSIONS")) do
+    local sid, csrf = line:match("^(%S+) (%S+)$")
+    sessions[#sessions + 1] = { sid = sid, csrf = csrf }
+  end
+  n = #tokens
+  counter = math.floor(n / 2) * (id or 0)
+end
+function request()
+  counter = counter + 1
+  local i = counter % n
+  local s = sessions[(math.floor(counter / n) % #sessions) + 1]
+  return wrk.format("POST", "/verify", {
+    ["Cookie"] = "sid=" .. s.sid,
+    ["X-CSRF-Token"] = s.csrf,
+    ["Accept"] = "application/json",
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+  }, "direction=in&code=" .. tokens[i + 1])
+end
+local statuses = {}
+function response(status)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+function done(summary, latency, requests)
+  io.stderr:write(string.format("  errors: connect %d, read %d, write %d, status %d, timeout %d\n",
+    summary.errors.connect, summary.errors.read, summary.errors.write,
+    summary.errors.status, summary.errors.timeout))
+end
+LUA
+
+# wrk_run NAME URL [args] -> prints the rps; the wrk output goes to $WORK/NAME.out
+wrk_run() {
+  local name=$1 url=$2; shift 2
+  wrk -t2 -c"$CONNS" -d"${DURATION}s" "$@" "$url" > "$WORK/$name.out" 2>&1 || true
+  awk '/^Requests\/sec:/ { printf "%d\n", $2 }' "$WORK/$name.out"
+}
+non2xx() { awk '/Non-2xx/ { print $NF }' "$WORK/$1.out"; }
+
+measure_ceilings
+status=0
+
+GET_RPS=$(wrk_run get "$KD_URL/verify?code=$CODE" \
+  -H "Cookie: sid=$SID" -H "Accept: application/json")
+report "GET /verify (valid code)" "$GET_RPS" ">= 40% of hello"
+[[ -z $(non2xx get) ]] || { echo "  non-2xx: $(non2xx get)"; status=1; }
+awk -v r="$GET_RPS" -v h="$HELLO_RPS" 'BEGIN { exit !(r >= 0.4 * h) }' || status=1
+
+before=$(db -e "SELECT COUNT(*) FROM passages")
+POST_RPS=$(TOKENS="$WORK/tokens" SESSIONS="$WORK/sessions" wrk_run post "$KD_URL/verify" \
+  -s "$WORK/post.lua")
+after=$(db -e "SELECT COUNT(*) FROM passages")
+report "POST /verify (fresh insert)" "$POST_RPS" ">= 2000/s"
+echo "  passages inserted: $((after - before)) in ${DURATION}s ($(( (after - before) / DURATION ))/s)"
+[[ -z $(non2xx post) ]] || { echo "  non-2xx: $(non2xx post)"; status=1; }
+[[ $POST_RPS -ge 2000 ]] || status=1
+
+REPEAT_RPS=$(TOKENS="$WORK/tokens100" SESSIONS="$WORK/sessions" wrk_run repeat \
+  "$KD_URL/verify" -s "$WORK/post.lua")
+report "POST /verify (repeat, 200)" "$REPEAT_RPS"
+[[ -z $(non2xx repeat) ]] || { echo "  non-2xx: $(non2xx repeat)"; status=1; }
+exit $status

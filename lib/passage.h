@@ -1,0 +1,78 @@
+/*
+ * passage.h - recording a passage through a checkpoint (in/out) or a visit
+ * to a venue, once: the rule of SPEC "the same code at the same place
+ * within 5 minutes returns the first passage, never a duplicate".
+ *
+ * The rule is kept by a lock, not by luck: inside the transaction the
+ * declaration row is locked (SELECT ... FOR UPDATE), then a passage of the
+ * same declaration, place and direction in the last KD_PASSAGE_WINDOW
+ * seconds is looked for, and only when there is none a row is inserted.
+ * Two identical confirmations that race are serialised on the declaration
+ * row; the second sees the first's committed row (its read view is made
+ * only after it got the lock) and returns it.  In and out are different
+ * acts: a citizen let in and turned back at once gets both rows.
+ *
+ * A program that records passages puts KD_PASSAGE_SQL first in its
+ * statement table (ids 0 .. KD_PS_COUNT-1) and starts its own enum at
+ * KD_PS_COUNT.
+ */
+#ifndef KD_PASSAGE_H
+#define KD_PASSAGE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "json.h"
+#include "req.h"
+#include "resp.h"
+
+#define KD_PASSAGE_WINDOW 300     /* seconds: 5 minutes */
+
+enum kd_passage_sql { KD_PS_LOCK, KD_PS_RECENT, KD_PS_INSERT, KD_PS_COUNT };
+
+#define KD_PASSAGE_SQL \
+	[KD_PS_LOCK] = "SELECT id_number, revoked_at IS NOT NULL FROM declarations" \
+	    " WHERE declaration_id = ? FOR UPDATE", \
+	[KD_PS_RECENT] = "SELECT passage_id, at FROM passages" \
+	    " WHERE declaration_id = ? AND place_id = ? AND direction = ?" \
+	    " AND at > ? - INTERVAL 5 MINUTE ORDER BY at LIMIT 1", \
+	[KD_PS_INSERT] = "INSERT INTO passages (declaration_id, id_number, place_id," \
+	    " direction, officer, at) VALUES (?, ?, ?, ?, ?, ?)"
+
+struct kd_passage {
+	unsigned long long passage_id;
+	unsigned long long declaration_id;
+	long long place_id;
+	char direction[8];
+	char at[40];              /* ISO 8601, milliseconds, +07:00 */
+	int created;              /* 1 new row (201), 0 the earlier one (200) */
+};
+
+/*
+ * Inside a transaction the caller opened: records a passage of declaration
+ * id at the session's place by the session's account.  0 ok (ps filled);
+ * -1 with *err = KD_E_TOKEN_UNKNOWN, KD_E_TOKEN_REVOKED or
+ * KD_E_UNAVAILABLE (the caller rolls back).
+ */
+int kd_passage_record(const struct kd_req *r, unsigned long long id,
+    const char *direction, struct kd_passage *ps, enum kd_err *err);
+
+/*
+ * Checks the code (signature, expiry) and records the passage in its own
+ * transaction (retried once after a deadlock or lost connection).  0 ok;
+ * -1 with *err = KD_E_TOKEN_BAD, KD_E_TOKEN_EXPIRED, KD_E_TOKEN_UNKNOWN,
+ * KD_E_TOKEN_REVOKED or KD_E_UNAVAILABLE.
+ */
+int kd_passage_confirm(const struct kd_req *r, const char *code,
+    const char *direction, struct kd_passage *ps, enum kd_err *err);
+
+/* {"passage_id", "place_id", "at", "direction", "declaration_id"} */
+void kd_passage_json(struct kd_json *j, const struct kd_passage *ps);
+
+/* Now as "YYYY-MM-DD HH:MM:SS.mmm" in +07:00 (the database's wall clock). */
+void kd_now_db(char *out, size_t outlen);
+
+/* "YYYY-MM-DD HH:MM:SS[.fff]" (+07:00 wall clock) -> ISO 8601 with +07:00. */
+void kd_db_time_iso(const char *db, char *out, size_t outlen);
+
+#endif
