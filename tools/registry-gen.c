@@ -143,13 +143,17 @@ static int pool_add(struct pool *p, const char *value, uint64_t weight,
  * the sample anyway.  Weights stay integers: marked w * 2U, unmarked w * M
  * (U, M = the pool's totals of unmarked and marked weight).
  */
-static void pool_finish(struct pool *p)
+static int pool_finish(struct pool *p)
 {
 	uint64_t tot[2] = { 0, 0 }, sum = 0;
 	size_t i;
 
-	for (i = 0; i < p->n; i++)
+	for (i = 0; i < p->n; i++) {
 		tot[p->marked[i]] += p->cum[i];
+		/* Below 2^31 each, the scaled total 3 * U * M fits 64 bits. */
+		if (tot[p->marked[i]] >= (1ULL << 31))
+			return -1;
+	}
 	for (i = 0; i < p->n; i++) {
 		uint64_t w = p->cum[i];
 
@@ -158,6 +162,7 @@ static void pool_finish(struct pool *p)
 		sum += w;
 		p->cum[i] = sum;
 	}
+	return 0;
 }
 
 static const char *pool_draw(const struct pool *p, struct rng *r)
@@ -351,7 +356,10 @@ static int load_names(const char *dir, struct pool *pools)
 			fprintf(stderr, "kd-registry-gen: vn_names.csv lacks a part\n");
 			return -1;
 		}
-		pool_finish(&pools[i]);
+		if (pool_finish(&pools[i]) != 0) {
+			fprintf(stderr, "kd-registry-gen: vn_names.csv: weights too large\n");
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -379,7 +387,7 @@ static int unit_cmp(const void *a, const void *b)
 
 static struct unit *unit_find(struct units *us, const char *code)
 {
-	struct unit key;
+	struct unit key = { 0 };
 
 	if (strlen(code) >= sizeof(key.code))
 		return NULL;
