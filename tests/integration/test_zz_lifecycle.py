@@ -74,3 +74,11 @@ def test_stop_and_start_keep_all_data(stack):
     assert "applied" not in started.stdout          # schema not loaded twice
     assert stack.sql("SELECT COUNT(*) FROM sessions") == sessions
     assert stack.admin().get(stack.url + "/login").json()["role"] == "admin"
+
+
+def test_access_log_holds_no_query_strings(stack):
+    requests.get(stack.url + "/login?probe=079201001234", headers=JSON)
+    log = (stack.var / "log" / "nginx-access.log").read_text()
+    assert '"GET /login"' in log
+    assert "079201001234" not in log
+    assert "?" not in log
