@@ -19,12 +19,12 @@ LDLIBS  += -lfcgi -lmariadb -lldap -llber -lsodium -lqrencode -lpng16 \
 
 LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
             lib/json.c lib/resp.c lib/sql.c lib/db.c lib/session.c lib/audit.c \
-            lib/serve.c lib/dir.c lib/units.c lib/token.c lib/qrimg.c lib/decl.c \
+            lib/serve.c lib/dir.c lib/units.c lib/token.c lib/qrimg.c lib/decl.c lib/csv.c \
             lib/passage.c
 PROGRAMS  = login declare qr verify paper-entry f-status welfare report \
             admin-accounts hello
 TOOLS     = registry-gen registry-import token-sign
-UNITTESTS = test_valid test_req test_json test_tmpl test_token test_decl test_qrimg test_kiosk
+UNITTESTS = test_valid test_req test_json test_tmpl test_token test_decl test_qrimg test_kiosk test_csv
 
 LIB_OBJ   = $(LIB_SRC:lib/%.c=build/lib/%.o)
 PROG_BIN  = $(PROGRAMS:%=build/bin/%)

@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "csv.h"
 #include "db.h"
 #include "dir.h"
 #include "field.h"
@@ -854,47 +855,6 @@ static void bulk_fail(struct bulk *b, struct bulk_row *row, const char *field,
 		b->errors[b->nerrors++] = (struct bulk_error){ row->line, field, message };
 }
 
-/* Splits one CSV line in place (quotes "..." with "" inside allowed).
- * Returns the number of columns (at most max), or -1 when malformed. */
-static int split_csv(char *line, char **cols, int max)
-{
-	char *in = line, *out;
-	int n = 0;
-
-	for (;;) {
-		if (n == max)
-			return -1;
-		cols[n++] = out = in;
-		if (*in == '"') {
-			in++;
-			for (;;) {
-				if (*in == '\0')
-					return -1;
-				if (*in == '"' && in[1] == '"') {
-					*out++ = '"';
-					in += 2;
-				} else if (*in == '"') {
-					in++;
-					break;
-				} else {
-					*out++ = *in++;
-				}
-			}
-			if (*in != ',' && *in != '\0')
-				return -1;
-		} else {
-			while (*in != ',' && *in != '\0')
-				*out++ = *in++;
-		}
-		if (*in == '\0') {
-			*out = '\0';
-			return n;
-		}
-		in++;
-		*out = '\0';
-	}
-}
-
 static char *trim(char *s)
 {
 	char *end;
@@ -951,7 +911,7 @@ static int bulk_parse(struct bulk *b, char *text)
 
 		memset(row, 0, sizeof(*row));
 		row->line = lineno;
-		n = split_csv(line, cols, NCOLS + 1);
+		n = kd_csv_split(line, cols, NCOLS + 1);
 		if (n == NCOLS - 1)             /* no place_id column at all */
 			cols[n++] = "";
 		if (n != NCOLS) {

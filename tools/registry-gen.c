@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "valid.h"
 
 #define LINE_MAX_BYTES 1024
@@ -194,68 +195,6 @@ static void pool_free(struct pool *p)
 
 /* --------------------------------------------------------- CSV lines */
 
-/*
- * Splits one CSV line (without its newline) in place into at most max
- * fields, undoing RFC 4180 quoting.  Returns the field count, or -1 on a
- * malformed line or too many fields.  Enough for our reference files.
- */
-static int csv_split(char *line, char **field, int max)
-{
-	char *r = line, *w = line;
-	int n = 0;
-
-	for (;;) {
-		if (n == max)
-			return -1;
-		field[n++] = w;
-		if (*r == '"') {
-			for (r++;; r++) {
-				if (*r == '\0')
-					return -1;
-				if (*r == '"' && r[1] == '"')
-					*w++ = *r++;
-				else if (*r == '"')
-					break;
-				else
-					*w++ = *r;
-			}
-			r++;
-			if (*r != ',' && *r != '\0')
-				return -1;
-		} else {
-			while (*r != ',' && *r != '\0') {
-				if (*r == '"')
-					return -1;
-				*w++ = *r++;
-			}
-		}
-		if (*r == '\0') {
-			*w = '\0';
-			return n;
-		}
-		*w++ = '\0';
-		r++;
-	}
-}
-
-/* Reads the next line into buf without its "\n" / "\r\n".  1 a line, 0
- * end of file, -1 a line too long. */
-static int read_line(FILE *fp, char *buf, size_t size)
-{
-	size_t n;
-
-	if (fgets(buf, (int)size, fp) == NULL)
-		return 0;
-	n = strlen(buf);
-	if (n > 0 && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	else if (!feof(fp))
-		return -1;
-	if (n > 0 && buf[n - 1] == '\r')
-		buf[--n] = '\0';
-	return 1;
-}
-
 static FILE *open_data(const char *dir, const char *name, const char *header)
 {
 	char path[4096], line[LINE_MAX_BYTES];
@@ -270,7 +209,7 @@ static FILE *open_data(const char *dir, const char *name, const char *header)
 		fprintf(stderr, "kd-registry-gen: %s: %s\n", path, strerror(errno));
 		return NULL;
 	}
-	if (read_line(fp, line, sizeof(line)) != 1 ||
+	if (kd_csv_read_line(fp, line, sizeof(line)) != 1 ||
 	    strcmp(line + (strncmp(line, "\xef\xbb\xbf", 3) ? 0 : 3), header) != 0) {
 		fprintf(stderr, "kd-registry-gen: %s: header is not %s\n", path, header);
 		fclose(fp);
@@ -322,10 +261,10 @@ static int load_names(const char *dir, struct pool *pools)
 
 	if (fp == NULL)
 		return -1;
-	while ((rc = read_line(fp, line, sizeof(line))) == 1) {
+	while ((rc = kd_csv_read_line(fp, line, sizeof(line))) == 1) {
 		unsigned long long w;
 
-		if (csv_split(line, f, MAX_FIELDS) != 4 || !name_part_ok(f[1])) {
+		if (kd_csv_split(line, f, MAX_FIELDS) != 4 || !name_part_ok(f[1])) {
 			skipped++;
 			continue;
 		}
@@ -404,10 +343,10 @@ static int read_units(const char *dir, struct units *us)
 
 	if (fp == NULL)
 		return -1;
-	while ((rc = read_line(fp, line, sizeof(line))) == 1) {
+	while ((rc = kd_csv_read_line(fp, line, sizeof(line))) == 1) {
 		struct unit *u;
 
-		if (csv_split(line, f, MAX_FIELDS) != 5 || !kd_valid_unit_code(f[1]) ||
+		if (kd_csv_split(line, f, MAX_FIELDS) != 5 || !kd_valid_unit_code(f[1]) ||
 		    (*f[4] != '\0' && !kd_valid_unit_code(f[4]))) {
 			rc = -1;
 			break;

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "valid.h"
 
 #define PROG "kd-units-json"
@@ -46,63 +47,6 @@ struct units {
 };
 
 /* ------------------------------------------------------------ input */
-
-/* Splits one CSV line in place (RFC 4180 quoting); the field count or -1. */
-static int csv_split(char *line, char **field, int max)
-{
-	char *r = line, *w = line;
-	int n = 0;
-
-	for (;;) {
-		if (n == max)
-			return -1;
-		field[n++] = w;
-		if (*r == '"') {
-			for (r++;; r++) {
-				if (*r == '\0')
-					return -1;
-				if (*r == '"' && r[1] == '"')
-					*w++ = *r++;
-				else if (*r == '"')
-					break;
-				else
-					*w++ = *r;
-			}
-			r++;
-			if (*r != ',' && *r != '\0')
-				return -1;
-		} else {
-			while (*r != ',' && *r != '\0') {
-				if (*r == '"')
-					return -1;
-				*w++ = *r++;
-			}
-		}
-		if (*r == '\0') {
-			*w = '\0';
-			return n;
-		}
-		*w++ = '\0';
-		r++;
-	}
-}
-
-/* The next line without "\n" or "\r\n": 1, 0 at the end, -1 too long. */
-static int read_line(FILE *fp, char *buf, size_t size)
-{
-	size_t n;
-
-	if (fgets(buf, (int)size, fp) == NULL)
-		return 0;
-	n = strlen(buf);
-	if (n > 0 && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	else if (!feof(fp))
-		return -1;
-	if (n > 0 && buf[n - 1] == '\r')
-		buf[--n] = '\0';
-	return 1;
-}
 
 static char level_of(const char *level)
 {
@@ -176,18 +120,18 @@ static int read_units(const char *path, struct units *us)
 		fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	rc = read_line(fp, line, sizeof(line));
+	rc = kd_csv_read_line(fp, line, sizeof(line));
 	if (rc != 1 || strcmp(line, HEADER) != 0) {
 		fprintf(stderr, PROG ": %s: header is not %s\n", path, HEADER);
 		fclose(fp);
 		return -1;
 	}
-	while ((rc = read_line(fp, line, sizeof(line))) == 1) {
+	while ((rc = kd_csv_read_line(fp, line, sizeof(line))) == 1) {
 		struct unit u;
 		const char *why = "expected 5 fields";
 
 		lineno++;
-		if (csv_split(line, f, MAX_FIELDS) == 5)
+		if (kd_csv_split(line, f, MAX_FIELDS) == 5)
 			why = parse_unit(f, &u);
 		if (why == NULL && units_add(us, &u) != 0)
 			why = "out of memory";

@@ -1,0 +1,58 @@
+#include <string.h>
+
+#include "csv.h"
+
+int kd_csv_split(char *line, char **field, int max)
+{
+	char *r = line, *w = line;
+	int n = 0;
+
+	for (;;) {
+		if (n == max)
+			return -1;
+		field[n++] = w;
+		if (*r == '"') {
+			for (r++;; r++) {
+				if (*r == '\0')
+					return -1;
+				if (*r == '"' && r[1] == '"')
+					*w++ = *r++;
+				else if (*r == '"')
+					break;
+				else
+					*w++ = *r;
+			}
+			r++;
+			if (*r != ',' && *r != '\0')
+				return -1;
+		} else {
+			while (*r != ',' && *r != '\0') {
+				if (*r == '"')
+					return -1;
+				*w++ = *r++;
+			}
+		}
+		if (*r == '\0') {
+			*w = '\0';
+			return n;
+		}
+		*w++ = '\0';
+		r++;
+	}
+}
+
+int kd_csv_read_line(FILE *fp, char *buf, size_t size)
+{
+	size_t n;
+
+	if (fgets(buf, (int)size, fp) == NULL)
+		return 0;
+	n = strlen(buf);
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	else if (!feof(fp))
+		return -1;
+	if (n > 0 && buf[n - 1] == '\r')
+		buf[--n] = '\0';
+	return 1;
+}

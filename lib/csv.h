@@ -1,0 +1,21 @@
+/*
+ * csv.h - one CSV line splitter (RFC 4180 quoting, no embedded newlines)
+ * for our reference files and uploads.  The registry importer streams its
+ * own parser because its records may span lines.
+ */
+#ifndef KD_CSV_H
+#define KD_CSV_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Splits line in place into at most max fields, undoing quoting ("" is a
+ * quote inside a quoted field).  The field count, or -1 when the line is
+ * malformed (a stray quote, an unclosed quote) or has more than max. */
+int kd_csv_split(char *line, char **field, int max);
+
+/* Reads the next line into buf without its "\n" or "\r\n".  1 a line,
+ * 0 end of file, -1 a line longer than the buffer. */
+int kd_csv_read_line(FILE *fp, char *buf, size_t size);
+
+#endif
