@@ -510,27 +510,6 @@ int kd_dir_replace_as(const char *actor_dn, const char *dn, const char *attr,
 	return rc;
 }
 
-int kd_dir_delete_as(const char *actor_dn, const char *dn)
-{
-	LDAPControl *pa, *sctrls[2] = { NULL, NULL };
-	int rc, tries;
-
-	if ((pa = proxy_control(actor_dn)) == NULL)
-		return -1;
-	sctrls[0] = pa;
-	for (tries = 0, rc = -1; tries < 2; tries++) {
-		if (dir_ready() != 0)
-			break;
-		rc = ldap_delete_ext_s(dir_ld, dn, sctrls, NULL);
-		if (!gone(rc))
-			break;
-		rc = -1;
-		kd_dir_open();
-	}
-	ldap_control_free(pa);
-	return rc;
-}
-
 /* --- bulk creation: pipelined adds ------------------------------------------ */
 
 #define BATCH_MAX_WINDOW 64

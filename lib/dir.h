@@ -96,9 +96,6 @@ int kd_dir_set_password_as(const char *actor_dn, const char *dn,
 int kd_dir_replace_as(const char *actor_dn, const char *dn, const char *attr,
     const char *value);
 
-/* Deletes dn. */
-int kd_dir_delete_as(const char *actor_dn, const char *dn);
-
 /*
  * Bulk creation: the adds of n accounts (as kd_dir_add_account) are sent
  * without waiting for each answer, at most `window` outstanding on the
