@@ -2,33 +2,39 @@
  * paper-entry - an officer types the paper declaration of someone without
  * a smartphone, at the checkpoint, and records the passage in the same go.
  *
- *   GET  /paper-entry                  the form (officers only)
- *   GET  /paper-entry?lookup=ID        the population registry's row of an
- *                                      ID number, to prefill name, birth
- *                                      date, gender and residence commune:
+ *   GET  /paper-entry                  the form (officers only); no query
+ *                                      keys (400 naming the key).
+ *   POST /paper-entry action=lookup    lookup (an ID number) and csrf: the
+ *                                      population registry's row, to
+ *                                      prefill name, birth date, gender and
+ *                                      residence commune.  A POST, so that
+ *                                      the number is never in a URL.
  *                                      JSON 200 {"id_number", "full_name",
  *                                      "dob", "gender", "perm_commune",
- *                                      "perm_commune_name"}, 404 not_found;
+ *                                      "perm_commune_name"}, 404 not_found,
+ *                                      400 invalid_fields (lookup);
  *                                      HTML: the form prefilled.  Each
  *                                      look-up writes an audit row first
  *                                      (target: a keyed hash of the ID
  *                                      number, never the number), else 503.
- *   POST /paper-entry                  the fields of lib/decl.h (phone
- *                                      optional here) plus direction
- *                                      (in/out) and csrf: the declaration
- *                                      (source "paper", entered_by = the
- *                                      officer) and the passage at the
- *                                      officer's place, one transaction.
- *                                      JSON 201 {"declaration_id",
- *                                      "passage_id", "registry", "token",
- *                                      "expires_at", "qr_png", "place_id",
- *                                      "at"}; the same client_ref again
- *                                      200 with the same ids.  HTML: the
- *                                      printable slip with the QR code.
- *                                      400 invalid_fields / unknown_field,
- *                                      403 no_place, 409 conflict
- *                                      (client_ref of another ID number),
- *                                      401/403 session and CSRF, 503.
+ *   POST /paper-entry                  without action: the fields of
+ *                                      lib/decl.h (phone optional here)
+ *                                      plus direction (in/out) and csrf:
+ *                                      the declaration (source "paper",
+ *                                      entered_by = the officer) and the
+ *                                      passage at the officer's place, one
+ *                                      transaction.  JSON 201
+ *                                      {"declaration_id", "passage_id",
+ *                                      "registry", "token", "expires_at",
+ *                                      "qr_png", "place_id", "at"}; the
+ *                                      same client_ref again 200 with the
+ *                                      same ids.  HTML: the printable slip
+ *                                      with the QR code.  400
+ *                                      invalid_fields / unknown_field, 403
+ *                                      no_place, 409 conflict (client_ref
+ *                                      of another ID number), 503.
+ *   Any other action: 400 invalid_fields (action).  Every POST: 401/403
+ *   session and CSRF (field csrf or header X-CSRF-Token).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -69,8 +75,10 @@ static const struct kd_field direction_field = {
 };
 static struct kd_field fields[F_COUNT];       /* filled once in main */
 
-enum { L_LOOKUP, L_COUNT };
+/* The body of a look-up: POST action=lookup. */
+enum { L_ACTION, L_LOOKUP, L_COUNT };
 static const struct kd_field lookup_fields[L_COUNT] = {
+	[L_ACTION] = { "action", NULL, 0, 0, 0, NULL },
 	[L_LOOKUP] = { "lookup", kd_v_id_number, 0, 0, 0, NULL },
 };
 
@@ -208,7 +216,7 @@ static void show_form(struct kd_req *r, int status, const struct kd_values *vals
 	kd_reply_page(r, status, "paper-entry.cs", hdf);
 }
 
-/* GET /paper-entry?lookup=ID: the registry row, audited. */
+/* The registry row of an ID number, audited. */
 static void lookup(struct kd_req *r, const char *id_number)
 {
 	char name[128], dob[16], gender[4], commune[8], ref[40], path[400];
@@ -264,22 +272,21 @@ static void lookup(struct kd_req *r, const char *id_number)
 	    "Đã điền họ tên, ngày sinh, giới tính và xã/phường thường trú theo CSDL dân cư. Hãy đối chiếu với giấy tờ.");
 }
 
-/* GET /paper-entry[?lookup=] */
-static void form_page(struct kd_req *r)
+/* POST /paper-entry action=lookup (session and CSRF already checked). */
+static void lookup_post(struct kd_req *r)
 {
 	struct kd_values vals;
 	int rc;
 
-	if (!r->session.valid && !r->want_json) {
-		kd_reply_redirect(r, "/login");
-		return;
-	}
-	if (kd_session_require(r, KD_ROLE_OFFICER) != 0)
-		return;
-	rc = kd_fields(r, KD_FROM_QUERY, lookup_fields, L_COUNT, &vals);
+	rc = kd_fields(r, KD_FROM_BODY, lookup_fields, L_COUNT, &vals);
 	if (rc < 0) {
 		kd_reply_bad_key(r, vals.bad_key);
 		return;
+	}
+	if (rc == 0 && vals.v[L_LOOKUP] == NULL) {
+		vals.error[L_LOOKUP] = "Vui lòng nhập số CCCD/CMND cần tra cứu.";
+		vals.nerrors = 1;
+		rc = 1;
 	}
 	if (rc > 0) {
 		if (r->want_json)
@@ -288,14 +295,22 @@ static void form_page(struct kd_req *r)
 			show_form(r, 400, NULL, vals.error[L_LOOKUP], NULL);
 		return;
 	}
-	if (vals.v[L_LOOKUP] != NULL) {
-		lookup(r, vals.v[L_LOOKUP]);
+	lookup(r, vals.v[L_LOOKUP]);
+}
+
+/* GET /paper-entry: the empty form.  It takes no query keys. */
+static void form_page(struct kd_req *r)
+{
+	struct kd_values vals;
+
+	if (!r->session.valid && !r->want_json) {
+		kd_reply_redirect(r, "/login");
 		return;
 	}
-	if (r->want_json) {
-		vals.error[L_LOOKUP] = "Vui lòng nhập số CCCD/CMND cần tra cứu.";
-		vals.nerrors = 1;
-		kd_reply_error(r, KD_E_INVALID_FIELDS, lookup_fields, L_COUNT, &vals);
+	if (kd_session_require(r, KD_ROLE_OFFICER) != 0)
+		return;
+	if (kd_fields(r, KD_FROM_QUERY, NULL, 0, &vals) < 0) {
+		kd_reply_bad_key(r, vals.bad_key);
 		return;
 	}
 	show_form(r, 200, NULL, NULL, NULL);
@@ -337,7 +352,7 @@ static int retryable(unsigned int e)
 	return e == 1213 || e == 1205 || e == 2006 || e == 2013;
 }
 
-/* POST /paper-entry */
+/* POST /paper-entry without action (session and CSRF already checked). */
 static void submit(struct kd_req *r)
 {
 	struct kd_values vals;
@@ -349,8 +364,6 @@ static void submit(struct kd_req *r)
 	char token[KD_TOKEN_MAX], target[24], when[32];
 	int rc, attempt, done = 0;
 
-	if (kd_session_require(r, KD_ROLE_OFFICER) != 0)
-		return;
 	if (r->session.place_id <= 0) {
 		kd_reply_error(r, KD_E_NO_PLACE, NULL, 0, NULL);
 		return;
@@ -440,6 +453,31 @@ static void submit(struct kd_req *r)
 	}
 }
 
+/* POST /paper-entry: no action saves the declaration, action=lookup looks
+ * an ID number up; any other action is refused. */
+static void post(struct kd_req *r)
+{
+	const char *action = NULL;
+	struct kd_values vals;
+	size_t i;
+
+	if (kd_session_require(r, KD_ROLE_OFFICER) != 0)
+		return;
+	for (i = 0; i < r->nbody && action == NULL; i++)
+		if (strcmp(r->body[i].key, "action") == 0)
+			action = r->body[i].value;
+	if (action == NULL) {
+		submit(r);
+	} else if (strcmp(action, "lookup") == 0) {
+		lookup_post(r);
+	} else {
+		memset(&vals, 0, sizeof(vals));
+		vals.error[L_ACTION] = "Thao tác không hợp lệ.";
+		vals.nerrors = 1;
+		kd_reply_error(r, KD_E_INVALID_FIELDS, lookup_fields, L_COUNT, &vals);
+	}
+}
+
 static int init(void)
 {
 	if (audit_key_load() != 0) {
@@ -451,7 +489,7 @@ static int init(void)
 
 static const struct kd_route routes[] = {
 	{ "GET", "/paper-entry", form_page },
-	{ "POST", "/paper-entry", submit },
+	{ "POST", "/paper-entry", post },
 };
 
 static const struct kd_program program = {

@@ -1,8 +1,9 @@
 <?cs # Paper declaration typed by a checkpoint officer (cgi-bin/paper-entry.c).
       The same field names as the citizen's form (lib/decl.h); values and
       messages under Form.<field>.value / .error / .label.  The registry
-      look-up is a GET form: no JavaScript needed.  js/declare.js (issue 3)
-      adds the commune pickers to every input[data-commune]. ?>
+      look-up is a POST form (action=lookup, with the csrf field), so the
+      ID number stays out of the URL; no JavaScript needed.  js/declare.js
+      (issue 3) adds the commune pickers to every input[data-commune]. ?>
 <?cs include:"layout.cs" ?><?cs
 def:invalid(name) ?><?cs if:Form[name].error ?> aria-invalid="true" aria-describedby="err-<?cs var:name ?>"<?cs /if ?><?cs /def ?><?cs
 def:req() ?> <span class="req" aria-hidden="true">*</span><?cs /def ?><?cs
@@ -27,7 +28,9 @@ call:header("Nhập tờ khai giấy") ?>
   <p class="small">Chốt: <strong><?cs if:Place.name ?><?cs var:Place.name ?><?cs else ?>chưa được gán<?cs /if ?></strong> · <a href="/verify">Về màn hình quét mã</a></p>
   <?cs if:Form.message ?><p class="alert" role="alert"><?cs var:Form.message ?></p><?cs /if ?>
   <?cs if:Form.notice ?><p class="ok" role="status"><?cs var:Form.notice ?></p><?cs /if ?>
-  <form method="get" action="/paper-entry" class="lookup">
+  <form method="post" action="/paper-entry" class="lookup">
+    <input type="hidden" name="csrf" value="<?cs var:Session.csrf ?>">
+    <input type="hidden" name="action" value="lookup">
     <label for="lookup">Tra CSDL dân cư theo số CCCD/CMND</label>
     <div class="code-row">
       <input id="lookup" name="lookup" inputmode="numeric" maxlength="12" autocomplete="off" value="<?cs var:Form.id_number.value ?>">

@@ -100,6 +100,10 @@ def stack():
     var = tempfile.mkdtemp(prefix="kdt.", dir="/tmp")
     http_port, db_port, ldap_port = free_ports(3)
     st = Stack(var, http_port)
+    asan = ROOT / "build" / "asan" / "bin"
+    if asan.is_dir() and not os.environ.get("KD_NO_ASAN"):
+        # The programs under test are the AddressSanitizer/UBSan build.
+        st.env["KD_PROG_BIN"] = str(asan)
     env = dict(st.env, DEMO_CITIZENS=os.environ.get("DEMO_CITIZENS", "3000"),
                DB_BUFFER_POOL="256M", WORKERS="2",
                DB_PORT=str(db_port), LDAP_PORT=str(ldap_port))
@@ -115,5 +119,12 @@ def stack():
     yield st
     subprocess.run([str(ROOT / "scripts" / "stack"), "stop"], env=env,
                    capture_output=True)
+    # Any sanitizer report from any worker during the whole session fails it.
+    logs = Path(var) / "log"
+    reports = sorted(logs.glob("asan.*")) + sorted(logs.glob("ubsan.*"))
+    text = "".join(f"--- {f.name}\n" + f.read_text(errors="replace")[-4000:]
+                   for f in reports)
     if not keep:
         shutil.rmtree(var, ignore_errors=True)
+    if text:
+        pytest.fail("sanitizer reports from the programs:\n" + text)

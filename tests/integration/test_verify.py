@@ -407,9 +407,15 @@ def paper_form(stack, offset, **over):
     return data
 
 
+def lookup(sess, stack, id_number, **kw):
+    """The registry look-up: a POST, so that the ID number is never in a URL."""
+    return sess.post(stack.url + "/paper-entry", data={"action": "lookup", "lookup": id_number},
+                     **kw)
+
+
 def test_registry_lookup_prefills_and_is_audited(stack, officer, place):
     c = citizen(stack, 30)
-    r = officer.get(stack.url + "/paper-entry", params={"lookup": c[0]})
+    r = lookup(officer, stack, c[0])
     assert r.status_code == 200, r.text
     body = r.json()
     assert (body["id_number"], body["full_name"], body["dob"], body["gender"],
@@ -420,24 +426,52 @@ def test_registry_lookup_prefills_and_is_audited(stack, officer, place):
     assert row[0] == officer.uid and row[1] == "citizen" and row[3] == str(place)
     assert row[2].startswith("h:") and c[0] not in row[2]
     # The same ID number gives the same reference; another a different one.
-    officer.get(stack.url + "/paper-entry", params={"lookup": c[0]})
-    officer.get(stack.url + "/paper-entry", params={"lookup": citizen(stack, 31)[0]})
+    lookup(officer, stack, c[0])
+    lookup(officer, stack, citizen(stack, 31)[0])
     refs = [r[0] for r in stack.sql("SELECT target FROM audit_log WHERE action='registry_lookup'"
                                     " ORDER BY audit_id DESC LIMIT 3")]
     assert refs[1] == row[2] and refs[0] != row[2]
     # HTML: the form comes prefilled.
-    page = officer.get(stack.url + "/paper-entry", params={"lookup": c[0]},
-                       headers={"Accept": "text/html"})
+    page = lookup(officer, stack, c[0], headers={"Accept": "text/html"})
     assert page.status_code == 200
     assert f'value="{c[1]}"' in page.text and f'value="{c[2]}"' in page.text
     assert f'name="csrf" value="{officer.csrf}"' in page.text
 
 
 def test_registry_lookup_of_an_unknown_id(stack, officer):
-    r = officer.get(stack.url + "/paper-entry", params={"lookup": "001099000001"})
-    assert r.status_code == 404
-    r = officer.get(stack.url + "/paper-entry", params={"lookup": "12ab"})
+    r = lookup(officer, stack, "001099000001")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+    r = lookup(officer, stack, "12ab")
     assert r.status_code == 400 and "lookup" in r.json()["error"]["fields"]
+    r = officer.post(stack.url + "/paper-entry", data={"action": "lookup"})
+    assert r.status_code == 400 and "lookup" in r.json()["error"]["fields"]
+    r = officer.post(stack.url + "/paper-entry", data={"action": "find", "lookup": "001099000001"})
+    assert r.status_code == 400 and "action" in r.json()["error"]["fields"]
+
+
+def test_registry_lookup_is_never_in_a_url(stack, officer):
+    """The ID number is personal data: GET ?lookup= is refused, nothing is read."""
+    before = audit_count(stack, "registry_lookup")
+    r = officer.get(stack.url + "/paper-entry", params={"lookup": citizen(stack, 30)[0]})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "unknown_field"
+    assert list(r.json()["error"]["fields"]) == ["lookup"]
+    r = officer.get(stack.url + "/paper-entry", params={"lookup": citizen(stack, 30)[0]},
+                    headers={"Accept": "text/html"})
+    assert r.status_code == 400
+    # The look-up is a POST with the session's CSRF token.
+    r = requests.post(stack.url + "/paper-entry", headers=JSON, cookies=officer.cookies,
+                      data={"action": "lookup", "lookup": citizen(stack, 30)[0]})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "csrf_failed"
+    assert audit_count(stack, "registry_lookup") == before
+    # The HTML form posts, with the token, and needs no script.
+    page = officer.get(stack.url + "/paper-entry", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    form = re.search(r'<form[^>]*class="lookup".*?</form>', page.text, re.S).group(0)
+    assert 'method="post"' in form and 'name="action" value="lookup"' in form
+    assert f'name="csrf" value="{officer.csrf}"' in form
+    html = dict(csrf=officer.csrf, action="lookup", lookup=citizen(stack, 30)[0])
+    r = requests.post(stack.url + "/paper-entry", data=html, cookies=officer.cookies)
+    assert r.status_code == 200 and f'value="{citizen(stack, 30)[1]}"' in r.text
 
 
 def test_paper_entry_makes_declaration_and_passage_in_one_go(stack, officer, place):
@@ -515,8 +549,7 @@ def test_paper_entry_is_one_transaction(stack, officer):
 def test_paper_entry_is_for_officers_only(stack, role):
     s = accounts.session_for(stack, uid(role), role,
                              place_id=accounts.make_place(stack) if role == "venue" else None)
-    assert s.get(stack.url + "/paper-entry", params={"lookup": citizen(stack, 36)[0]}) \
-        .status_code == 403
+    assert lookup(s, stack, citizen(stack, 36)[0]).status_code == 403
     r = s.post(stack.url + "/paper-entry", data=paper_form(stack, 36))
     assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
 
@@ -524,8 +557,8 @@ def test_paper_entry_is_for_officers_only(stack, role):
 def test_paper_entry_session_and_csrf(stack, officer):
     r = requests.post(stack.url + "/paper-entry", headers=JSON, data=paper_form(stack, 37))
     assert r.status_code == 401
-    r = requests.get(stack.url + "/paper-entry", headers=JSON,
-                     params={"lookup": citizen(stack, 37)[0]})
+    r = requests.post(stack.url + "/paper-entry", headers=JSON,
+                      data={"action": "lookup", "lookup": citizen(stack, 37)[0]})
     assert r.status_code == 401
     r = requests.post(stack.url + "/paper-entry", headers=JSON, cookies=officer.cookies,
                       data=paper_form(stack, 37))
