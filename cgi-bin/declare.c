@@ -35,7 +35,6 @@
 #include "serve.h"
 #include "session.h"
 #include "token.h"
-#include "units.h"
 
 enum { ST_FIND, ST_COUNT };
 
@@ -59,73 +58,10 @@ static const char FIND_NONE[] =
     "Không tìm thấy mã QR còn hiệu lực khớp với các thông tin đã nhập. "
     "Hãy kiểm tra lại số giấy tờ, ngày sinh, số điện thoại, hoặc khai báo mới.";
 
-static const enum kd_decl_field commune_fields[] = {
-	KD_DF_PERM_COMMUNE, KD_DF_TEMP_COMMUNE, KD_DF_STAY_COMMUNE,
-	KD_DF_FROM_COMMUNE, KD_DF_TO_COMMUNE,
+/* The declaration form: the fields of lib/decl.h, nothing else. */
+static const struct kd_decl_form form = {
+	"declare.cs", kd_decl_fields, KD_DF_COUNT, NULL
 };
-
-/* "Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội" for a valid code. */
-static void unit_path(const char *code, char *out, size_t cap)
-{
-	const struct kd_unit *u = kd_unit_find(code);
-	size_t used = 0;
-	int steps;
-
-	out[0] = '\0';
-	for (steps = 0; u != NULL && steps < 3; steps++) {
-		int n = snprintf(out + used, cap - used, "%s%s", used ? ", " : "",
-		    u->display);
-
-		if (n < 0 || (size_t)n >= cap - used)
-			break;
-		used += (size_t)n;
-		u = u->parent[0] ? kd_unit_find(u->parent) : NULL;
-	}
-}
-
-/* The form, empty (vals NULL) or as sent with its messages. */
-static void show_form(struct kd_req *r, int status, const struct kd_values *vals,
-    const char *message)
-{
-	char name[64], path[400], today[11], ref[44];
-	HDF *hdf = kd_hdf_new(r);
-	size_t i;
-
-	if (hdf == NULL) {
-		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
-		return;
-	}
-	if (vals != NULL) {
-		kd_hdf_form(hdf, "Form", kd_decl_fields, KD_DF_COUNT, vals);
-		for (i = 0; i < sizeof(commune_fields) / sizeof(commune_fields[0]); i++) {
-			size_t f = commune_fields[i];
-
-			if (vals->v[f] == NULL || vals->error[f] != NULL)
-				continue;
-			unit_path(vals->v[f], path, sizeof(path));
-			snprintf(name, sizeof(name), "Form.%s.label", kd_decl_fields[f].name);
-			kd_hdf_set(hdf, name, path);
-		}
-	}
-	/* A fresh idempotency key per form: a double tap on a slow line
-	 * stores one declaration, not two. */
-	if (vals == NULL || vals->v[KD_DF_CLIENT_REF] == NULL ||
-	    vals->error[KD_DF_CLIENT_REF] != NULL) {
-		kd_random_token(ref);
-		kd_hdf_set(hdf, "Form.client_ref.value", ref);
-	}
-	for (i = 0; kd_decl_vehicles[i] != NULL; i++) {
-		snprintf(name, sizeof(name), "Vehicles.%zu.code", i);
-		kd_hdf_set(hdf, name, kd_decl_vehicles[i]);
-		snprintf(name, sizeof(name), "Vehicles.%zu.name", i);
-		kd_hdf_set(hdf, name, kd_decl_vehicle_name(kd_decl_vehicles[i]));
-	}
-	kd_today(time(NULL), today);
-	kd_hdf_set(hdf, "Today", today);
-	if (message != NULL)
-		kd_hdf_set(hdf, "Form.message", message);
-	kd_reply_page(r, status, "declare.cs", hdf);
-}
 
 static void show_find(struct kd_req *r, int status, const struct kd_values *vals,
     const char *message)
@@ -181,7 +117,7 @@ static void reply_code(struct kd_req *r, int status, unsigned long long id,
 /* GET /declare */
 static void form_page(struct kd_req *r)
 {
-	show_form(r, 200, NULL, NULL);
+	kd_decl_form_page(r, &form, 200, NULL, NULL, NULL);
 }
 
 /* POST /declare: fields of kd_decl_fields; see the top of the file. */
@@ -191,26 +127,11 @@ static void submit(struct kd_req *r)
 	struct kd_decl_made made;
 	enum kd_insert_result res;
 	enum kd_registry reg;
-	int rc;
 
 	if (kd_origin_check(r) != 0)
 		return;
-	rc = kd_fields(r, KD_FROM_BODY, kd_decl_fields, KD_DF_COUNT, &vals);
-	if (rc < 0) {
-		kd_reply_bad_key(r, vals.bad_key);
+	if (kd_decl_read(r, &form, &vals, &reg) != 0)
 		return;
-	}
-	if (kd_decl_cross_check(&vals)) {
-		if (r->want_json)
-			kd_reply_error(r, KD_E_INVALID_FIELDS, kd_decl_fields, KD_DF_COUNT, &vals);
-		else
-			show_form(r, 400, &vals, kd_err_message(KD_E_INVALID_FIELDS));
-		return;
-	}
-	if (kd_decl_check_registry(&vals, &reg) != 0) {
-		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
-		return;
-	}
 	res = kd_decl_insert(&vals, "web", NULL, reg, time(NULL), &made);
 	switch (res) {
 	case KD_DECL_STORED:
@@ -219,15 +140,7 @@ static void submit(struct kd_req *r)
 		    made.expires_at, kd_registry_name(made.registry));
 		return;
 	case KD_DECL_REF_CONFLICT:
-		vals.error[KD_DF_CLIENT_REF] = "Mã yêu cầu này đã được dùng cho một khai báo khác.";
-		vals.nerrors++;
-		if (r->want_json) {
-			kd_reply_error(r, KD_E_CONFLICT, kd_decl_fields, KD_DF_COUNT, &vals);
-		} else {
-			/* The key is a hidden field: give the form a new one. */
-			vals.v[KD_DF_CLIENT_REF] = NULL;
-			show_form(r, 409, &vals, kd_err_message(KD_E_CONFLICT));
-		}
+		kd_decl_reply_conflict(r, &form, &vals);
 		return;
 	case KD_DECL_ERROR:
 		break;
@@ -284,11 +197,6 @@ static void find(struct kd_req *r)
 	    NULL);
 }
 
-static int declare_init(void)
-{
-	return kd_token_keys_load(kd_conf_str("key_dir", "var/keys"));
-}
-
 static const struct kd_route routes[] = {
 	{ "GET", "/declare", form_page },
 	{ "POST", "/declare", submit },
@@ -302,7 +210,7 @@ static const struct kd_program program = {
 	.nsql = ST_COUNT,
 	.need_db = 1,
 	.need_units = 1,
-	.init = declare_init,
+	.need_keys = 1,
 	.routes = routes,
 	.nroutes = sizeof(routes) / sizeof(routes[0]),
 };

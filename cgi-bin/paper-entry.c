@@ -82,11 +82,6 @@ static const struct kd_field lookup_fields[L_COUNT] = {
 	[L_LOOKUP] = { "lookup", kd_v_id_number, 0, 0, 0, NULL },
 };
 
-static const enum kd_decl_field commune_fields[] = {
-	KD_DF_PERM_COMMUNE, KD_DF_TEMP_COMMUNE, KD_DF_STAY_COMMUNE,
-	KD_DF_FROM_COMMUNE, KD_DF_TO_COMMUNE,
-};
-
 /* ------------------------------------------------------------ audit key */
 
 /* Key of the hash that names a citizen in the audit log: 32 random bytes
@@ -142,24 +137,6 @@ static void citizen_ref(const char *id_number, char out[40])
 
 /* ------------------------------------------------------------ pages */
 
-static void unit_path(const char *code, char *out, size_t cap)
-{
-	const struct kd_unit *u = kd_unit_find(code);
-	size_t used = 0;
-	int steps;
-
-	out[0] = '\0';
-	for (steps = 0; u != NULL && steps < 3; steps++) {
-		int n = snprintf(out + used, cap - used, "%s%s", used ? ", " : "",
-		    u->display);
-
-		if (n < 0 || (size_t)n >= cap - used)
-			break;
-		used += (size_t)n;
-		u = u->parent[0] ? kd_unit_find(u->parent) : NULL;
-	}
-}
-
 static void place_name(struct kd_req *r, HDF *hdf)
 {
 	char name[256];
@@ -170,51 +147,10 @@ static void place_name(struct kd_req *r, HDF *hdf)
 		kd_hdf_set(hdf, "Place.name", name);
 }
 
-/* The form: empty, prefilled from the registry, or as sent with messages. */
-static void show_form(struct kd_req *r, int status, const struct kd_values *vals,
-    const char *message, const char *notice)
-{
-	char name[64], path[400], today[11], ref[44];
-	HDF *hdf = kd_hdf_new(r);
-	size_t i;
-
-	if (hdf == NULL) {
-		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
-		return;
-	}
-	place_name(r, hdf);
-	if (vals != NULL) {
-		kd_hdf_form(hdf, "Form", fields, F_COUNT, vals);
-		for (i = 0; i < sizeof(commune_fields) / sizeof(commune_fields[0]); i++) {
-			size_t f = commune_fields[i];
-
-			if (vals->v[f] == NULL || vals->error[f] != NULL)
-				continue;
-			unit_path(vals->v[f], path, sizeof(path));
-			snprintf(name, sizeof(name), "Form.%s.label", fields[f].name);
-			kd_hdf_set(hdf, name, path);
-		}
-	}
-	/* One idempotency key per form: a double tap stores one declaration. */
-	if (vals == NULL || vals->v[KD_DF_CLIENT_REF] == NULL ||
-	    vals->error[KD_DF_CLIENT_REF] != NULL) {
-		kd_random_token(ref);
-		kd_hdf_set(hdf, "Form.client_ref.value", ref);
-	}
-	for (i = 0; kd_decl_vehicles[i] != NULL; i++) {
-		snprintf(name, sizeof(name), "Vehicles.%zu.code", i);
-		kd_hdf_set(hdf, name, kd_decl_vehicles[i]);
-		snprintf(name, sizeof(name), "Vehicles.%zu.name", i);
-		kd_hdf_set(hdf, name, kd_decl_vehicle_name(kd_decl_vehicles[i]));
-	}
-	kd_today(time(NULL), today);
-	kd_hdf_set(hdf, "Today", today);
-	if (message != NULL)
-		kd_hdf_set(hdf, "Form.message", message);
-	if (notice != NULL)
-		kd_hdf_set(hdf, "Form.notice", notice);
-	kd_reply_page(r, status, "paper-entry.cs", hdf);
-}
+/* The form: the declaration's fields and direction, under the place. */
+static const struct kd_decl_form form = {
+	"paper-entry.cs", fields, F_COUNT, place_name
+};
 
 /* The registry row of an ID number, audited. */
 static void lookup(struct kd_req *r, const char *id_number)
@@ -244,7 +180,7 @@ static void lookup(struct kd_req *r, const char *id_number)
 			kd_reply_error(r, KD_E_NOT_FOUND, NULL, 0, NULL);
 			return;
 		}
-		unit_path(commune, path, sizeof(path));
+		kd_decl_unit_path(commune, path, sizeof(path));
 		kd_json_init(&j);
 		kd_json_obj(&j);
 		kd_json_kstr(&j, "id_number", id_number);
@@ -260,7 +196,7 @@ static void lookup(struct kd_req *r, const char *id_number)
 	memset(&vals, 0, sizeof(vals));
 	vals.v[KD_DF_ID_NUMBER] = id_number;
 	if (rc == 0) {
-		show_form(r, 404, &vals, NULL,
+		kd_decl_form_page(r, &form, 404, &vals, NULL,
 		    "Số giấy tờ này không có trong CSDL dân cư. Hãy nhập thông tin theo giấy tờ của công dân.");
 		return;
 	}
@@ -268,7 +204,7 @@ static void lookup(struct kd_req *r, const char *id_number)
 	vals.v[KD_DF_DOB] = dob;
 	vals.v[KD_DF_GENDER] = gender;
 	vals.v[KD_DF_PERM_COMMUNE] = commune;
-	show_form(r, 200, &vals, NULL,
+	kd_decl_form_page(r, &form, 200, &vals, NULL,
 	    "Đã điền họ tên, ngày sinh, giới tính và xã/phường thường trú theo CSDL dân cư. Hãy đối chiếu với giấy tờ.");
 }
 
@@ -292,7 +228,7 @@ static void lookup_post(struct kd_req *r)
 		if (r->want_json)
 			kd_reply_error(r, KD_E_INVALID_FIELDS, lookup_fields, L_COUNT, &vals);
 		else
-			show_form(r, 400, NULL, vals.error[L_LOOKUP], NULL);
+			kd_decl_form_page(r, &form, 400, NULL, vals.error[L_LOOKUP], NULL);
 		return;
 	}
 	lookup(r, vals.v[L_LOOKUP]);
@@ -313,7 +249,7 @@ static void form_page(struct kd_req *r)
 		kd_reply_bad_key(r, vals.bad_key);
 		return;
 	}
-	show_form(r, 200, NULL, NULL, NULL);
+	kd_decl_form_page(r, &form, 200, NULL, NULL, NULL);
 }
 
 /* The printable slip: name, ID number, the QR code, expiry, the passage. */
@@ -368,22 +304,8 @@ static void submit(struct kd_req *r)
 		kd_reply_error(r, KD_E_NO_PLACE, NULL, 0, NULL);
 		return;
 	}
-	rc = kd_fields(r, KD_FROM_BODY, fields, F_COUNT, &vals);
-	if (rc < 0) {
-		kd_reply_bad_key(r, vals.bad_key);
+	if (kd_decl_read(r, &form, &vals, &reg) != 0)
 		return;
-	}
-	if (kd_decl_cross_check(&vals)) {
-		if (r->want_json)
-			kd_reply_error(r, KD_E_INVALID_FIELDS, fields, F_COUNT, &vals);
-		else
-			show_form(r, 400, &vals, kd_err_message(KD_E_INVALID_FIELDS), NULL);
-		return;
-	}
-	if (kd_decl_check_registry(&vals, &reg) != 0) {
-		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
-		return;
-	}
 	/* The declaration, its audit row and the passage: all or nothing. */
 	for (attempt = 0; attempt < 2 && !done; attempt++) {
 		err = KD_E_UNAVAILABLE;
@@ -408,14 +330,7 @@ static void submit(struct kd_req *r)
 	}
 	if (!done) {
 		if (err == KD_E_CONFLICT) {
-			vals.error[KD_DF_CLIENT_REF] = "Mã yêu cầu này đã được dùng cho một khai báo khác.";
-			vals.nerrors++;
-			if (r->want_json) {
-				kd_reply_error(r, KD_E_CONFLICT, fields, F_COUNT, &vals);
-			} else {
-				vals.v[KD_DF_CLIENT_REF] = NULL;
-				show_form(r, 409, &vals, kd_err_message(KD_E_CONFLICT), NULL);
-			}
+			kd_decl_reply_conflict(r, &form, &vals);
 			return;
 		}
 		kd_log("paper-entry: storing failed (%u)", kd_db_errno());
@@ -484,7 +399,7 @@ static int init(void)
 		kd_log("paper-entry: cannot read or make the audit key");
 		return -1;
 	}
-	return kd_token_keys_load(kd_conf_str("key_dir", "var/keys"));
+	return 0;
 }
 
 static const struct kd_route routes[] = {
@@ -499,6 +414,7 @@ static const struct kd_program program = {
 	.need_db = 1,
 	.need_units = 1,
 	.init = init,
+	.need_keys = 1,
 	.routes = routes,
 	.nroutes = sizeof(routes) / sizeof(routes[0]),
 };

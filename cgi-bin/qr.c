@@ -245,8 +245,6 @@ static void pubkey(struct kd_req *r)
 
 static int qr_init(void)
 {
-	if (kd_token_keys_load(kd_conf_str("key_dir", "var/keys")) != 0)
-		return -1;
 	/* Only the page reads the database; the images never do. */
 	if (kd_db_open(NULL, 0) != 0 || kd_units_load() != 0)
 		return -1;
@@ -262,6 +260,7 @@ static const struct kd_program program = {
 	.name = "qr",
 	.need_db = 0,
 	.init = qr_init,
+	.need_keys = 1,
 	.routes = routes,
 	.nroutes = sizeof(routes) / sizeof(routes[0]),
 };

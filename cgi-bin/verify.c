@@ -41,16 +41,12 @@
 #include "serve.h"
 #include "session.h"
 #include "token.h"
-#include "units.h"
 
 enum { ST_DECL = KD_PS_COUNT, ST_PLACE, ST_COUNT };
 
-/* The declaration (the columns of lib/decl.c's KD_SQL_DECL_LOAD, in the
- * order of enum kd_decl_field, then the extras of enum xcol) with the
- * citizen's newest F status: one statement per look-up. */
-enum xcol { X_ID, X_SOURCE, X_BY, X_REG, X_CREATED, X_EXPIRES, X_REVOKED,
-	X_F_STATUS, X_COUNT };
-
+/* The declaration (the columns of lib/decl.c's KD_SQL_DECL_LOAD, read by
+ * kd_decl_load_with) with the citizen's newest F status after them: one
+ * statement per look-up. */
 static const char *const sql[ST_COUNT] = {
 	KD_PASSAGE_SQL,
 	[ST_DECL] = "SELECT d.id_number, d.full_name, DATE_FORMAT(d.dob, '%Y-%m-%d'),"
@@ -82,31 +78,9 @@ struct verdict {
 /* Loads declaration id with the F status.  1 found, 0 none, -1 error. */
 static int load_decl(unsigned long long id, struct verdict *v)
 {
-	char times[3][24] = { "", "", "" }, idtext[24] = "";
-	struct kd_col cols[KD_DF_COUNT + X_COUNT];
-	struct kd_param p[1] = { KD_INT((long long)id) };
-	struct kd_decl *d = &v->d;
-	size_t i;
-	int rc;
+	struct kd_col f_status[1] = { KD_COL(v->f_status) };
 
-	for (i = 0; i < KD_DF_COUNT; i++)
-		cols[i] = KD_COL(d->v[i]);
-	cols[KD_DF_COUNT + X_ID] = KD_COL(idtext);
-	cols[KD_DF_COUNT + X_SOURCE] = KD_COL(d->source);
-	cols[KD_DF_COUNT + X_BY] = KD_COL(d->entered_by);
-	cols[KD_DF_COUNT + X_REG] = KD_COL(d->registry);
-	cols[KD_DF_COUNT + X_CREATED] = KD_COL(times[0]);
-	cols[KD_DF_COUNT + X_EXPIRES] = KD_COL(times[1]);
-	cols[KD_DF_COUNT + X_REVOKED] = KD_COL(times[2]);
-	cols[KD_DF_COUNT + X_F_STATUS] = KD_COL(v->f_status);
-	rc = kd_db_row(ST_DECL, p, 1, cols, KD_DF_COUNT + X_COUNT);
-	if (rc != 1)
-		return rc;
-	d->declaration_id = strtoull(idtext, NULL, 10);
-	d->created_at = (time_t)strtoll(times[0], NULL, 10);
-	d->expires_at = (time_t)strtoll(times[1], NULL, 10);
-	d->revoked_at = (time_t)strtoll(times[2], NULL, 10);
-	return 1;
+	return kd_decl_load_with(ST_DECL, id, &v->d, f_status, 1);
 }
 
 /*
@@ -160,31 +134,13 @@ static const char *val(const struct verdict *v, enum kd_decl_field f)
 	return v->d.v[f][0] != '\0' ? v->d.v[f] : NULL;
 }
 
-/* "Xã A, Huyện B, Tỉnh C" for a commune code. */
+/* "Xã A, Huyện B, Tỉnh C" for a commune code; the code when unknown. */
 static void unit_path(const char *code, char *out, size_t outlen)
 {
-	const struct kd_unit *u = kd_unit_find(code);
-	size_t used = 0;
-	int steps;
-
-	out[0] = '\0';
-	for (steps = 0; u != NULL && steps < 3; steps++) {
-		int n = snprintf(out + used, outlen - used, "%s%s",
-		    used ? ", " : "", u->display);
-
-		if (n < 0 || (size_t)n >= outlen - used)
-			break;
-		used += (size_t)n;
-		u = kd_unit_find(u->parent);
-	}
+	kd_decl_unit_path(code, out, outlen);
 	if (out[0] == '\0' && code != NULL)
 		snprintf(out, outlen, "%s", code);
 }
-
-static const enum kd_decl_field commune_fields[] = {
-	KD_DF_PERM_COMMUNE, KD_DF_TEMP_COMMUNE, KD_DF_STAY_COMMUNE,
-	KD_DF_FROM_COMMUNE, KD_DF_TO_COMMUNE
-};
 
 /* SPEC: {"valid", "reason", "expires_at", "declaration", "registry",
  * "f_status"}, plus "labels": the names of the communes and of the vehicle
@@ -218,13 +174,13 @@ static void verdict_json(struct kd_json *j, const struct verdict *v)
 	kd_json_obj(j);
 	if (kd_decl_vehicle_name(v->d.v[KD_DF_VEHICLE]) != NULL)
 		kd_json_kstr(j, "vehicle", kd_decl_vehicle_name(v->d.v[KD_DF_VEHICLE]));
-	for (i = 0; i < sizeof(commune_fields) / sizeof(commune_fields[0]); i++) {
-		const char *code = val(v, commune_fields[i]);
+	for (i = 0; i < KD_DECL_NCOMMUNES; i++) {
+		const char *code = val(v, kd_decl_communes[i]);
 
 		if (code == NULL)
 			continue;
 		unit_path(code, names, sizeof(names));
-		kd_json_kstr(j, kd_decl_fields[commune_fields[i]].name, names);
+		kd_json_kstr(j, kd_decl_fields[kd_decl_communes[i]].name, names);
 	}
 	kd_json_obj_end(j);
 	kd_json_obj_end(j);
@@ -546,11 +502,6 @@ static void verify_post(struct kd_req *r)
 	}
 }
 
-static int init(void)
-{
-	return kd_token_keys_load(kd_conf_str("key_dir", "var/keys"));
-}
-
 static const struct kd_route routes[] = {
 	{ "GET", "/verify", verify_get },
 	{ "POST", "/verify", verify_post },
@@ -562,7 +513,7 @@ static const struct kd_program program = {
 	.nsql = ST_COUNT,
 	.need_db = 1,
 	.need_units = 1,
-	.init = init,
+	.need_keys = 1,
 	.routes = routes,
 	.nroutes = sizeof(routes) / sizeof(routes[0]),
 };

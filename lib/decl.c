@@ -8,8 +8,10 @@
 #include "db.h"
 #include "decl.h"
 #include "log.h"
+#include "session.h"
 #include "sql.h"
 #include "token.h"
+#include "units.h"
 #include "valid.h"
 
 #define VN_OFFSET (7 * 3600)            /* Asia/Ho_Chi_Minh, no DST */
@@ -184,6 +186,11 @@ const struct kd_field kd_decl_fields[KD_DF_COUNT] = {
 	[KD_DF_CLIENT_REF] = { "client_ref", v_client_ref, 0, 1, 64, NULL },
 };
 #undef REQ
+
+const enum kd_decl_field kd_decl_communes[KD_DECL_NCOMMUNES] = {
+	KD_DF_PERM_COMMUNE, KD_DF_TEMP_COMMUNE, KD_DF_STAY_COMMUNE,
+	KD_DF_FROM_COMMUNE, KD_DF_TO_COMMUNE,
+};
 
 void kd_decl_fields_with(struct kd_field *out, const struct kd_field *extra,
     size_t nextra)
@@ -363,14 +370,23 @@ enum kd_insert_result kd_decl_insert(const struct kd_values *vals,
 
 int kd_decl_load(unsigned long long id, struct kd_decl *d)
 {
+	return kd_decl_load_with(KD_SQL_DECL_LOAD, id, d, NULL, 0);
+}
+
+int kd_decl_load_with(size_t stmt, unsigned long long id, struct kd_decl *d,
+    const struct kd_col *extra, size_t nextra)
+{
 	enum { EXTRA_ID, EXTRA_SOURCE, EXTRA_BY, EXTRA_REG, EXTRA_CREATED,
 	    EXTRA_EXPIRES, EXTRA_REVOKED, EXTRA_COUNT };
+	enum { NCOLS = KD_DF_COUNT + EXTRA_COUNT };
 	char times[3][24] = { "", "", "" }, idtext[24] = "";
-	struct kd_col cols[KD_DF_COUNT + EXTRA_COUNT];
+	struct kd_col cols[NCOLS + KD_DECL_EXTRA_MAX];
 	struct kd_param p[1] = { KD_INT((long long)id) };
 	size_t i;
 	int rc;
 
+	if (nextra > KD_DECL_EXTRA_MAX)
+		return -1;
 	memset(d, 0, sizeof(*d));
 	for (i = 0; i < KD_DF_COUNT; i++)
 		cols[i] = KD_COL(d->v[i]);
@@ -381,7 +397,9 @@ int kd_decl_load(unsigned long long id, struct kd_decl *d)
 	cols[KD_DF_COUNT + EXTRA_CREATED] = KD_COL(times[0]);
 	cols[KD_DF_COUNT + EXTRA_EXPIRES] = KD_COL(times[1]);
 	cols[KD_DF_COUNT + EXTRA_REVOKED] = KD_COL(times[2]);
-	rc = kd_db_row(KD_SQL_DECL_LOAD, p, 1, cols, KD_DF_COUNT + EXTRA_COUNT);
+	for (i = 0; i < nextra; i++)
+		cols[NCOLS + i] = extra[i];
+	rc = kd_db_row(stmt, p, 1, cols, NCOLS + nextra);
 	if (rc != 1)
 		return rc;
 	d->declaration_id = strtoull(idtext, NULL, 10);
@@ -389,6 +407,110 @@ int kd_decl_load(unsigned long long id, struct kd_decl *d)
 	d->expires_at = parse_time(times[1]);
 	d->revoked_at = parse_time(times[2]);
 	return 1;
+}
+
+/* ------------------------------------------------------------- the form */
+
+void kd_decl_unit_path(const char *code, char *out, size_t cap)
+{
+	const struct kd_unit *u = kd_unit_find(code);
+	size_t used = 0;
+	int steps;
+
+	out[0] = '\0';
+	for (steps = 0; u != NULL && steps < 3; steps++) {
+		int n = snprintf(out + used, cap - used, "%s%s", used ? ", " : "",
+		    u->display);
+
+		if (n < 0 || (size_t)n >= cap - used)
+			break;
+		used += (size_t)n;
+		u = kd_unit_find(u->parent);      /* NULL above a province ("") */
+	}
+}
+
+void kd_decl_form_page(struct kd_req *r, const struct kd_decl_form *form,
+    int status, const struct kd_values *vals, const char *message,
+    const char *notice)
+{
+	char name[64], path[400], today[11], ref[44];
+	HDF *hdf = kd_hdf_new(r);
+	size_t i;
+
+	if (hdf == NULL) {
+		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+		return;
+	}
+	if (form->extra != NULL)
+		form->extra(r, hdf);
+	if (vals != NULL) {
+		kd_hdf_form(hdf, "Form", form->fields, form->nfields, vals);
+		for (i = 0; i < KD_DECL_NCOMMUNES; i++) {
+			size_t f = kd_decl_communes[i];
+
+			if (vals->v[f] == NULL || vals->error[f] != NULL)
+				continue;
+			kd_decl_unit_path(vals->v[f], path, sizeof(path));
+			snprintf(name, sizeof(name), "Form.%s.label", kd_decl_fields[f].name);
+			kd_hdf_set(hdf, name, path);
+		}
+	}
+	/* A fresh idempotency key per form: a double tap on a slow line
+	 * stores one declaration, not two. */
+	if (vals == NULL || vals->v[KD_DF_CLIENT_REF] == NULL ||
+	    vals->error[KD_DF_CLIENT_REF] != NULL) {
+		kd_random_token(ref);
+		kd_hdf_set(hdf, "Form.client_ref.value", ref);
+	}
+	for (i = 0; kd_decl_vehicles[i] != NULL; i++) {
+		snprintf(name, sizeof(name), "Vehicles.%zu.code", i);
+		kd_hdf_set(hdf, name, kd_decl_vehicles[i]);
+		snprintf(name, sizeof(name), "Vehicles.%zu.name", i);
+		kd_hdf_set(hdf, name, kd_decl_vehicle_name(kd_decl_vehicles[i]));
+	}
+	kd_today(time(NULL), today);
+	kd_hdf_set(hdf, "Today", today);
+	if (message != NULL)
+		kd_hdf_set(hdf, "Form.message", message);
+	if (notice != NULL)
+		kd_hdf_set(hdf, "Form.notice", notice);
+	kd_reply_page(r, status, form->template, hdf);
+}
+
+int kd_decl_read(struct kd_req *r, const struct kd_decl_form *form,
+    struct kd_values *vals, enum kd_registry *reg)
+{
+	if (kd_fields(r, KD_FROM_BODY, form->fields, form->nfields, vals) < 0) {
+		kd_reply_bad_key(r, vals->bad_key);
+		return -1;
+	}
+	if (kd_decl_cross_check(vals)) {
+		if (r->want_json)
+			kd_reply_error(r, KD_E_INVALID_FIELDS, form->fields, form->nfields, vals);
+		else
+			kd_decl_form_page(r, form, 400, vals,
+			    kd_err_message(KD_E_INVALID_FIELDS), NULL);
+		return -1;
+	}
+	if (kd_decl_check_registry(vals, reg) != 0) {
+		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void kd_decl_reply_conflict(struct kd_req *r, const struct kd_decl_form *form,
+    struct kd_values *vals)
+{
+	vals->error[KD_DF_CLIENT_REF] = "Mã yêu cầu này đã được dùng cho một khai báo khác.";
+	vals->nerrors++;
+	if (r->want_json) {
+		kd_reply_error(r, KD_E_CONFLICT, form->fields, form->nfields, vals);
+	} else {
+		/* The key is a hidden field: give the form a new one. */
+		vals->v[KD_DF_CLIENT_REF] = NULL;
+		kd_decl_form_page(r, form, 409, vals, kd_err_message(KD_E_CONFLICT), NULL);
+	}
 }
 
 /* ----------------------------------------------------------------- JSON */

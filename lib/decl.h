@@ -8,13 +8,14 @@
  * Typical use (paper-entry, inside its own transaction):
  *
  *   static struct kd_field fields[KD_DF_COUNT + 1];      // + "direction"
+ *   static const struct kd_decl_form form = { "paper-entry.cs", fields,
+ *       KD_DF_COUNT + 1, place_name };
  *   init:    kd_decl_fields_with(fields, &direction_field, 1);
- *   request: kd_fields(r, KD_FROM_BODY, fields, KD_DF_COUNT + 1, &vals);
- *            kd_decl_check_registry(&vals, &reg);
+ *   request: if (kd_decl_read(r, &form, &vals, &reg) != 0) return;
  *            kd_db_begin();
  *            rc = kd_decl_insert(&vals, "paper", officer_uid, reg, time(NULL), &made);
  *            ... INSERT the passage with made.declaration_id ...
- *            kd_db_commit();
+ *            kd_db_commit();   (KD_DECL_REF_CONFLICT: kd_decl_reply_conflict)
  *
  * The field indices of the table (enum kd_decl_field) are the indices of
  * struct kd_values and of struct kd_decl.v, so the same names serve the
@@ -25,8 +26,11 @@
 
 #include <time.h>
 
+#include "db.h"
 #include "field.h"
 #include "json.h"
+#include "req.h"
+#include "resp.h"
 
 /* In the order of the form, of the table's columns and of the JSON. */
 enum kd_decl_field {
@@ -70,6 +74,10 @@ enum kd_decl_field {
  * and client_ref (1..64 URL-safe characters).
  */
 extern const struct kd_field kd_decl_fields[KD_DF_COUNT];
+
+/* The fields that hold a commune code, in the order of the form. */
+#define KD_DECL_NCOMMUNES 5
+extern const enum kd_decl_field kd_decl_communes[KD_DECL_NCOMMUNES];
 
 /* The vehicle codes and their Vietnamese names, NULL-terminated. */
 extern const char *const kd_decl_vehicles[];
@@ -151,6 +159,50 @@ struct kd_decl {
 
 /* Loads declaration id: 1 found, 0 no such declaration, -1 error. */
 int kd_decl_load(unsigned long long id, struct kd_decl *d);
+
+/* The same from statement stmt of a program, whose one parameter is the
+ * id and whose columns are those of KD_SQL_DECL_LOAD followed by nextra
+ * more (at most KD_DECL_EXTRA_MAX), bound to extra (e.g. the citizen's
+ * newest F status). */
+#define KD_DECL_EXTRA_MAX 4
+int kd_decl_load_with(size_t stmt, unsigned long long id, struct kd_decl *d,
+    const struct kd_col *extra, size_t nextra);
+
+/* ------------------------------------------------------------- the form */
+
+/* A page that shows the declaration form (templates/decl-form.cs): its
+ * template, its fields (kd_decl_fields, or a copy with the program's own
+ * after them) and what else the page shows (NULL: nothing). */
+struct kd_decl_form {
+	const char *template;
+	const struct kd_field *fields;
+	size_t nfields;
+	void (*extra)(struct kd_req *r, HDF *hdf);
+};
+
+/* Answers the form: empty (vals NULL), prefilled, or as sent with its
+ * messages.  Form.<field>.value / .error, Form.<commune>.label (the
+ * unit's path), a fresh Form.client_ref.value unless vals carries a good
+ * one, Vehicles, Today, Form.message and Form.notice (each when not NULL). */
+void kd_decl_form_page(struct kd_req *r, const struct kd_decl_form *form,
+    int status, const struct kd_values *vals, const char *message,
+    const char *notice);
+
+/* Reads the form's fields from the body, cross-checks them and compares
+ * them with the population registry.  0: vals and reg filled.  -1: answered
+ * (400 unknown_field, 400 invalid_fields as JSON or as the form with its
+ * messages, 503 when the registry cannot be read). */
+int kd_decl_read(struct kd_req *r, const struct kd_decl_form *form,
+    struct kd_values *vals, enum kd_registry *reg);
+
+/* Answers KD_DECL_REF_CONFLICT: 409 naming client_ref (JSON), or the form
+ * with the values kept and a new client_ref (the old one is hidden). */
+void kd_decl_reply_conflict(struct kd_req *r, const struct kd_decl_form *form,
+    struct kd_values *vals);
+
+/* "Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội": the unit of code and
+ * the units above it; "" when code is no unit.  Needs kd_units_load(). */
+void kd_decl_unit_path(const char *code, char *out, size_t cap);
 
 /* Writes the declaration as one JSON object: the form's names (flags and
  * vaccine_doses as numbers, absent values null) plus declaration_id,

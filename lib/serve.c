@@ -17,6 +17,7 @@
 #include "resp.h"
 #include "serve.h"
 #include "session.h"
+#include "token.h"
 #include "units.h"
 
 #define SERVE_MAX_WORKERS 64
@@ -100,6 +101,8 @@ static void worker(const struct kd_program *p, int listen_fd)
 	if (p->need_units && kd_units_load() != 0)
 		goto fail;
 	if (p->need_dir && kd_dir_open() != 0)
+		goto fail;
+	if (p->need_keys && kd_token_keys_load(kd_conf_str("key_dir", "var/keys")) != 0)
 		goto fail;
 	if (p->init != NULL && p->init() != 0)
 		goto fail;

@@ -25,6 +25,7 @@ struct kd_program {
 	int need_db;              /* open the database (with lib statements) */
 	int need_units;           /* load the administrative units */
 	int need_dir;             /* open the LDAP directory */
+	int need_keys;            /* load the QR signing keys (key_dir) */
 	size_t max_body;          /* bytes; 0 = the default (32 KiB) */
 	int (*init)(void);        /* per worker, after the database; may be NULL */
 	const struct kd_route *routes;
