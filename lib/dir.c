@@ -424,25 +424,52 @@ static int build_entry(struct new_entry *m, const char *unit_dn, const char *uid
 	return 0;
 }
 
-int kd_dir_add_account(const char *actor_dn, const char *unit_dn,
-    const char *uid, const char *full_name, const char *role,
-    long long place_id, const char *password, char *dn_out, size_t dn_cap)
-{
-	struct new_entry m;
-	LDAPControl *pa, *sctrls[2] = { NULL, NULL };
-	int rc, tries;
+/* One write on behalf of an administrator: what it does with the controls. */
+struct write_op {
+	int (*run)(const struct write_op *op, LDAPControl **sctrls);
+	const char *dn;
+	LDAPMod **mods;
+	struct berval *user, *new_password;
+};
 
-	if (build_entry(&m, unit_dn, uid, full_name, role, place_id, password) != 0 ||
-	    strlen(m.dn) >= dn_cap)
-		return -1;
-	snprintf(dn_out, dn_cap, "%s", m.dn);
+static int run_add(const struct write_op *op, LDAPControl **sctrls)
+{
+	return ldap_add_ext_s(dir_ld, op->dn, op->mods, sctrls, NULL);
+}
+
+static int run_modify(const struct write_op *op, LDAPControl **sctrls)
+{
+	return ldap_modify_ext_s(dir_ld, op->dn, op->mods, sctrls, NULL);
+}
+
+static int run_passwd(const struct write_op *op, LDAPControl **sctrls)
+{
+	struct berval gen = { 0, NULL };
+	int rc = ldap_passwd_s(dir_ld, op->user, NULL, op->new_password, &gen,
+	    sctrls, NULL);
+
+	/* The server generates nothing when given the password. */
+	ber_memfree(gen.bv_val);
+	return rc;
+}
+
+/* Runs op with the proxied-authorisation control of actor_dn, so slapd's
+ * ACLs judge it as that administrator; once more on a fresh connection
+ * when slapd went away.  The LDAP result code, or -1. */
+static int write_as(const char *actor_dn, const struct write_op *op)
+{
+	LDAPControl *pa, *sctrls[2] = { NULL, NULL };
+	int rc = -1, tries;
+
 	if ((pa = proxy_control(actor_dn)) == NULL)
 		return -1;
 	sctrls[0] = pa;
-	for (tries = 0, rc = -1; tries < 2; tries++) {
-		if (dir_ready() != 0)
+	for (tries = 0; tries < 2; tries++) {
+		if (dir_ready() != 0) {
+			rc = -1;
 			break;
-		rc = ldap_add_ext_s(dir_ld, m.dn, m.mods, sctrls, NULL);
+		}
+		rc = op->run(op, sctrls);
 		if (!gone(rc))
 			break;
 		rc = -1;
@@ -452,36 +479,36 @@ int kd_dir_add_account(const char *actor_dn, const char *unit_dn,
 	return rc;
 }
 
+int kd_dir_add_account(const char *actor_dn, const char *unit_dn,
+    const char *uid, const char *full_name, const char *role,
+    long long place_id, const char *password, char *dn_out, size_t dn_cap)
+{
+	struct new_entry m;
+	struct write_op op = { .run = run_add };
+
+	if (build_entry(&m, unit_dn, uid, full_name, role, place_id, password) != 0 ||
+	    strlen(m.dn) >= dn_cap)
+		return -1;
+	snprintf(dn_out, dn_cap, "%s", m.dn);
+	op.dn = m.dn;
+	op.mods = m.mods;
+	return write_as(actor_dn, &op);
+}
+
 int kd_dir_set_password_as(const char *actor_dn, const char *dn,
     const char *password)
 {
-	struct berval user, newpw, gen = { 0, NULL };
-	LDAPControl *pa, *sctrls[2] = { NULL, NULL };
-	int rc, tries;
+	struct berval user, new_password;
+	struct write_op op = { .run = run_passwd, .user = &user,
+	    .new_password = &new_password };
 
 	if (password == NULL || password[0] == '\0')
 		return -1;
-	if ((pa = proxy_control(actor_dn)) == NULL)
-		return -1;
-	sctrls[0] = pa;
 	user.bv_val = (char *)(uintptr_t)dn;
 	user.bv_len = strlen(dn);
-	newpw.bv_val = (char *)(uintptr_t)password;
-	newpw.bv_len = strlen(password);
-	for (tries = 0, rc = -1; tries < 2; tries++) {
-		if (dir_ready() != 0)
-			break;
-		rc = ldap_passwd_s(dir_ld, &user, NULL, &newpw, &gen, sctrls, NULL);
-		/* The server generates nothing when given the password. */
-		ber_memfree(gen.bv_val);
-		gen.bv_val = NULL;
-		if (!gone(rc))
-			break;
-		rc = -1;
-		kd_dir_open();
-	}
-	ldap_control_free(pa);
-	return rc;
+	new_password.bv_val = (char *)(uintptr_t)password;
+	new_password.bv_len = strlen(password);
+	return write_as(actor_dn, &op);
 }
 
 int kd_dir_replace_as(const char *actor_dn, const char *dn, const char *attr,
@@ -491,23 +518,9 @@ int kd_dir_replace_as(const char *actor_dn, const char *dn, const char *attr,
 	LDAPMod mod = { .mod_op = LDAP_MOD_REPLACE, .mod_type = (char *)(uintptr_t)attr,
 	    .mod_values = value != NULL ? vals : NULL };
 	LDAPMod *mods[2] = { &mod, NULL };
-	LDAPControl *pa, *sctrls[2] = { NULL, NULL };
-	int rc, tries;
+	struct write_op op = { .run = run_modify, .dn = dn, .mods = mods };
 
-	if ((pa = proxy_control(actor_dn)) == NULL)
-		return -1;
-	sctrls[0] = pa;
-	for (tries = 0, rc = -1; tries < 2; tries++) {
-		if (dir_ready() != 0)
-			break;
-		rc = ldap_modify_ext_s(dir_ld, dn, mods, sctrls, NULL);
-		if (!gone(rc))
-			break;
-		rc = -1;
-		kd_dir_open();
-	}
-	ldap_control_free(pa);
-	return rc;
+	return write_as(actor_dn, &op);
 }
 
 /* --- bulk creation: pipelined adds ------------------------------------------ */
