@@ -19,6 +19,9 @@ static size_t db_nsql;
 static MYSQL_STMT *db_stmts[DB_MAX_STATEMENTS + DB_NLIB];
 static unsigned int db_last_errno;
 static int db_in_transaction;
+/* The connection broke inside a transaction: its COMMIT must fail, not
+ * succeed empty on the new connection. */
+static int db_transaction_lost;
 
 MYSQL *kd_db_connect(void)
 {
@@ -188,14 +191,22 @@ long long kd_db_exec(size_t id, const struct kd_param *params, size_t nparams)
 	rows = db_exec_once(slot, params, nparams);
 	if (rows >= 0)
 		return rows;
-	if (db_gone(db_last_errno) && !db_in_transaction) {
-		/* Outside a transaction every statement of ours is a read or
-		 * an idempotent write (keyed insert, upsert): rebuild
-		 * everything and try once more.  Inside one, the caller
-		 * answers 503 and the client retries the whole request. */
+	if (db_gone(db_last_errno)) {
+		/* Rebuild the connection and every statement either way, so the
+		 * next request finds them ready.  Only a read is tried again:
+		 * a write may have committed before the connection broke, and
+		 * running it twice could store a declaration twice.  For a
+		 * write (or anything inside a transaction) the caller answers
+		 * 503 and the client retries, with its idempotency key. */
+		int is_read = db_stmts[slot] != NULL &&
+		    mysql_stmt_field_count(db_stmts[slot]) > 0;
+
 		kd_log("db: server went away (%u), reconnecting", db_last_errno);
-		if (db_prepare_all() == 0)
+		if (db_prepare_all() == 0 && is_read && !db_in_transaction)
 			rows = db_exec_once(slot, params, nparams);
+		if (db_in_transaction)
+			db_transaction_lost = 1;
+		db_in_transaction = 0;
 	}
 	if (rows < 0 && db_last_errno != 1062)
 		kd_log("db: statement %zu failed: %u", id, db_last_errno);
@@ -297,13 +308,19 @@ int kd_db_begin(void)
 			return -1;
 	}
 	db_in_transaction = 1;
+	db_transaction_lost = 0;
 	return 0;
 }
 
 int kd_db_commit(void)
 {
-	int rc = db_simple("COMMIT");
+	int rc;
 
+	if (db_transaction_lost) {
+		db_transaction_lost = 0;
+		return -1;
+	}
+	rc = db_simple("COMMIT");
 	db_in_transaction = 0;
 	return rc;
 }
@@ -313,6 +330,7 @@ void kd_db_rollback(void)
 	if (db_conn != NULL)
 		mysql_query(db_conn, "ROLLBACK");
 	db_in_transaction = 0;
+	db_transaction_lost = 0;
 }
 
 MYSQL *kd_db_handle(void)

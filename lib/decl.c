@@ -14,7 +14,6 @@
 #include "units.h"
 #include "valid.h"
 
-#define VN_OFFSET (7 * 3600)            /* Asia/Ho_Chi_Minh, no DST */
 #define TRAVEL_DAYS 60                  /* travel_date within this of today */
 
 /* ------------------------------------------------------------ validators */
@@ -34,7 +33,7 @@ static long days_from_civil(int y, int m, int d)
 
 static long today_days(void)
 {
-	return (long)((time(NULL) + VN_OFFSET) / 86400);
+	return (long)((time(NULL) + KD_VN_OFFSET) / 86400);
 }
 
 static const char *v_dob(const char *v, const struct kd_field *f)
@@ -545,37 +544,4 @@ void kd_decl_json(struct kd_json *j, const struct kd_decl *d)
 		kd_json_kstr(j, "revoked_at", NULL);
 	}
 	kd_json_obj_end(j);
-}
-
-/* ---------------------------------------------------------------- times */
-
-static void vn_tm(time_t t, struct tm *tm)
-{
-	time_t local = t + VN_OFFSET;
-
-	gmtime_r(&local, tm);
-}
-
-void kd_time_iso(time_t t, char out[32])
-{
-	struct tm tm;
-
-	vn_tm(t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%S+07:00", &tm);
-}
-
-void kd_time_vn(time_t t, char out[40])
-{
-	struct tm tm;
-
-	vn_tm(t, &tm);
-	strftime(out, 40, "%H:%M ngày %d/%m/%Y", &tm);
-}
-
-void kd_today(time_t now, char out[11])
-{
-	struct tm tm;
-
-	vn_tm(now, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
 }

@@ -31,6 +31,7 @@
 #include "json.h"
 #include "req.h"
 #include "resp.h"
+#include "vntime.h"
 
 /* In the order of the form, of the table's columns and of the JSON. */
 enum kd_decl_field {
@@ -208,14 +209,5 @@ void kd_decl_unit_path(const char *code, char *out, size_t cap);
  * vaccine_doses as numbers, absent values null) plus declaration_id,
  * source, registry, created_at and expires_at (ISO 8601, +07:00). */
 void kd_decl_json(struct kd_json *j, const struct kd_decl *d);
-
-/* ISO 8601 in Asia/Ho_Chi_Minh: "2021-09-01T08:30:00+07:00". */
-void kd_time_iso(time_t t, char out[32]);
-
-/* For people: "15:04 ngày 25/11/2026" (+07:00). */
-void kd_time_vn(time_t t, char out[40]);
-
-/* Today in +07:00 as YYYY-MM-DD. */
-void kd_today(time_t now, char out[11]);
 
 #endif

@@ -8,36 +8,6 @@
 #include "passage.h"
 #include "token.h"
 
-#define VN_OFFSET (7 * 3600)      /* Asia/Ho_Chi_Minh, no DST */
-
-void kd_now_db(char *out, size_t outlen)
-{
-	struct timespec ts;
-	struct tm tm;
-	time_t t;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	t = ts.tv_sec + VN_OFFSET;
-	gmtime_r(&t, &tm);
-	snprintf(out, outlen, "%04d-%02d-%02d %02d:%02d:%02d.%03ld",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-	    tm.tm_sec, ts.tv_nsec / 1000000);
-}
-
-void kd_db_time_iso(const char *db, char *out, size_t outlen)
-{
-	/* "YYYY-MM-DD HH:MM:SS" then optional ".fff...": keep milliseconds. */
-	size_t n = strlen(db);
-
-	if (n < 19) {
-		snprintf(out, outlen, "%s", db);
-		return;
-	}
-	if (n > 23)
-		n = 23;
-	snprintf(out, outlen, "%.10sT%.*s+07:00", db, (int)(n - 11), db + 11);
-}
-
 int kd_passage_record(const struct kd_req *r, unsigned long long id,
     const char *direction, struct kd_passage *ps, enum kd_err *err)
 {

@@ -25,6 +25,7 @@
 #include "json.h"
 #include "req.h"
 #include "resp.h"
+#include "vntime.h"
 
 #define KD_PASSAGE_WINDOW 300     /* seconds: 5 minutes */
 
@@ -68,11 +69,5 @@ int kd_passage_confirm(const struct kd_req *r, const char *code,
 
 /* {"passage_id", "place_id", "at", "direction", "declaration_id"} */
 void kd_passage_json(struct kd_json *j, const struct kd_passage *ps);
-
-/* Now as "YYYY-MM-DD HH:MM:SS.mmm" in +07:00 (the database's wall clock). */
-void kd_now_db(char *out, size_t outlen);
-
-/* "YYYY-MM-DD HH:MM:SS[.fff]" (+07:00 wall clock) -> ISO 8601 with +07:00. */
-void kd_db_time_iso(const char *db, char *out, size_t outlen);
 
 #endif

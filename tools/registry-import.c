@@ -29,6 +29,7 @@
 #include "db.h"
 #include "log.h"
 #include "valid.h"
+#include "vntime.h"
 
 #define PROG "kd-registry-import"
 #define HEADER "id_number,full_name,dob,gender,perm_commune"
@@ -345,10 +346,9 @@ static int commune_known(const struct communes *c, const char *code)
 /* Today in Vietnam (UTC+7, no DST) as YYYYMMDD: no one is born later. */
 static long today_vn(void)
 {
-	time_t t = time(NULL) + 7 * 3600;
 	struct tm tm;
 
-	gmtime_r(&t, &tm);
+	kd_vn_tm(time(NULL), &tm);
 	return (tm.tm_year + 1900L) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
