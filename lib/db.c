@@ -193,16 +193,17 @@ long long kd_db_exec(size_t id, const struct kd_param *params, size_t nparams)
 		return rows;
 	if (db_gone(db_last_errno)) {
 		/* Rebuild the connection and every statement either way, so the
-		 * next request finds them ready.  Only a read is tried again:
-		 * a write may have committed before the connection broke, and
-		 * running it twice could store a declaration twice.  For a
-		 * write (or anything inside a transaction) the caller answers
-		 * 503 and the client retries, with its idempotency key. */
-		int is_read = db_stmts[slot] != NULL &&
+		 * next request finds them ready.  Only a read is tried again,
+		 * or a statement never sent (not prepared: an earlier reconnect
+		 * failed): a write may have committed before the connection
+		 * broke, and running it twice could store a declaration twice.
+		 * For a write, or inside a transaction, the caller answers 503
+		 * and the client retries with its idempotency key. */
+		int retry_safe = db_stmts[slot] == NULL ||
 		    mysql_stmt_field_count(db_stmts[slot]) > 0;
 
 		kd_log("db: server went away (%u), reconnecting", db_last_errno);
-		if (db_prepare_all() == 0 && is_read && !db_in_transaction)
+		if (db_prepare_all() == 0 && retry_safe && !db_in_transaction)
 			rows = db_exec_once(slot, params, nparams);
 		if (db_in_transaction)
 			db_transaction_lost = 1;
