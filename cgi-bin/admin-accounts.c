@@ -254,6 +254,9 @@ static void end_sessions(const char *uid)
 	struct kd_param p[1] = { KD_STR(uid) };
 
 	kd_db_exec(ST_SESSIONS_END, p, 1);
+	/* After the DELETE (autocommit, outside any transaction): the workers
+	 * of every program on this host drop their cached copies at once. */
+	kd_session_revoke_all();
 }
 
 static void clear_failures(const char *uid)

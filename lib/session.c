@@ -1,7 +1,14 @@
+#include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "db.h"
@@ -45,24 +52,208 @@ static void sid_hash(const char *sid, unsigned char hash[32])
 	crypto_hash_sha256(hash, (const unsigned char *)sid, strlen(sid));
 }
 
+/*
+ * The per-worker session cache.
+ *
+ * Without it every request that carries a sid costs a MariaDB round trip
+ * (the kiosk's GET /verify above all).  A worker keeps the rows it has read
+ * in a small direct-mapped table keyed by the SHA-256 of the sid (never the
+ * sid itself).  An entry is used only while all three hold:
+ *
+ *   - it was read from the database less than session_cache_seconds ago
+ *     (config, default 30; 0 turns the cache off);
+ *   - the session's own expires_at, read with the row, is still ahead;
+ *   - the host-wide revocation epoch is the one seen before the row was read.
+ *
+ * The epoch is a 64-bit counter in <var_dir>/run/session-epoch, mapped
+ * MAP_SHARED by every worker of every program on this host.  Whoever deletes
+ * sessions (logout, an administrator disabling, resetting or moving an
+ * account) bumps it after the DELETE, so on this host a logout or a disabled
+ * account bites at once: every worker compares the epoch before it trusts
+ * an entry.  The epoch is read before the SELECT that fills an entry, so a
+ * DELETE that lands after the SELECT always comes with a bump the entry has
+ * not seen.  With several application hosts each host has its own file: a
+ * revocation made on one host reaches the others' caches only when their
+ * entries age out, i.e. within session_cache_seconds.  Changes made to the
+ * table behind the programs' back (a hand-written DELETE or UPDATE of
+ * expires_at) are likewise seen only after session_cache_seconds.
+ *
+ * Without var_dir, or when the file cannot be opened or mapped, there is no
+ * cache: every request asks the database, as before.
+ */
+#define CACHE_SLOTS 256    /* a power of two; ~200 bytes each */
+
+struct cache_slot {
+	int used;
+	unsigned char hash[32];
+	struct kd_session s;
+	time_t read_at;        /* CLOCK_MONOTONIC seconds of the DB read */
+	long long expires_at;  /* the session's own expiry, Unix time */
+	uint64_t epoch;        /* the host-wide epoch seen before the read */
+};
+
+static struct cache_slot cache[CACHE_SLOTS];
+static uint64_t *epoch_ptr;    /* the shared counter; NULL = not mapped */
+static int epoch_fd = -1;
+static int epoch_tried;        /* lazy mapping: tried once per process */
+static long cache_seconds = -1;
+
+static void cache_clear(void)
+{
+	sodium_memzero(cache, sizeof(cache));
+}
+
+static time_t mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+static void epoch_unmap(void)
+{
+	if (epoch_ptr != NULL)
+		munmap(epoch_ptr, sizeof(*epoch_ptr));
+	if (epoch_fd >= 0)
+		close(epoch_fd);
+	epoch_ptr = NULL;
+	epoch_fd = -1;
+}
+
+/* Opens (creating it 0600 when missing) and maps the epoch file.  0 ok. */
+static int epoch_map(void)
+{
+	const char *var = kd_conf_str("var_dir", NULL);
+	char path[4096];
+	struct stat st;
+	void *m;
+	int fd, n;
+
+	/* The counter is shared between processes: a libatomic lock inside
+	 * one process would not protect it. */
+	if (!__atomic_always_lock_free(sizeof(uint64_t), 0) || var == NULL ||
+	    *var == '\0')
+		return -1;
+	n = snprintf(path, sizeof(path), "%s/run/session-epoch", var);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -1;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		kd_log("session cache off: %s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* Only a new (short) file is extended; an existing counter is kept. */
+	if (fstat(fd, &st) != 0 ||
+	    (st.st_size < (off_t)sizeof(uint64_t) &&
+	    ftruncate(fd, sizeof(uint64_t)) != 0)) {
+		kd_log("session cache off: %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	m = mmap(NULL, sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED) {
+		kd_log("session cache off: mmap %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	epoch_fd = fd;
+	epoch_ptr = m;
+	return 0;
+}
+
+/* The shared counter, mapping it at first use; NULL when there is none.
+ * If the file was removed or replaced while mapped (st_nlink 0), the old
+ * mapping would no longer be the one the other workers see: drop it and the
+ * entries read under it, and map the file afresh. */
+static uint64_t *epoch_get(int retry)
+{
+	struct stat st;
+
+	if (epoch_ptr != NULL) {
+		if (fstat(epoch_fd, &st) == 0 && st.st_nlink > 0)
+			return epoch_ptr;
+		epoch_unmap();
+		cache_clear();
+		retry = 1;
+	}
+	if (epoch_tried && !retry)
+		return NULL;
+	epoch_tried = 1;
+	return epoch_map() == 0 ? epoch_ptr : NULL;
+}
+
+static long cache_ttl(void)
+{
+	if (cache_seconds < 0) {
+		cache_seconds = kd_conf_long("session_cache_seconds", 30);
+		if (cache_seconds < 0)
+			cache_seconds = 0;
+	}
+	return cache_seconds;
+}
+
+void kd_session_revoke_all(void)
+{
+	/* Retried even when the lazy mapping failed before: a revocation
+	 * that cannot be published would leave other workers' entries
+	 * alive until they age out. */
+	uint64_t *epoch = epoch_get(1);
+
+	if (epoch != NULL)
+		__atomic_add_fetch(epoch, 1, __ATOMIC_SEQ_CST);
+	else if (cache_ttl() > 0 && kd_conf_str("var_dir", NULL) != NULL)
+		kd_log("session revocation not published to the other workers");
+	cache_clear();
+}
+
 void kd_session_load(struct kd_req *r)
 {
 	const char *sid = kd_req_cookie(r, "sid");
 	unsigned char hash[32];
-	char place[24] = "";
+	char place[24] = "", expires[24] = "";
 	struct kd_session *s = &r->session;
 	struct kd_col cols[] = { KD_COL(s->uid), KD_COL(s->role), KD_COL(s->unit),
-	    KD_COL(place), KD_COL(s->csrf) };
+	    KD_COL(place), KD_COL(s->csrf), KD_COL(expires) };
 	struct kd_param p[1];
+	struct cache_slot *slot;
+	uint64_t *epoch = NULL, seen = 0;
+	long ttl = cache_ttl();
+	time_t now = 0;
 
 	memset(s, 0, sizeof(*s));
 	if (sid == NULL || strlen(sid) != 43)
 		return;
 	sid_hash(sid, hash);
+	/* SHA-256 is uniform: its first bytes pick the slot. */
+	slot = &cache[(hash[0] | (unsigned)hash[1] << 8) % CACHE_SLOTS];
+	if (ttl > 0 && (epoch = epoch_get(0)) != NULL) {
+		/* Acquire: read before the SELECT below, never after it. */
+		seen = __atomic_load_n(epoch, __ATOMIC_ACQUIRE);
+		now = mono_now();
+		if (slot->used && sodium_memcmp(slot->hash, hash, 32) == 0 &&
+		    slot->epoch == seen && now - slot->read_at < ttl &&
+		    (long long)time(NULL) < slot->expires_at) {
+			*s = slot->s;
+			return;
+		}
+	}
 	p[0] = KD_BLOB(hash, sizeof(hash));
-	if (kd_db_row(KD_SQL_SESSION_GET, p, 1, cols, 5) == 1) {
-		s->place_id = strtoll(place, NULL, 10);
-		s->valid = 1;
+	if (kd_db_row(KD_SQL_SESSION_GET, p, 1, cols, 6) != 1) {
+		memset(s, 0, sizeof(*s));
+		return;
+	}
+	s->place_id = strtoll(place, NULL, 10);
+	s->valid = 1;
+	/* Only a live session is kept; an unknown sid always asks again. */
+	if (epoch != NULL) {
+		sodium_memzero(slot, sizeof(*slot));
+		slot->used = 1;
+		memcpy(slot->hash, hash, 32);
+		slot->s = *s;
+		slot->read_at = now;
+		slot->expires_at = strtoll(expires, NULL, 10);
+		slot->epoch = seen;
 	}
 }
 
@@ -121,6 +312,9 @@ void kd_session_end(struct kd_req *r)
 		sid_hash(sid, hash);
 		p[0] = KD_BLOB(hash, sizeof(hash));
 		kd_db_exec(KD_SQL_SESSION_DELETE, p, 1);
+		/* After the DELETE: every worker on this host drops its
+		 * cached copy before its next request (see the cache above). */
+		kd_session_revoke_all();
 	}
 	set_sid_cookie(r, "", 0);
 	memset(&r->session, 0, sizeof(r->session));

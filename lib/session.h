@@ -7,6 +7,16 @@
  * X-CSRF-Token.  Public POSTs (login, the citizen's declaration) have no
  * session yet: they are checked by origin (Sec-Fetch-Site / Origin must be
  * ours when a browser sends them), which is what stops a cross-site form.
+ *
+ * Each worker caches the sessions it has read (by the SHA-256 of the sid)
+ * for at most session_cache_seconds (config, default 30; 0 = no cache), and
+ * never past the session's own expires_at.  Revocation stays immediate on
+ * this host: whoever deletes sessions calls kd_session_revoke_all(), which
+ * bumps a host-wide epoch (<var_dir>/run/session-epoch, mmap'ed by every
+ * worker) that every worker compares before it trusts a cached session.
+ * With several application hosts, a revocation made on one host reaches the
+ * others within session_cache_seconds; so does any change made to the
+ * sessions table by hand.  Without var_dir there is no cache.
  */
 #ifndef KD_SESSION_H
 #define KD_SESSION_H
@@ -32,8 +42,14 @@ void kd_session_load(struct kd_req *r);
 int kd_session_start(struct kd_req *r, const char *uid, const char *role,
     const char *unit, long long place_id);
 
-/* Ends the session of the request and clears the cookie. */
+/* Ends the session of the request and clears the cookie (and calls
+ * kd_session_revoke_all()). */
 void kd_session_end(struct kd_req *r);
+
+/* Call after any DELETE from sessions (except the purge of expired rows):
+ * bumps the host-wide revocation epoch, so that no worker on this host uses
+ * a session it has cached before the bump, and empties the caller's cache. */
+void kd_session_revoke_all(void);
 
 /* Answers 401/403 and returns -1 unless the request has a session whose
  * role is in roles; for a POST also checks the CSRF token.  0 = go on. */

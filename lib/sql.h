@@ -18,6 +18,12 @@ enum kd_lib_sql {
 	KD_SQL_SESSION_DELETE,
 	KD_SQL_SESSION_PURGE,
 	KD_SQL_AUDIT_INSERT,
+	KD_SQL_AUDIT_LOAD_1,        /* lib/audit.c: the journal loader */
+	KD_SQL_AUDIT_LOAD_8,
+	KD_SQL_AUDIT_LOAD_32,
+	KD_SQL_JOURNAL_GET,
+	KD_SQL_JOURNAL_SET,
+	KD_SQL_JOURNAL_FORGET,
 	KD_SQL_DECL_CITIZEN,        /* lib/decl.c: the registry row of an ID */
 	KD_SQL_DECL_INSERT,
 	KD_SQL_DECL_BY_REF,         /* the declaration of a client_ref */
