@@ -8,7 +8,8 @@
 # as the directory root), BENCH_DECLS declarations (SQL, from the demo
 # registry) and their tokens (kd-token-sign --many), logs in, then measures
 #   GET  /verify?code=   one officer, one valid code (signature, one joined
-#                        SELECT, one audit INSERT per request)     target >= 40% of hello
+#                        SELECT, one audit journal line per request; the
+#                        rows reaching audit_log are counted)      target >= 40% of hello
 #   POST /verify fresh   every request a new (code, place) pair: a real
 #                        durable INSERT each (flush at commit)      target >= 2,000/s
 #   POST /verify repeat  100 codes over and over: the 5-minute rule answers
@@ -155,11 +156,32 @@ non2xx() { awk '/Non-2xx/ { print $NF }' "$WORK/$1.out"; }
 measure_ceilings
 status=0
 
-GET_RPS=$(wrk_run get "$KD_URL/verify?code=$CODE" \
-  -H "Cookie: sid=$SID" -H "Accept: application/json")
+# GET: the look-up and the hello alternate, three rounds each, and the
+# medians are compared, so that a slow spell of this shared machine weighs
+# on both figures alike.  Every look-up must leave one audit row: they go
+# through the verify journal, so the rows are counted once the loader has
+# caught up.
+audit_before=$(db -e "SELECT COUNT(*) FROM audit_log WHERE action='verify'")
+gets=() hellos=() looked_up=0
+for round in 1 2 3; do
+  hellos+=("$(wrk_rps "$KD_URL/hello")")
+  gets+=("$(wrk_run get "$KD_URL/verify?code=$CODE" -H "Cookie: sid=$SID" -H "Accept: application/json")")
+  looked_up=$(( looked_up + $(awk '/requests in/ { print $1 }' "$WORK/get.out") ))
+  [[ -z $(non2xx get) ]] || { echo "  non-2xx: $(non2xx get)"; status=1; }
+done
+median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+GET_RPS=$(median "${gets[@]}")
+HELLO_RPS=$(median "${hellos[@]}")
 report "GET /verify (valid code)" "$GET_RPS" ">= 40% of hello"
-[[ -z $(non2xx get) ]] || { echo "  non-2xx: $(non2xx get)"; status=1; }
+echo "  rounds: look-up ${gets[*]} req/s, hello ${hellos[*]} req/s (medians compared)"
 awk -v r="$GET_RPS" -v h="$HELLO_RPS" 'BEGIN { exit !(r >= 0.4 * h) }' || status=1
+for _ in $(seq 1 60); do
+  audited=$(( $(db -e "SELECT COUNT(*) FROM audit_log WHERE action='verify'") - audit_before ))
+  [[ $audited -ge $looked_up ]] && break
+  sleep 0.5
+done
+echo "  audit rows: $audited for $looked_up look-ups"
+[[ $audited -eq $looked_up ]] || status=1
 
 before=$(db -e "SELECT COUNT(*) FROM passages")
 POST_RPS=$(TOKENS="$WORK/tokens" SESSIONS="$WORK/sessions" wrk_run post "$KD_URL/verify" \

@@ -1,6 +1,29 @@
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
 #include "audit.h"
 #include "db.h"
+#include "journal.h"
+#include "log.h"
 #include "sql.h"
+
+/* A journal record: at (ms since the epoch), actor, action, target_kind,
+ * target, place_id ("" = none), detail.  The order of the columns of
+ * KD_SQL_AUDIT_LOAD_*. */
+enum { F_AT, F_ACTOR, F_ACTION, F_KIND, F_TARGET, F_PLACE, F_DETAIL, F_COUNT };
+
+/* The widths of audit_log's columns (schema/001): a record that would not
+ * fit is dropped by the loader instead of failing its whole chunk. */
+static const size_t field_max[F_COUNT] = { 20, 64, 32, 16, 64, 20, 255 };
+
+#define LOAD_CHUNK (64 * 1024)
 
 int kd_audit(const struct kd_req *r, const char *action,
     const char *target_kind, const char *target, const char *detail)
@@ -15,4 +38,270 @@ int kd_audit(const struct kd_req *r, const char *action,
 	p[4] = s->valid && s->place_id > 0 ? KD_INT(s->place_id) : KD_NULLP;
 	p[5] = KD_STR(detail ? detail : "");
 	return kd_db_exec(KD_SQL_AUDIT_INSERT, p, 6) == 1 ? 0 : -1;
+}
+
+int kd_audit_read(const struct kd_req *r, const char *action,
+    const char *target_kind, const char *target, const char *detail)
+{
+	const struct kd_session *s = &r->session;
+	const char *f[F_COUNT];
+	char at[24], place[24] = "";
+	struct timeval now;
+
+	if (!kd_journal_is_open())
+		return kd_audit(r, action, target_kind, target, detail);
+	gettimeofday(&now, NULL);
+	snprintf(at, sizeof(at), "%lld",
+	    (long long)now.tv_sec * 1000 + now.tv_usec / 1000);
+	if (s->valid && s->place_id > 0)
+		snprintf(place, sizeof(place), "%lld", s->place_id);
+	f[F_AT] = at;
+	f[F_ACTOR] = s->valid ? s->uid : "-";
+	f[F_ACTION] = action;
+	f[F_KIND] = target_kind;
+	f[F_TARGET] = target;
+	f[F_PLACE] = place;
+	f[F_DETAIL] = detail;
+	return kd_journal_append(f, F_COUNT);
+}
+
+/* ------------------------------------------------------------- the loader */
+
+static int all_digits(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static int record_ok(char *const *f)
+{
+	size_t i;
+
+	for (i = 0; i < F_COUNT; i++)
+		if (strlen(f[i]) > field_max[i])
+			return 0;
+	return all_digits(f[F_AT]) && f[F_ACTION][0] != '\0' &&
+	    (f[F_PLACE][0] == '\0' || all_digits(f[F_PLACE]));
+}
+
+/* Inserts n records, 32, 8 or 1 rows per statement. */
+static int insert_records(char *(*rec)[F_COUNT], size_t n)
+{
+	static const struct { size_t rows, sql; } shapes[] = {
+		{ 32, KD_SQL_AUDIT_LOAD_32 }, { 8, KD_SQL_AUDIT_LOAD_8 },
+		{ 1, KD_SQL_AUDIT_LOAD_1 },
+	};
+	struct kd_param p[32 * F_COUNT];
+	size_t done = 0, s, i, k;
+
+	for (s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
+		while (n - done >= shapes[s].rows) {
+			for (i = 0; i < shapes[s].rows; i++) {
+				char *const *f = rec[done + i];
+
+				for (k = 0; k < F_COUNT; k++)
+					p[i * F_COUNT + k] = KD_STR(f[k]);
+				p[i * F_COUNT + F_AT] = KD_INT(strtoll(f[F_AT], NULL, 10));
+				p[i * F_COUNT + F_PLACE] = f[F_PLACE][0] != '\0' ?
+				    KD_INT(strtoll(f[F_PLACE], NULL, 10)) : KD_NULLP;
+			}
+			if (kd_db_exec(shapes[s].sql, p, shapes[s].rows * F_COUNT) !=
+			    (long long)shapes[s].rows)
+				return -1;
+			done += shapes[s].rows;
+		}
+	}
+	return 0;
+}
+
+/* How far each file is loaded, as committed: the loader is the only
+ * writer of audit_journal, so once a file's row has been read or written
+ * an idle pass costs no database round trip at all. */
+static struct loaded {
+	char key[200];
+	long long offset;
+} loaded_cache[64];
+static size_t loaded_next;
+
+static struct loaded *loaded_find(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(loaded_cache) / sizeof(loaded_cache[0]); i++)
+		if (strcmp(loaded_cache[i].key, key) == 0)
+			return &loaded_cache[i];
+	return NULL;
+}
+
+static void loaded_set(const char *key, long long offset)
+{
+	struct loaded *l = loaded_find(key);
+
+	if (l == NULL) {
+		l = &loaded_cache[loaded_next++ % (sizeof(loaded_cache) / sizeof(loaded_cache[0]))];
+		snprintf(l->key, sizeof(l->key), "%s", key);
+	}
+	l->offset = offset;
+}
+
+static void loaded_forget(const char *key)
+{
+	struct loaded *l = loaded_find(key);
+
+	if (l != NULL)
+		l->key[0] = '\0';
+}
+
+/* Only part of a transaction: the cache follows after the commit. */
+static int save_offset(const char *key, long long offset)
+{
+	struct kd_param p[2] = { KD_STR(key), KD_INT(offset) };
+
+	return kd_db_exec(KD_SQL_JOURNAL_SET, p, 2) < 0 ? -1 : 0;
+}
+
+/*
+ * Loads the whole lines of buf[0..len) (len ends just after a newline) in
+ * one transaction that also records that the file is now loaded up to
+ * new_offset.  Returns the number of records, -1 on a database error.
+ */
+static long load_chunk(char *buf, size_t len, const char *key, long long new_offset)
+{
+	static char *rec[32][F_COUNT];
+	char *line = buf, *nl;
+	size_t n = 0;
+	long total = 0, bad = 0;
+
+	if (kd_db_begin() != 0)
+		return -1;
+	while (line < buf + len && (nl = memchr(line, '\n', (size_t)(buf + len - line))) != NULL) {
+		*nl = '\0';
+		if (kd_journal_split(line, rec[n], F_COUNT) == 0 && record_ok(rec[n]))
+			n++;
+		else
+			bad++;
+		line = nl + 1;
+		if (n == 32) {
+			if (insert_records(rec, n) != 0)
+				goto fail;
+			total += (long)n;
+			n = 0;
+		}
+	}
+	if (insert_records(rec, n) != 0 || save_offset(key, new_offset) != 0 ||
+	    kd_db_commit() != 0)
+		goto fail;
+	loaded_set(key, new_offset);
+	if (bad > 0)
+		kd_log("audit loader: %s: %ld malformed records dropped", key, bad);
+	return total + (long)n;
+fail:
+	kd_db_rollback();
+	return -1;
+}
+
+/* Loads what is new in one journal file; removes it when its writer has
+ * ended and all of it is loaded.  Records loaded, or -1. */
+static long load_file(const char *dir, const char *tag, const char *name)
+{
+	static char buf[LOAD_CHUNK];
+	char path[600], key[200], loaded[24] = "0";
+	struct kd_col col[1] = { KD_COL(loaded) };
+	struct kd_param kp[1];
+	const struct loaded *known;
+	struct stat st;
+	long long offset;
+	long total = 0, n;
+	int fd, writer_gone;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(key, sizeof(key), "%s/%s", tag, name);
+	kp[0] = KD_STR(key);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	/* Asked before the size is read: when the writer is gone, the size
+	 * read next is final. */
+	writer_gone = flock(fd, LOCK_SH | LOCK_NB) == 0;
+	if (fstat(fd, &st) != 0)
+		goto out;
+	if ((known = loaded_find(key)) != NULL) {
+		offset = known->offset;
+		if (offset >= st.st_size && !writer_gone)
+			goto out;
+	} else {
+		if (kd_db_row(KD_SQL_JOURNAL_GET, kp, 1, col, 1) < 0) {
+			total = -1;
+			goto out;
+		}
+		offset = strtoll(loaded, NULL, 10);
+		loaded_set(key, offset);
+	}
+	while (offset < st.st_size) {
+		ssize_t got = pread(fd, buf, sizeof(buf), offset);
+		char *end;
+
+		if (got <= 0)
+			break;
+		end = memrchr(buf, '\n', (size_t)got);
+		if (end == NULL) {
+			/* A tail without its newline: still being written, or
+			 * torn by a writer that died (then it is dropped), or a
+			 * whole chunk without one (not ours: skipped). */
+			if (got < (ssize_t)sizeof(buf) && !writer_gone)
+				break;
+			kd_log("audit loader: %s: %zd bytes without a newline dropped", key, got);
+			if (save_offset(key, offset + got) != 0) {
+				total = -1;
+				goto out;
+			}
+			offset += got;
+			loaded_set(key, offset);
+			continue;
+		}
+		n = load_chunk(buf, (size_t)(end - buf + 1), key, offset + (end - buf + 1));
+		if (n < 0) {
+			total = -1;
+			goto out;
+		}
+		total += n;
+		offset += end - buf + 1;
+	}
+	if (writer_gone && offset >= st.st_size) {
+		/* Names are never reused, so a forgotten offset row left by a
+		 * crash between these two steps is harmless. */
+		unlink(path);
+		kd_db_exec(KD_SQL_JOURNAL_FORGET, kp, 1);
+		loaded_forget(key);
+	}
+out:
+	close(fd);
+	return total;
+}
+
+long kd_audit_load_journals(const char *dir, const char *tag)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	long total = 0, n;
+	size_t len;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		len = strlen(e->d_name);
+		if (len < 5 || strcmp(e->d_name + len - 4, ".log") != 0)
+			continue;
+		n = load_file(dir, tag, e->d_name);
+		if (n < 0) {
+			total = -1;
+			break;
+		}
+		total += n;
+	}
+	closedir(d);
+	return total;
 }

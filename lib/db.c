@@ -8,7 +8,7 @@
 #include "log.h"
 #include "sql.h"
 
-#define DB_MAX_PARAMS 64
+#define DB_MAX_PARAMS 256     /* the audit loader binds 32 rows of 7 */
 #define DB_MAX_STATEMENTS 64
 #define DB_NLIB (KD_SQL_LIB_END - KD_DB_LIB_BASE)
 

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcgiapp.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,9 @@
 
 #include "conf.h"
 #include "db.h"
+#include "audit.h"
 #include "dir.h"
+#include "journal.h"
 #include "log.h"
 #include "resp.h"
 #include "serve.h"
@@ -22,6 +25,11 @@
 
 #define SERVE_MAX_WORKERS 64
 #define SERVE_DEFAULT_BODY (32 * 1024)
+/* How often the loader looks for new journal records. */
+#define SERVE_LOADER_PAUSE_NS (250 * 1000 * 1000L)
+
+/* <var_dir>/audit/<program>: the audit journals of one program. */
+static char journal_dir[400];
 
 static volatile sig_atomic_t stopping;
 
@@ -106,6 +114,8 @@ static void worker(const struct kd_program *p, int listen_fd)
 		goto fail;
 	if (p->init != NULL && p->init() != 0)
 		goto fail;
+	if (p->audit_journal && kd_journal_open(journal_dir) != 0)
+		goto fail;
 	if (FCGX_InitRequest(&fcgx, listen_fd, 0) != 0)
 		goto fail;
 	while (FCGX_Accept_r(&fcgx) >= 0) {
@@ -120,12 +130,47 @@ fail:
 	exit(1);
 }
 
-static pid_t spawn(const struct kd_program *p, int listen_fd)
+/*
+ * The journal loader: moves audit records from the workers' journals into
+ * MariaDB every quarter of a second, and once more when told to stop (the
+ * workers stop at the same time; what they write last is loaded at the
+ * next start).
+ */
+static void loader(const struct kd_program *p, int listen_fd)
+{
+	static char name[80];
+	struct timespec pause = { 0, SERVE_LOADER_PAUSE_NS };
+
+	close(listen_fd);
+	snprintf(name, sizeof(name), "%s-audit-loader", p->name);
+	kd_log_init(name);
+	/* Its own name in ps and /proc/<pid>/comm (tests find it there). */
+	prctl(PR_SET_NAME, "audit-loader", 0, 0, 0);
+	if (kd_db_open(NULL, 0) != 0) {
+		sleep(1);
+		exit(1);
+	}
+	while (!stopping) {
+		/* A database error: the same records are tried again later. */
+		if (kd_audit_load_journals(journal_dir, p->name) < 0)
+			sleep(1);
+		else
+			nanosleep(&pause, NULL);
+	}
+	kd_audit_load_journals(journal_dir, p->name);
+	exit(0);
+}
+
+/* Slot nworkers is the loader's when the program has one. */
+static pid_t spawn(const struct kd_program *p, int listen_fd, int is_loader)
 {
 	pid_t pid = fork();
 
-	if (pid == 0)
+	if (pid == 0) {
+		if (is_loader)
+			loader(p, listen_fd);
 		worker(p, listen_fd);
+	}
 	if (pid < 0)
 		kd_log("fork: %s", strerror(errno));
 	return pid;
@@ -143,13 +188,13 @@ static int slot_of(const pid_t *pids, int n, pid_t pid)
 
 static void supervise(const struct kd_program *p, int listen_fd, int nworkers)
 {
-	pid_t pids[SERVE_MAX_WORKERS];
-	time_t started[SERVE_MAX_WORKERS];
-	int i, status, slot;
+	pid_t pids[SERVE_MAX_WORKERS + 1];
+	time_t started[SERVE_MAX_WORKERS + 1];
+	int i, status, slot, nchildren = nworkers + (p->audit_journal ? 1 : 0);
 	pid_t pid;
 
-	for (i = 0; i < nworkers; i++) {
-		pids[i] = spawn(p, listen_fd);
+	for (i = 0; i < nchildren; i++) {
+		pids[i] = spawn(p, listen_fd, i == nworkers);
 		started[i] = time(NULL);
 	}
 	while (!stopping) {
@@ -159,20 +204,20 @@ static void supervise(const struct kd_program *p, int listen_fd, int nworkers)
 				continue;
 			break;
 		}
-		slot = slot_of(pids, nworkers, pid);
+		slot = slot_of(pids, nchildren, pid);
 		if (slot < 0 || stopping)
 			continue;
 		kd_log("worker %d ended (status %d), restarting", (int)pid, status);
 		/* A worker that keeps dying at once must not spin the CPU. */
 		if (time(NULL) - started[slot] < 2)
 			sleep(1);
-		pids[slot] = spawn(p, listen_fd);
+		pids[slot] = spawn(p, listen_fd, slot == nworkers);
 		started[slot] = time(NULL);
 	}
-	for (i = 0; i < nworkers; i++)
+	for (i = 0; i < nchildren; i++)
 		if (pids[i] > 0)
 			kill(pids[i], SIGTERM);
-	for (i = 0; i < nworkers; i++)
+	for (i = 0; i < nchildren; i++)
 		if (pids[i] > 0)
 			waitpid(pids[i], &status, 0);
 }
@@ -210,6 +255,8 @@ int kd_serve(int argc, char **argv, const struct kd_program *p)
 	}
 	if (nworkers > SERVE_MAX_WORKERS)
 		nworkers = SERVE_MAX_WORKERS;
+	snprintf(journal_dir, sizeof(journal_dir), "%s/audit/%s",
+	    kd_conf_str("var_dir", "var"), p->name);
 	if (FCGX_Init() != 0)
 		return 1;
 	unlink(sock);

@@ -1,7 +1,8 @@
 /*
  * serve.h - the life of a program: read the config, open the FastCGI
  * socket, fork the workers and restart any that dies; in each worker
- * prepare everything once, then loop over requests.
+ * prepare everything once, then loop over requests.  A program with an
+ * audit journal gets one more child, the loader, restarted like a worker.
  *
  *   prog -c var/kiemdich.conf -s /path/to/prog.sock -n 4 [-p pidfile]
  */
@@ -27,6 +28,8 @@ struct kd_program {
 	int need_dir;             /* open the LDAP directory */
 	int need_keys;            /* load the QR signing keys (key_dir) */
 	size_t max_body;          /* bytes; 0 = the default (32 KiB) */
+	int audit_journal;        /* kd_audit_read() goes through a journal
+	                             (lib/journal.h) loaded by an extra child */
 	int (*init)(void);        /* per worker, after the database; may be NULL */
 	const struct kd_route *routes;
 	size_t nroutes;

@@ -1,0 +1,53 @@
+/*
+ * journal.h - append-only line journals: a record is written with one
+ * write(2) before the caller goes on, and a loader moves the records into
+ * MariaDB later.
+ *
+ * Why: the audit row of a kiosk look-up was a durable INSERT on every GET
+ * /verify, the largest single cost of the look-up.  A line handed to the
+ * kernel with write(2) survives the crash of any process (the worker,
+ * MariaDB, nginx), which is the durability the project promises; only a
+ * crash of the machine itself can lose the lines of the last moment that
+ * the loader had not yet committed.
+ *
+ * One file per writing process: <dir>/<pid>-<start ns>.log, never reused.
+ * The writer holds an exclusive flock() on it for its whole life, so the
+ * loader knows a file whose lock it can take has no writer any more (the
+ * kernel drops the lock when the process dies, whatever its pid becomes).
+ *
+ * A record is a fixed number of fields separated by tabs, ending in a
+ * newline; backslash, tab and newline inside a field are escaped (\\, \t,
+ * \n), so any text fits and a line is always one record.
+ */
+#ifndef KD_JOURNAL_H
+#define KD_JOURNAL_H
+
+#include <stddef.h>
+
+#define KD_JOURNAL_MAX_LINE 2048
+
+/* Opens this process's journal file in dir (made if missing).  0 ok, -1
+ * error (logged).  Call once per writing process. */
+int kd_journal_open(const char *dir);
+
+/* 1 when this process has a journal open. */
+int kd_journal_is_open(void);
+
+/* Appends one record of n fields (NULL = empty) with a single write(2).
+ * 0 ok, -1 when it was not written whole (logged): the caller must then
+ * act as if nothing was recorded. */
+int kd_journal_append(const char *const *fields, size_t n);
+
+/* Formats one record into out (with its newline).  Returns the length, or
+ * -1 when it does not fit in outlen. */
+int kd_journal_format(char *out, size_t outlen, const char *const *fields, size_t n);
+
+/* Splits one line (without its newline) in place into exactly n fields,
+ * undoing the escapes.  0 ok, -1 when the line is not a record of n
+ * fields. */
+int kd_journal_split(char *line, char **fields, size_t n);
+
+/* Closes this process's journal (the lock goes with it). */
+void kd_journal_close(void);
+
+#endif

@@ -1,0 +1,121 @@
+"""The audit journal of the kiosk look-up (lib/journal.c, lib/audit.c):
+each GET /verify that shows a declaration writes its record to the
+worker's journal before answering, and the loader moves it into audit_log
+exactly once, whatever is killed when and even while the database refuses
+the rows for a while."""
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import accounts  # noqa: E402
+from test_verify import (declare, settled_audit_count, uid,  # noqa: E402
+                         verify_workers, wait_audit_count)
+
+
+def loader_pid(stack):
+    parent = (stack.var / "run" / "verify.pid").read_text().strip()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            comm = (entry / "comm").read_text().strip()
+        except OSError:
+            continue
+        if comm == "audit-loader" and stat.rsplit(")", 1)[1].split()[1] == parent:
+            return int(entry.name)
+    raise AssertionError("no audit loader under the verify supervisor")
+
+
+def wait_for(predicate, timeout=10):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    return predicate()
+
+
+@pytest.fixture(scope="module")
+def officer(stack):
+    place = accounts.make_place(stack, "checkpoint", name="Chốt kiểm tra nhật ký")
+    return accounts.officer_session(stack, uid("journal"), place)
+
+
+def look_up(stack, officer, token, times):
+    for _ in range(times):
+        r = officer.get(stack.url + "/verify", params={"code": token})
+        assert r.status_code == 200 and r.json()["valid"] is True, r.text
+
+
+def rows_for(stack, decl_id):
+    return int(stack.sql("SELECT COUNT(*) FROM audit_log WHERE action='verify'"
+                         " AND target=%s", str(decl_id))[0][0])
+
+
+def test_each_look_up_is_loaded_once(stack, officer):
+    d = declare(stack, 40)
+    look_up(stack, officer, d["token"], 25)
+    wait_for(lambda: rows_for(stack, d["declaration_id"]) >= 25)
+    assert rows_for(stack, d["declaration_id"]) == 25
+    time.sleep(1)          # several more loader passes: still 25
+    assert rows_for(stack, d["declaration_id"]) == 25
+    row = stack.sql("SELECT actor, target_kind, at > NOW() - INTERVAL 1 MINUTE"
+                    " FROM audit_log WHERE action='verify' AND target=%s LIMIT 1",
+                    str(d["declaration_id"]))[0]
+    assert row == (officer.uid, "declaration", "1")
+
+
+def test_records_survive_killed_workers_and_loader(stack, officer):
+    """Stop the loader, look up, then SIGKILL every worker and the loader:
+    the supervisor restarts them and every record still arrives, once."""
+    d = declare(stack, 41)
+    loader = loader_pid(stack)
+    workers = verify_workers(stack)
+    os.kill(loader, signal.SIGSTOP)
+    try:
+        look_up(stack, officer, d["token"], 30)
+        time.sleep(0.5)
+        assert rows_for(stack, d["declaration_id"]) == 0
+    finally:
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        os.kill(loader, signal.SIGKILL)
+    wait_for(lambda: rows_for(stack, d["declaration_id"]) >= 30, timeout=15)
+    assert rows_for(stack, d["declaration_id"]) == 30
+    new_workers = wait_for(lambda: len(verify_workers(stack)) == len(workers)
+                           and set(verify_workers(stack)).isdisjoint(workers))
+    assert new_workers
+    assert loader_pid(stack) != loader
+    # The dead workers' journals, once loaded, are removed.
+    names = {f"{pid}-" for pid in workers}
+    assert wait_for(lambda: not [f for f in (stack.var / "audit" / "verify").iterdir()
+                                 if any(f.name.startswith(n) for n in names)])
+    time.sleep(1)
+    assert rows_for(stack, d["declaration_id"]) == 30
+    # And the new workers answer and journal as before.
+    look_up(stack, officer, d["token"], 3)
+    wait_for(lambda: rows_for(stack, d["declaration_id"]) >= 33)
+    assert rows_for(stack, d["declaration_id"]) == 33
+
+
+def test_database_refusing_rows_delays_but_loses_nothing(stack, officer):
+    d = declare(stack, 42)
+    before = settled_audit_count(stack)
+    stack.sql("CREATE TRIGGER t_refuse_verify BEFORE INSERT ON audit_log FOR EACH ROW"
+              " SET NEW.actor = IF(NEW.action = 'verify', NULL, NEW.actor)")
+    try:
+        # The look-ups are answered: their records are safe in the journal.
+        look_up(stack, officer, d["token"], 12)
+        time.sleep(1.5)
+        assert rows_for(stack, d["declaration_id"]) == 0
+    finally:
+        stack.sql("DROP TRIGGER t_refuse_verify")
+    assert wait_audit_count(stack, before + 12, timeout=15) == before + 12
+    assert rows_for(stack, d["declaration_id"]) == 12
