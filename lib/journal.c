@@ -12,6 +12,9 @@
 #include "log.h"
 
 static int journal_fd = -1;
+static char journal_dir[400];
+static long journal_rotate;
+static long journal_bytes;       /* written to the current file */
 /* The last write was torn: the next record starts with a newline so that
  * it is a line of its own (the loader drops the torn piece). */
 static int journal_torn;
@@ -36,37 +39,63 @@ static int make_dirs(const char *dir)
 	return 0;
 }
 
-int kd_journal_open(const char *dir)
+/* A new file of our own in journal_dir, locked; -1 on error (logged). */
+static int open_file(void)
 {
 	char path[600];
 	struct timespec now;
 	int fd;
 
-	if (make_dirs(dir) != 0) {
-		kd_log("journal: cannot make %s: %s", dir, strerror(errno));
-		return -1;
-	}
 	clock_gettime(CLOCK_REALTIME, &now);
-	snprintf(path, sizeof(path), "%s/%d-%lld%09ld.log", dir, (int)getpid(),
+	snprintf(path, sizeof(path), "%s/%d-%lld%09ld.log", journal_dir, (int)getpid(),
 	    (long long)now.tv_sec, now.tv_nsec);
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		kd_log("journal: cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
-	/* Held until this process ends: "someone still writes here". */
+	/* Held until the file is closed: "someone still writes here". */
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		kd_log("journal: cannot lock %s: %s", path, strerror(errno));
 		close(fd);
 		unlink(path);
 		return -1;
 	}
+	return fd;
+}
+
+int kd_journal_open(const char *dir, long rotate_bytes)
+{
+	int fd;
+
+	if (make_dirs(dir) != 0) {
+		kd_log("journal: cannot make %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	snprintf(journal_dir, sizeof(journal_dir), "%s", dir);
+	if ((fd = open_file()) < 0)
+		return -1;
 	/* A file-size limit or a full disk must be an error we answer 503
 	 * to, not a signal that kills the worker. */
 	signal(SIGXFSZ, SIG_IGN);
 	journal_fd = fd;
 	journal_torn = 0;
+	journal_bytes = 0;
+	journal_rotate = rotate_bytes > 0 ? rotate_bytes : KD_JOURNAL_ROTATE_BYTES;
 	return 0;
+}
+
+/* Moves on to a new file after a whole record; when no new file can be
+ * made the current one is kept (and tried again at the next record). */
+static void rotate(void)
+{
+	int fd = open_file();
+
+	if (fd < 0)
+		return;
+	close(journal_fd);
+	journal_fd = fd;
+	journal_bytes = 0;
 }
 
 int kd_journal_is_open(void)
@@ -130,6 +159,9 @@ int kd_journal_append(const char *const *fields, size_t n)
 	w = write(journal_fd, start, (size_t)len);
 	if (w == len) {
 		journal_torn = 0;
+		journal_bytes += len;
+		if (journal_bytes >= journal_rotate)
+			rotate();
 		return 0;
 	}
 	kd_log("journal: write failed (%zd of %d bytes): %s", w, len,

@@ -10,10 +10,12 @@
  * crash of the machine itself can lose the lines of the last moment that
  * the loader had not yet committed.
  *
- * One file per writing process: <dir>/<pid>-<start ns>.log, never reused.
- * The writer holds an exclusive flock() on it for its whole life, so the
- * loader knows a file whose lock it can take has no writer any more (the
- * kernel drops the lock when the process dies, whatever its pid becomes).
+ * Each writing process has its own current file, <dir>/<pid>-<start
+ * ns>.log (names are never reused), and moves on to a new one every
+ * KD_JOURNAL_ROTATE_BYTES.  The writer holds an exclusive flock() on its
+ * current file until it moves on or dies, so the loader knows a file whose
+ * lock it can take will not grow any more (the kernel drops the lock when
+ * the process dies, whatever its pid becomes).
  *
  * A record is a fixed number of fields separated by tabs, ending in a
  * newline; backslash, tab and newline inside a field are escaped (\\, \t,
@@ -27,8 +29,12 @@
 #define KD_JOURNAL_MAX_LINE 2048
 
 /* Opens this process's journal file in dir (made if missing).  0 ok, -1
- * error (logged).  Call once per writing process. */
-int kd_journal_open(const char *dir);
+ * error (logged).  Call once per writing process.  Once a file has grown
+ * past rotate_bytes (0: KD_JOURNAL_ROTATE_BYTES) the next record goes to a
+ * new file and the old one is closed, so the loader can remove it: a
+ * worker that lives for weeks must not keep one ever-growing file. */
+#define KD_JOURNAL_ROTATE_BYTES (8L * 1024 * 1024)
+int kd_journal_open(const char *dir, long rotate_bytes);
 
 /* 1 when this process has a journal open. */
 int kd_journal_is_open(void);

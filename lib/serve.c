@@ -114,7 +114,7 @@ static void worker(const struct kd_program *p, int listen_fd)
 		goto fail;
 	if (p->init != NULL && p->init() != 0)
 		goto fail;
-	if (p->audit_journal && kd_journal_open(journal_dir) != 0)
+	if (p->audit_journal && kd_journal_open(journal_dir, kd_conf_long("audit_journal_rotate_bytes", 0)) != 0)
 		goto fail;
 	if (FCGX_InitRequest(&fcgx, listen_fd, 0) != 0)
 		goto fail;

@@ -78,7 +78,7 @@ static void test_append_to_own_locked_file(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(sub, sizeof(sub), "%s/audit/verify", dir);
 	assert_int_equal(kd_journal_append(rec, 2), -1);      /* not open yet */
-	assert_int_equal(kd_journal_open(sub), 0);
+	assert_int_equal(kd_journal_open(sub, 0), 0);
 	assert_true(kd_journal_is_open());
 	assert_int_equal(kd_journal_append(rec, 2), 0);
 	assert_int_equal(kd_journal_append(rec, 2), 0);
@@ -126,7 +126,7 @@ static void test_torn_write(void **state)
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
-	assert_int_equal(kd_journal_open(dir), 0);
+	assert_int_equal(kd_journal_open(dir, 0), 0);
 	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
 	cut = old;
 	cut.rlim_cur = 4;                         /* "1\tve" of the first record */
@@ -153,6 +153,68 @@ static void test_torn_write(void **state)
 	rmdir(dir);
 }
 
+/* Files in dir, oldest name first is not needed: returns how many and
+ * whether each is still locked by a writer. */
+static int count_files(const char *dir, int *locked)
+{
+	char path[512];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int n = 0, fd;
+
+	*locked = 0;
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		n++;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		fd = open(path, O_RDONLY);
+		assert_true(fd >= 0);
+		if (flock(fd, LOCK_SH | LOCK_NB) != 0)
+			(*locked)++;
+		close(fd);
+	}
+	closedir(d);
+	return n;
+}
+
+/* Past the size limit the next record goes to a new file; the old one is
+ * closed (unlocked) so that the loader may remove it. */
+static void test_rotation(void **state)
+{
+	char dir[] = "/tmp/kd-test-journal.XXXXXX", path[512];
+	const char *rec[2] = { "1", "verify" };   /* 9 bytes a record */
+	struct dirent *e;
+	DIR *d;
+	int locked, i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(kd_journal_open(dir, 20), 0);
+	assert_int_equal(kd_journal_append(rec, 2), 0);
+	assert_int_equal(kd_journal_append(rec, 2), 0);
+	assert_int_equal(count_files(dir, &locked), 1);
+	assert_int_equal(kd_journal_append(rec, 2), 0);    /* 27 >= 20: rotate */
+	assert_int_equal(count_files(dir, &locked), 2);
+	assert_int_equal(locked, 1);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(kd_journal_append(rec, 2), 0);
+	assert_int_equal(count_files(dir, &locked), 3);
+	assert_int_equal(locked, 1);
+	kd_journal_close();
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_too_long),
 		cmocka_unit_test(test_append_to_own_locked_file),
 		cmocka_unit_test(test_torn_write),
+		cmocka_unit_test(test_rotation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
