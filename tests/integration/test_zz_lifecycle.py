@@ -5,7 +5,13 @@ import signal
 import subprocess
 import time
 
+import sys
+from pathlib import Path
+
 import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import accounts  # noqa: E402
 
 JSON = {"Accept": "application/json"}
 
@@ -74,6 +80,30 @@ def test_stop_and_start_keep_all_data(stack):
     assert "applied" not in started.stdout          # schema not loaded twice
     assert stack.sql("SELECT COUNT(*) FROM sessions") == sessions
     assert stack.admin().get(stack.url + "/login").json()["role"] == "admin"
+
+
+def test_look_up_audit_records_survive_a_restart(stack):
+    """Kiosk look-ups are audited through the verify journal; records not
+    yet loaded when the stack stops are loaded after it starts again, each
+    once."""
+    from test_verify import declare, uid
+    place = accounts.make_place(stack, "checkpoint", name="Chốt khởi động lại")
+    officer = accounts.officer_session(stack, uid("restart"), place)
+    d = declare(stack, 50)
+
+    def rows():
+        return int(stack.sql("SELECT COUNT(*) FROM audit_log WHERE action='verify'"
+                             " AND target=%s", str(d["declaration_id"]))[0][0])
+    for _ in range(40):
+        r = officer.get(stack.url + "/verify", params={"code": d["token"]})
+        assert r.status_code == 200 and r.json()["valid"], r.text
+    assert stack_cmd(stack, "stop").returncode == 0
+    started = stack_cmd(stack, "start")
+    assert started.returncode == 0, started.stdout + started.stderr
+    assert wait_until(lambda: rows() >= 40)
+    time.sleep(1)
+    assert rows() == 40
+    assert wait_until(lambda: len(list((stack.var / "audit" / "verify").glob("*.log"))) > 0)
 
 
 def test_access_log_holds_no_query_strings(stack):
