@@ -1,5 +1,6 @@
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "journal.h"
 #include "log.h"
 #include "sql.h"
+#include "valid.h"
 
 /* A journal record: at (ms since the epoch), actor, action, target_kind,
  * target, place_id ("" = none), detail.  The order of the columns of
@@ -67,47 +69,53 @@ int kd_audit_read(const struct kd_req *r, const char *action,
 
 /* ------------------------------------------------------------- the loader */
 
-static int all_digits(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
+/* One journal record, split in place, its numbers read once. */
+struct record {
+	char *f[F_COUNT];
+	unsigned long long at_ms;
+	unsigned long long place_id;   /* 0 = none */
+};
 
-static int record_ok(char *const *f)
+/* Splits and checks one line: 0 ok, -1 malformed (dropped). */
+static int record_parse(char *line, struct record *rec)
 {
 	size_t i;
 
+	if (kd_journal_split(line, rec->f, F_COUNT) != 0)
+		return -1;
 	for (i = 0; i < F_COUNT; i++)
-		if (strlen(f[i]) > field_max[i])
-			return 0;
-	return all_digits(f[F_AT]) && f[F_ACTION][0] != '\0' &&
-	    (f[F_PLACE][0] == '\0' || all_digits(f[F_PLACE]));
+		if (strlen(rec->f[i]) > field_max[i])
+			return -1;
+	rec->place_id = 0;
+	if (!kd_valid_uint(rec->f[F_AT], LLONG_MAX, &rec->at_ms) ||
+	    rec->f[F_ACTION][0] == '\0' ||
+	    (rec->f[F_PLACE][0] != '\0' &&
+	    !kd_valid_uint(rec->f[F_PLACE], LLONG_MAX, &rec->place_id)))
+		return -1;
+	return 0;
 }
 
 /* Inserts n records, 32, 8 or 1 rows per statement. */
-static int insert_records(char *(*rec)[F_COUNT], size_t n)
+static int insert_records(const struct record *rec, size_t n)
 {
 	static const struct { size_t rows, sql; } shapes[] = {
 		{ 32, KD_SQL_AUDIT_LOAD_32 }, { 8, KD_SQL_AUDIT_LOAD_8 },
 		{ 1, KD_SQL_AUDIT_LOAD_1 },
 	};
-	struct kd_param p[32 * F_COUNT];
+	struct kd_param p[32 * F_COUNT], *row;
 	size_t done = 0, s, i, k;
 
 	for (s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
 		while (n - done >= shapes[s].rows) {
 			for (i = 0; i < shapes[s].rows; i++) {
-				char *const *f = rec[done + i];
+				const struct record *r = &rec[done + i];
 
+				row = &p[i * F_COUNT];
 				for (k = 0; k < F_COUNT; k++)
-					p[i * F_COUNT + k] = KD_STR(f[k]);
-				p[i * F_COUNT + F_AT] = KD_INT(strtoll(f[F_AT], NULL, 10));
-				p[i * F_COUNT + F_PLACE] = f[F_PLACE][0] != '\0' ?
-				    KD_INT(strtoll(f[F_PLACE], NULL, 10)) : KD_NULLP;
+					row[k] = KD_STR(r->f[k]);
+				row[F_AT] = KD_INT((long long)r->at_ms);
+				row[F_PLACE] = r->place_id > 0 ?
+				    KD_INT((long long)r->place_id) : KD_NULLP;
 			}
 			if (kd_db_exec(shapes[s].sql, p, shapes[s].rows * F_COUNT) !=
 			    (long long)shapes[s].rows)
@@ -171,7 +179,7 @@ static int save_offset(const char *key, long long offset)
  */
 static long load_chunk(char *buf, size_t len, const char *key, long long new_offset)
 {
-	static char *rec[32][F_COUNT];
+	static struct record rec[32];
 	char *line = buf, *nl;
 	size_t n = 0;
 	long total = 0, bad = 0;
@@ -180,7 +188,7 @@ static long load_chunk(char *buf, size_t len, const char *key, long long new_off
 		return -1;
 	while (line < buf + len && (nl = memchr(line, '\n', (size_t)(buf + len - line))) != NULL) {
 		*nl = '\0';
-		if (kd_journal_split(line, rec[n], F_COUNT) == 0 && record_ok(rec[n]))
+		if (record_parse(line, &rec[n]) == 0)
 			n++;
 		else
 			bad++;

@@ -1,19 +1,19 @@
 #include <errno.h>
 #include <fcgiapp.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "conf.h"
 #include "db.h"
-#include "audit.h"
 #include "dir.h"
 #include "journal.h"
 #include "log.h"
@@ -114,7 +114,8 @@ static void worker(const struct kd_program *p, int listen_fd)
 		goto fail;
 	if (p->init != NULL && p->init() != 0)
 		goto fail;
-	if (p->audit_journal && kd_journal_open(journal_dir, kd_conf_long("audit_journal_rotate_bytes", 0)) != 0)
+	if (p->audit_journal && kd_journal_open(journal_dir,
+	    kd_conf_long("audit_journal_rotate_bytes", 0)) != 0)
 		goto fail;
 	if (FCGX_InitRequest(&fcgx, listen_fd, 0) != 0)
 		goto fail;

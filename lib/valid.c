@@ -111,6 +111,25 @@ int kd_text_valid(const char *s, size_t len, size_t max_chars,
 	return 1;
 }
 
+int kd_valid_uint(const char *s, unsigned long long max, unsigned long long *out)
+{
+	unsigned long long v = 0;
+	unsigned d;
+
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		d = (unsigned)(*s - '0');
+		if (d > max || v > (max - d) / 10)
+			return 0;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 1;
+}
+
 /* ------------------------------------------------------ identity numbers */
 
 static int all_digits(const char *s, size_t n)

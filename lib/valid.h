@@ -59,6 +59,11 @@ int kd_valid_gender(const char *s);
  * ("H'Hen", "Nguyễn-Trần").  Digits, punctuation, <>&"; are refused. */
 int kd_valid_person_name(const char *s);
 
+/* A decimal number: one or more ASCII digits and nothing else (no sign,
+ * no space), at most max.  1 and *out set when it is; 0 otherwise (also on
+ * overflow). */
+int kd_valid_uint(const char *s, unsigned long long max, unsigned long long *out);
+
 /* Format of an administrative unit code only: 2, 3 or 5 ASCII digits.
  * Whether the unit exists is the database's business. */
 int kd_valid_unit_code(const char *s);

@@ -254,7 +254,7 @@ static int add_name(struct pool *pools, const char *part, const char *value,
 
 static int load_names(const char *dir, struct pool *pools)
 {
-	char line[LINE_MAX_BYTES], *f[MAX_FIELDS], *end;
+	char line[LINE_MAX_BYTES], *f[MAX_FIELDS];
 	unsigned long skipped = 0;
 	FILE *fp = open_data(dir, "vn_names.csv", "part,value,gender,weight");
 	int rc, i;
@@ -268,9 +268,7 @@ static int load_names(const char *dir, struct pool *pools)
 			skipped++;
 			continue;
 		}
-		errno = 0;
-		w = strtoull(f[3], &end, 10);
-		if (errno || *end != '\0' || end == f[3] || w == 0 || w > UINT32_MAX) {
+		if (!kd_valid_uint(f[3], UINT32_MAX, &w) || w == 0) {
 			skipped++;
 			continue;
 		}
@@ -634,18 +632,6 @@ static int check_lengths(const struct pool *pools)
 
 /* ------------------------------------------------------------ main */
 
-static int parse_u64(const char *s, unsigned long long max,
-    unsigned long long *v)
-{
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*v = strtoull(s, &end, 10);
-	return errno || *end != '\0' || *v > max ? -1 : 0;
-}
-
 static void usage(void)
 {
 	fprintf(stderr, "usage: kd-registry-gen N [--seed S] [--data DIR]\n");
@@ -674,11 +660,11 @@ int main(int argc, char **argv)
 	memset(&g, 0, sizeof(g));
 	for (a = 1; a < argc; a++) {
 		if (strcmp(argv[a], "--seed") == 0 && a + 1 < argc) {
-			if (parse_u64(argv[++a], UINT64_MAX, &seed) != 0)
+			if (!kd_valid_uint(argv[++a], UINT64_MAX, &seed))
 				usage();
 		} else if (strcmp(argv[a], "--data") == 0 && a + 1 < argc) {
 			dir = argv[++a];
-		} else if (!have_n && parse_u64(argv[a], MAX_N, &n) == 0) {
+		} else if (!have_n && kd_valid_uint(argv[a], MAX_N, &n)) {
 			have_n = 1;
 		} else {
 			usage();

@@ -14,7 +14,6 @@
  * declaration exists is the verifier's business.  Anyone who can run this
  * can read the private key anyway (key_dir is 0700, root's).
  */
-#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,17 +22,7 @@
 
 #include "conf.h"
 #include "token.h"
-
-static int parse_u64(const char *s, unsigned long long *out)
-{
-	char *end;
-
-	errno = 0;
-	if (s[0] < '0' || s[0] > '9')
-		return -1;
-	*out = strtoull(s, &end, 10);
-	return errno != 0 || *end != '\0' ? -1 : 0;
-}
+#include "valid.h"
 
 int main(int argc, char **argv)
 {
@@ -51,17 +40,17 @@ int main(int argc, char **argv)
 		    "       %s --many FIRST_ID COUNT [EXPIRES_UNIX]\n", prog, prog);
 		return 2;
 	}
-	if (parse_u64(argv[1], &id) != 0 || id == 0 || id >= (1ULL << 48)) {
+	if (!kd_valid_uint(argv[1], (1ULL << 48) - 1, &id) || id == 0) {
 		fprintf(stderr, "kd-token-sign: bad declaration id\n");
 		return 2;
 	}
-	if (many && (parse_u64(argv[2], &count) != 0 || count == 0 ||
-	    count > 10000000 || id + count >= (1ULL << 48))) {
+	if (many && (!kd_valid_uint(argv[2], 10000000, &count) || count == 0 ||
+	    id + count >= (1ULL << 48))) {
 		fprintf(stderr, "kd-token-sign: bad count\n");
 		return 2;
 	}
 	if (argc == 3 + many) {
-		if (parse_u64(argv[2 + many], &exp) != 0 || exp >= (1ULL << 32)) {
+		if (!kd_valid_uint(argv[2 + many], (1ULL << 32) - 1, &exp)) {
 			fprintf(stderr, "kd-token-sign: bad expiry\n");
 			return 2;
 		}

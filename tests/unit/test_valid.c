@@ -377,6 +377,28 @@ static void assert_key(const char *s, const char *want)
 		fail_msg("name_key(\"%s\") = \"%s\", want \"%s\"", s, key, want);
 }
 
+static void test_uint(void **state)
+{
+	unsigned long long v = 7;
+
+	(void)state;
+	assert_true(kd_valid_uint("0", 10, &v) && v == 0);
+	assert_true(kd_valid_uint("1234", 1234, &v) && v == 1234);
+	assert_true(kd_valid_uint("18446744073709551615", UINT64_MAX, &v) &&
+	    v == UINT64_MAX);
+	v = 7;
+	assert_false(kd_valid_uint("1235", 1234, &v));
+	assert_false(kd_valid_uint("18446744073709551616", UINT64_MAX, &v));
+	assert_false(kd_valid_uint("9", 5, &v));
+	assert_false(kd_valid_uint("", 10, &v));
+	assert_false(kd_valid_uint("-1", 10, &v));
+	assert_false(kd_valid_uint("+1", 10, &v));
+	assert_false(kd_valid_uint(" 1", 10, &v));
+	assert_false(kd_valid_uint("1 ", 10, &v));
+	assert_false(kd_valid_uint("0x1", 100, &v));
+	assert_int_equal(v, 7);   /* untouched when refused */
+}
+
 static void test_name_key(void **state)
 {
 	static const struct {
@@ -491,6 +513,7 @@ int main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_small_fields),
 		cmocka_unit_test(test_person_names),
+		cmocka_unit_test(test_uint),
 		cmocka_unit_test(test_name_key),
 		cmocka_unit_test(test_province_table_vs_csv),
 	};
