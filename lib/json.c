@@ -21,7 +21,7 @@ static void put(struct kd_json *j, const char *s, size_t n)
 	if (j->failed)
 		return;
 	if (j->len + n + 1 > j->cap) {
-		size_t cap = j->cap ? j->cap : 512;
+		size_t cap = j->cap ? j->cap : 2048;   /* a look-up answer fits */
 		char *nb;
 
 		while (cap < j->len + n + 1)
@@ -78,29 +78,46 @@ void kd_json_obj_end(struct kd_json *j) { close_container(j, '}'); }
 void kd_json_arr(struct kd_json *j) { open_container(j, '['); }
 void kd_json_arr_end(struct kd_json *j) { close_container(j, ']'); }
 
+/* Bytes copied as they are: printable ASCII but the quote, the backslash
+ * and the HTML specials, and UTF-8 bytes other than the lead byte of
+ * U+2028/9. */
+static int plain(unsigned char c)
+{
+	return c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' &&
+	    c != '&' && c != 0x7f && c != 0xe2;
+}
+
 static void put_escaped(struct kd_json *j, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	char esc[8];
+	size_t run;
 
 	put(j, "\"", 1);
-	for (; *p != '\0'; p++) {
-		unsigned char c = *p;
-
-		if (c == '"' || c == '\\') {
+	while (*p != '\0') {
+		/* Runs of plain bytes (names, addresses) go in one copy. */
+		for (run = 0; plain(p[run]); run++)
+			;
+		if (run > 0) {
+			put(j, (const char *)p, run);
+			p += run;
+			continue;
+		}
+		if (*p == '"' || *p == '\\') {
 			esc[0] = '\\';
-			esc[1] = (char)c;
+			esc[1] = (char)*p;
 			put(j, esc, 2);
-		} else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x7f) {
-			snprintf(esc, sizeof(esc), "\\u%04x", c);
-			put(j, esc, 6);
-		} else if (c == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+		} else if (*p == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
 			/* U+2028/9 end a line in JavaScript. */
 			put(j, p[2] == 0xa8 ? "\\u2028" : "\\u2029", 6);
 			p += 2;
-		} else {
+		} else if (*p == 0xe2) {
 			put(j, (const char *)p, 1);
+		} else {
+			snprintf(esc, sizeof(esc), "\\u%04x", *p);
+			put(j, esc, 6);
 		}
+		p++;
 	}
 	put(j, "\"", 1);
 }

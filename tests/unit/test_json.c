@@ -1,5 +1,6 @@
 /* The JSON writer: structure, commas, and escaping of hostile strings. */
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -42,11 +43,32 @@ static void test_escaping(void **state)
 	kd_json_str(&j, "\"quoted\" \\ </script><b>&amp;");
 	kd_json_str(&j, "tab\there\nnew\x01");
 	kd_json_str(&j, "Nguy\xe1\xbb\x85n \xe2\x80\xa8");
+	/* Other characters whose UTF-8 starts like U+2028 stay as they are. */
+	kd_json_str(&j, "a\xe2\x80\x94" "b\xe2\x80\xa9" "c\x7f");
 	kd_json_arr_end(&j);
 	assert_string_equal(kd_json_text(&j),
 	    "[\"\\\"quoted\\\" \\\\ \\u003c/script\\u003e\\u003cb\\u003e\\u0026amp;\","
 	    "\"tab\\u0009here\\u000anew\\u0001\","
-	    "\"Nguy\xe1\xbb\x85n \\u2028\"]");
+	    "\"Nguy\xe1\xbb\x85n \\u2028\","
+	    "\"a\xe2\x80\x94" "b\\u2029c\\u007f\"]");
+	kd_json_free(&j);
+}
+
+/* A value far longer than the first buffer: copied whole, in order. */
+static void test_long_values_grow_the_buffer(void **state)
+{
+	char text[5000], want[5003];
+	struct kd_json j;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(text) - 1; i++)
+		text[i] = (char)('a' + i % 26);
+	text[sizeof(text) - 1] = '\0';
+	snprintf(want, sizeof(want), "\"%s\"", text);
+	kd_json_init(&j);
+	kd_json_str(&j, text);
+	assert_string_equal(kd_json_text(&j), want);
 	kd_json_free(&j);
 }
 
@@ -70,6 +92,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_structure),
 		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_long_values_grow_the_buffer),
 		cmocka_unit_test(test_unbalanced_is_refused),
 	};
 
