@@ -26,7 +26,7 @@ LDLIBS  += -lfcgi -lmariadb -lldap -llber -lsodium -lqrencode \
 LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
             lib/json.c lib/resp.c lib/sql.c lib/db.c lib/session.c lib/audit.c \
             lib/serve.c lib/dir.c lib/units.c lib/token.c lib/qrimg.c lib/decl.c \
-            lib/passage.c lib/csv.c lib/vntime.c lib/journal.c
+            lib/passage.c lib/csv.c lib/vntime.c lib/journal.c lib/group.c
 PROGRAMS  = login declare qr verify paper-entry admin-accounts hello
 TOOLS     = registry-gen registry-import units-json token-sign
 UNITTESTS = test_valid test_req test_json test_tmpl test_token test_decl \

@@ -43,29 +43,45 @@
 #include "session.h"
 #include "token.h"
 
-enum { ST_DECL = KD_PS_COUNT, ST_PLACE, ST_COUNT };
+enum { ST_DECL_1 = KD_PS_COUNT, ST_DECL_2, ST_DECL_4, ST_DECL_8, ST_DECL_16,
+    ST_PLACE, ST_COUNT };
 
 /* The declaration (the columns of lib/decl.c's KD_SQL_DECL_LOAD, read by
- * kd_decl_load_with) with the citizen's newest F status after them: one
- * statement per look-up.  The newest status is kept in f_current by a
+ * kd_decl_load_grouped) with the citizen's newest F status after them,
+ * for a group of ids (lib/group.h): under load one statement answers the
+ * look-ups of many threads.  The newest status is kept in f_current by a
  * trigger (schema/004): a primary-key join costs far less than finding
  * the newest f_status row per look-up. */
+#define DECL_SELECT "SELECT d.id_number, d.full_name, DATE_FORMAT(d.dob, '%Y-%m-%d'),"\
+	" d.gender, d.phone, d.perm_commune, d.perm_address, d.temp_commune,"\
+	" d.temp_address, d.stay_commune, d.stay_address, d.from_commune,"\
+	" d.from_address, d.to_commune, d.to_address,"\
+	" DATE_FORMAT(d.travel_date, '%Y-%m-%d'), d.vehicle, d.plate,"\
+	" d.fever, d.cough, d.breath, d.sore_throat, d.taste_smell,"\
+	" d.contact_f0, d.from_epidemic_zone, d.vaccine_doses, d.client_ref,"\
+	" d.declaration_id, d.source, d.entered_by, d.registry,"\
+	" UNIX_TIMESTAMP(d.created_at), UNIX_TIMESTAMP(d.expires_at),"\
+	" UNIX_TIMESTAMP(d.revoked_at),"\
+	" c.status"\
+	" FROM declarations d LEFT JOIN f_current c ON c.id_number = d.id_number"\
+	" WHERE d.declaration_id IN "
+#define IDS_2 "?, ?"
+#define IDS_4 IDS_2 ", " IDS_2
+#define IDS_8 IDS_4 ", " IDS_4
+
 static const char *const sql[ST_COUNT] = {
 	KD_PASSAGE_SQL,
-	[ST_DECL] = "SELECT d.id_number, d.full_name, DATE_FORMAT(d.dob, '%Y-%m-%d'),"
-	    " d.gender, d.phone, d.perm_commune, d.perm_address, d.temp_commune,"
-	    " d.temp_address, d.stay_commune, d.stay_address, d.from_commune,"
-	    " d.from_address, d.to_commune, d.to_address,"
-	    " DATE_FORMAT(d.travel_date, '%Y-%m-%d'), d.vehicle, d.plate,"
-	    " d.fever, d.cough, d.breath, d.sore_throat, d.taste_smell,"
-	    " d.contact_f0, d.from_epidemic_zone, d.vaccine_doses, d.client_ref,"
-	    " d.declaration_id, d.source, d.entered_by, d.registry,"
-	    " UNIX_TIMESTAMP(d.created_at), UNIX_TIMESTAMP(d.expires_at),"
-	    " UNIX_TIMESTAMP(d.revoked_at),"
-	    " c.status"
-	    " FROM declarations d LEFT JOIN f_current c ON c.id_number = d.id_number"
-	    " WHERE d.declaration_id = ?",
+	[ST_DECL_1] = DECL_SELECT "(?)",
+	[ST_DECL_2] = DECL_SELECT "(" IDS_2 ")",
+	[ST_DECL_4] = DECL_SELECT "(" IDS_4 ")",
+	[ST_DECL_8] = DECL_SELECT "(" IDS_8 ")",
+	[ST_DECL_16] = DECL_SELECT "(" IDS_8 ", " IDS_8 ")",
 	[ST_PLACE] = "SELECT name, kind FROM places WHERE place_id = ?",
+};
+
+static const struct kd_group decl_group = {
+	.stmt = { ST_DECL_1, ST_DECL_2, ST_DECL_4, ST_DECL_8, ST_DECL_16 },
+	.key_col = KD_DECL_ID_COL,
 };
 
 /* What a look-up found. */
@@ -83,7 +99,7 @@ static int load_decl(unsigned long long id, struct verdict *v)
 {
 	struct kd_col f_status[1] = { KD_COL(v->f_status) };
 
-	return kd_decl_load_with(ST_DECL, id, &v->d, f_status, 1);
+	return kd_decl_load_grouped(&decl_group, id, &v->d, f_status, 1);
 }
 
 /*
@@ -519,6 +535,8 @@ static const struct kd_program program = {
 	.need_keys = 1,
 	/* A look-up's audit record is a journal line, not a round trip. */
 	.audit_journal = 1,
+	/* Threads share one queue of look-ups (decl_group). */
+	.threaded = 1,
 	.routes = routes,
 	.nroutes = sizeof(routes) / sizeof(routes[0]),
 };

@@ -12,16 +12,17 @@
 #define DB_MAX_STATEMENTS 64
 #define DB_NLIB (KD_SQL_LIB_END - KD_DB_LIB_BASE)
 
-static MYSQL *db_conn;
-static const char *const *db_sql;
-static size_t db_nsql;
+/* Each thread of a worker has its own connection and statements. */
+static _Thread_local MYSQL *db_conn;
+static _Thread_local const char *const *db_sql;
+static _Thread_local size_t db_nsql;
 /* Program statements first, then the library's. */
-static MYSQL_STMT *db_stmts[DB_MAX_STATEMENTS + DB_NLIB];
-static unsigned int db_last_errno;
-static int db_in_transaction;
+static _Thread_local MYSQL_STMT *db_stmts[DB_MAX_STATEMENTS + DB_NLIB];
+static _Thread_local unsigned int db_last_errno;
+static _Thread_local int db_in_transaction;
 /* The connection broke inside a transaction: its COMMIT must fail, not
  * succeed empty on the new connection. */
-static int db_transaction_lost;
+static _Thread_local int db_transaction_lost;
 
 MYSQL *kd_db_connect(void)
 {

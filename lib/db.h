@@ -1,8 +1,10 @@
 /*
- * db.h - one MariaDB connection per process, every statement prepared once.
+ * db.h - one MariaDB connection per worker thread, every statement
+ * prepared once.
  *
- * A program lists its SQL in one const table (index = its own enum) and
- * calls kd_db_open() before the accept loop.  Per request it binds
+ * A program lists its SQL in one const table (index = its own enum); each
+ * thread calls kd_db_open() before its accept loop (lib/serve.c); the
+ * connection and statements are the calling thread's own.  Per request it binds
  * parameters and reads rows through kd_db_exec()/kd_db_fetch().  When the
  * server went away (2006/2013) the connection and every statement are
  * rebuilt by one function, and an idempotent call is retried once.

@@ -367,13 +367,10 @@ enum kd_insert_result kd_decl_insert(const struct kd_values *vals,
 
 /* ----------------------------------------------------------------- load */
 
-int kd_decl_load(unsigned long long id, struct kd_decl *d)
-{
-	return kd_decl_load_with(KD_SQL_DECL_LOAD, id, d, NULL, 0);
-}
-
-int kd_decl_load_with(size_t stmt, unsigned long long id, struct kd_decl *d,
-    const struct kd_col *extra, size_t nextra)
+/* From statement stmt, or from group g when not NULL. */
+static int decl_load(size_t stmt, const struct kd_group *g,
+    unsigned long long id, struct kd_decl *d, const struct kd_col *extra,
+    size_t nextra)
 {
 	enum { EXTRA_ID, EXTRA_SOURCE, EXTRA_BY, EXTRA_REG, EXTRA_CREATED,
 	    EXTRA_EXPIRES, EXTRA_REVOKED, EXTRA_COUNT };
@@ -398,7 +395,9 @@ int kd_decl_load_with(size_t stmt, unsigned long long id, struct kd_decl *d,
 	cols[KD_DF_COUNT + EXTRA_REVOKED] = KD_COL(times[2]);
 	for (i = 0; i < nextra; i++)
 		cols[NCOLS + i] = extra[i];
-	rc = kd_db_row(stmt, p, 1, cols, NCOLS + nextra);
+	_Static_assert(KD_DF_COUNT + EXTRA_ID == KD_DECL_ID_COL, "id column");
+	rc = g != NULL ? kd_group_row(g, id, cols, NCOLS + nextra) :
+	    kd_db_row(stmt, p, 1, cols, NCOLS + nextra);
 	if (rc != 1)
 		return rc;
 	d->declaration_id = strtoull(idtext, NULL, 10);
@@ -406,6 +405,17 @@ int kd_decl_load_with(size_t stmt, unsigned long long id, struct kd_decl *d,
 	d->expires_at = parse_time(times[1]);
 	d->revoked_at = parse_time(times[2]);
 	return 1;
+}
+
+int kd_decl_load(unsigned long long id, struct kd_decl *d)
+{
+	return decl_load(KD_SQL_DECL_LOAD, NULL, id, d, NULL, 0);
+}
+
+int kd_decl_load_grouped(const struct kd_group *g, unsigned long long id,
+    struct kd_decl *d, const struct kd_col *extra, size_t nextra)
+{
+	return decl_load(0, g, id, d, extra, nextra);
 }
 
 /* ------------------------------------------------------------- the form */

@@ -28,6 +28,7 @@
 
 #include "db.h"
 #include "field.h"
+#include "group.h"
 #include "json.h"
 #include "req.h"
 #include "resp.h"
@@ -161,13 +162,15 @@ struct kd_decl {
 /* Loads declaration id: 1 found, 0 no such declaration, -1 error. */
 int kd_decl_load(unsigned long long id, struct kd_decl *d);
 
-/* The same from statement stmt of a program, whose one parameter is the
- * id and whose columns are those of KD_SQL_DECL_LOAD followed by nextra
- * more (at most KD_DECL_EXTRA_MAX), bound to extra (e.g. the citizen's
- * newest F status). */
+/* The same through a program's grouped look-up (lib/group.h), whose
+ * statements take the ids and give the columns of KD_SQL_DECL_LOAD
+ * followed by nextra more (at most KD_DECL_EXTRA_MAX), bound to extra
+ * (e.g. the citizen's newest F status).  Its key column is
+ * KD_DECL_ID_COL (d.declaration_id). */
 #define KD_DECL_EXTRA_MAX 4
-int kd_decl_load_with(size_t stmt, unsigned long long id, struct kd_decl *d,
-    const struct kd_col *extra, size_t nextra);
+#define KD_DECL_ID_COL KD_DF_COUNT
+int kd_decl_load_grouped(const struct kd_group *g, unsigned long long id,
+    struct kd_decl *d, const struct kd_col *extra, size_t nextra);
 
 /* ------------------------------------------------------------- the form */
 

@@ -9,7 +9,7 @@
 #include "log.h"
 #include "units.h"
 
-static LDAP *dir_ld;
+static _Thread_local LDAP *dir_ld;   /* one connection per thread */
 
 static LDAP *dir_connect(void)
 {

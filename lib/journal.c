@@ -11,13 +11,14 @@
 #include "journal.h"
 #include "log.h"
 
-static int journal_fd = -1;
-static char journal_dir[400];
-static long journal_rotate;
-static long journal_bytes;       /* written to the current file */
+/* Each thread of a worker writes its own file. */
+static _Thread_local int journal_fd = -1;
+static _Thread_local char journal_dir[400];
+static _Thread_local long journal_rotate;
+static _Thread_local long journal_bytes;       /* written to the current file */
 /* The last write was torn: the next record starts with a newline so that
  * it is a line of its own (the loader drops the torn piece). */
-static int journal_torn;
+static _Thread_local int journal_torn;
 
 /* mkdir -p for a path of at most a few levels under an existing var/. */
 static int make_dirs(const char *dir)
@@ -47,8 +48,8 @@ static int open_file(void)
 	int fd;
 
 	clock_gettime(CLOCK_REALTIME, &now);
-	snprintf(path, sizeof(path), "%s/%d-%lld%09ld.log", journal_dir, (int)getpid(),
-	    (long long)now.tv_sec, now.tv_nsec);
+	snprintf(path, sizeof(path), "%s/%d-%d-%lld%09ld.log", journal_dir,
+	    (int)getpid(), (int)gettid(), (long long)now.tv_sec, now.tv_nsec);
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		kd_log("journal: cannot open %s: %s", path, strerror(errno));

@@ -10,12 +10,12 @@
  * crash of the machine itself can lose the lines of the last moment that
  * the loader had not yet committed.
  *
- * Each writing process has its own current file, <dir>/<pid>-<start
+ * Each writing thread has its own current file, <dir>/<pid>-<tid>-<start
  * ns>.log (names are never reused), and moves on to a new one every
  * KD_JOURNAL_ROTATE_BYTES.  The writer holds an exclusive flock() on its
- * current file until it moves on or dies, so the loader knows a file whose
- * lock it can take will not grow any more (the kernel drops the lock when
- * the process dies, whatever its pid becomes).
+ * current file until it moves on or its process dies, so the loader knows
+ * a file whose lock it can take will not grow any more (the kernel drops
+ * the lock when the process dies, whatever its pid becomes).
  *
  * A record is a fixed number of fields separated by tabs, ending in a
  * newline; backslash, tab and newline inside a field are escaped (\\, \t,

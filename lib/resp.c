@@ -163,6 +163,17 @@ static void log_neoerr(const char *what, NEOERR *err)
 	nerr_ignore(&err);
 }
 
+int kd_tmpl_init(void)
+{
+	NEOERR *err = nerr_init();
+
+	if (err != STATUS_OK) {
+		log_neoerr("nerr_init", err);
+		return -1;
+	}
+	return 0;
+}
+
 char *kd_render_string(const char *dir, const char *name, HDF *hdf)
 {
 	char path[512];

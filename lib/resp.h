@@ -91,4 +91,8 @@ void kd_hdf_form(HDF *hdf, const char *prefix, const struct kd_field *fields,
  * golden files).  NULL on a render error (logged). */
 char *kd_render_string(const char *template_dir, const char *name, HDF *hdf);
 
+/* ClearSilver's error types, registered once per process before any
+ * thread renders (nerr_init is not thread-safe).  0 ok, -1 error. */
+int kd_tmpl_init(void);
+
 #endif

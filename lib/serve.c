@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <pthread.h>
 #include <fcgiapp.h>
 #include <signal.h>
 #include <sodium.h>
@@ -24,6 +25,7 @@
 #include "units.h"
 
 #define SERVE_MAX_WORKERS 64
+#define SERVE_MAX_THREADS 64
 #define SERVE_DEFAULT_BODY (32 * 1024)
 /* How often the loader looks for new journal records. */
 #define SERVE_LOADER_PAUSE_NS (250 * 1000 * 1000L)
@@ -97,46 +99,95 @@ static void handle_one(const struct kd_program *p, FCGX_Request *fcgx)
 	kd_req_reset(&r);
 }
 
-static void worker(const struct kd_program *p, int listen_fd)
+/* What each thread of a worker opens for itself: its own database
+ * connection and journal file (their state is thread-local). */
+static int thread_open(const struct kd_program *p)
 {
-	FCGX_Request fcgx;
-
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
 	if (p->need_db && kd_db_open(p->sql, p->nsql) != 0)
-		goto fail;
-	if (p->need_units && kd_units_load() != 0)
-		goto fail;
+		return -1;
 	if (p->need_dir && kd_dir_open() != 0)
-		goto fail;
-	if (p->need_keys && kd_token_keys_load(kd_conf_str("key_dir", "var/keys")) != 0)
-		goto fail;
-	if (p->init != NULL && p->init() != 0)
-		goto fail;
+		return -1;
 	if (p->audit_journal && kd_journal_open(journal_dir,
 	    kd_conf_long("audit_journal_rotate_bytes", 0)) != 0)
-		goto fail;
-	if (FCGX_InitRequest(&fcgx, listen_fd, 0) != 0)
-		goto fail;
-	while (FCGX_Accept_r(&fcgx) >= 0) {
-		handle_one(p, &fcgx);
-		FCGX_Finish_r(&fcgx);
-	}
-	exit(0);
-fail:
+		return -1;
+	return 0;
+}
+
+struct serve_thread {
+	const struct kd_program *p;
+	int listen_fd;
+};
+
+static _Noreturn void start_failed(void)
+{
 	/* Start-up only: the supervisor tries again a moment later. */
 	kd_log("worker start-up failed");
 	sleep(1);
 	exit(1);
 }
 
+/* The accept loop of one thread.  When accept fails the whole worker
+ * ends, and the supervisor starts a new one. */
+static _Noreturn void serve_requests(const struct kd_program *p, int listen_fd)
+{
+	FCGX_Request fcgx;
+
+	if (FCGX_InitRequest(&fcgx, listen_fd, 0) != 0)
+		start_failed();
+	while (FCGX_Accept_r(&fcgx) >= 0) {
+		handle_one(p, &fcgx);
+		FCGX_Finish_r(&fcgx);
+	}
+	exit(0);
+}
+
+static void *extra_thread(void *arg)
+{
+	const struct serve_thread *t = arg;
+
+	if (thread_open(t->p) != 0)
+		start_failed();
+	serve_requests(t->p, t->listen_fd);
+}
+
 /*
- * The journal loader: moves audit records from the workers' journals into
- * MariaDB every quarter of a second, and once more when told to stop (the
- * workers stop at the same time; what they write last is loaded at the
- * next start).
+ * One worker process: what is read-only is loaded once (units, keys), then
+ * its threads each open their own connections and accept requests.  A
+ * threaded program has threads_<name> of them (default 1): they let it
+ * group its threads' look-ups into one statement (lib/group.h).
  */
+static _Noreturn void worker(const struct kd_program *p, int listen_fd)
+{
+	static struct serve_thread t;
+	long i, nthreads;
+	char key[64];
+	pthread_t tid;
+
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	snprintf(key, sizeof(key), "threads_%s", p->name);
+	nthreads = p->threaded ? kd_conf_long(key, 1) : 1;
+	if (nthreads < 1 || nthreads > SERVE_MAX_THREADS) {
+		kd_log("%s: between 1 and %d, not %ld", key, SERVE_MAX_THREADS, nthreads);
+		start_failed();
+	}
+	if (p->need_units && kd_units_load() != 0)
+		start_failed();
+	if (p->need_keys && kd_token_keys_load(kd_conf_str("key_dir", "var/keys")) != 0)
+		start_failed();
+	if (FCGX_Init() != 0 || kd_tmpl_init() != 0 || thread_open(p) != 0)
+		start_failed();
+	if (p->init != NULL && p->init() != 0)
+		start_failed();
+	t.p = p;
+	t.listen_fd = listen_fd;
+	for (i = 1; i < nthreads; i++)
+		if (pthread_create(&tid, NULL, extra_thread, &t) != 0)
+			start_failed();
+	serve_requests(p, listen_fd);
+}
+
 static void loader(const struct kd_program *p, int listen_fd)
 {
 	static char name[80];

@@ -30,7 +30,12 @@ struct kd_program {
 	size_t max_body;          /* bytes; 0 = the default (32 KiB) */
 	int audit_journal;        /* kd_audit_read() goes through a journal
 	                             (lib/journal.h) loaded by an extra child */
-	int (*init)(void);        /* per worker, after the database; may be NULL */
+	int threaded;             /* may run threads_<name> threads per worker:
+	                             the program keeps no state of its own
+	                             outside a request (the library's is
+	                             per thread, lib/qrimg.c's is not) */
+	int (*init)(void);        /* per worker, after the first thread's
+	                             database; may be NULL */
 	const struct kd_route *routes;
 	size_t nroutes;
 };

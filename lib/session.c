@@ -53,10 +53,10 @@ static void sid_hash(const char *sid, unsigned char hash[32])
 }
 
 /*
- * The per-worker session cache.
+ * The session cache of each worker thread.
  *
  * Without it every request that carries a sid costs a MariaDB round trip
- * (the kiosk's GET /verify above all).  A worker keeps the rows it has read
+ * (the kiosk's GET /verify above all).  A thread keeps the rows it has read
  * in a small direct-mapped table keyed by the SHA-256 of the sid (never the
  * sid itself).  An entry is used only while all three hold:
  *
@@ -92,11 +92,12 @@ struct cache_slot {
 	uint64_t epoch;        /* the host-wide epoch seen before the read */
 };
 
-static struct cache_slot cache[CACHE_SLOTS];
-static uint64_t *epoch_ptr;    /* the shared counter; NULL = not mapped */
-static int epoch_fd = -1;
-static int epoch_tried;        /* lazy mapping: tried once per process */
-static long cache_seconds = -1;
+/* Per thread of a worker (each thread has its own cache and mapping). */
+static _Thread_local struct cache_slot cache[CACHE_SLOTS];
+static _Thread_local uint64_t *epoch_ptr;    /* the shared counter; NULL = not mapped */
+static _Thread_local int epoch_fd = -1;
+static _Thread_local int epoch_tried;        /* lazy mapping: tried once per thread */
+static _Thread_local long cache_seconds = -1;
 
 static void cache_clear(void)
 {

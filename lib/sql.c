@@ -14,7 +14,7 @@ const char *const kd_lib_sql[KD_SQL_LIB_END - KD_DB_LIB_BASE] = {
 	    "SELECT code, level, name, type, COALESCE(parent_code, '') FROM admin_units",
 	[KD_SQL_SESSION_GET - KD_DB_LIB_BASE] =
 	    /* The 6th column is the session's own expiry, which bounds how
-	     * long lib/session.c may keep the row in its per-worker cache. */
+	     * long lib/session.c may keep the row in its per-thread cache. */
 	    "SELECT uid, role, unit, COALESCE(place_id, 0), csrf,"
 	    " UNIX_TIMESTAMP(expires_at) FROM sessions"
 	    " WHERE sid_hash = ? AND expires_at > NOW()",

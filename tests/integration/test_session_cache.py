@@ -1,10 +1,11 @@
-"""The per-worker session cache (lib/session.c): GET /verify no longer asks
+"""The per-thread session cache (lib/session.c): GET /verify no longer asks
 MariaDB for the session on every request, yet logout and an administrator
 disabling, resetting or moving an account still bite at once on this host,
-because every worker compares the host-wide epoch in var/run/session-epoch.
+because every worker thread compares the host-wide epoch in
+var/run/session-epoch.
 
-Each test first warms the verify workers (8 in the test stack) with WARM
-requests of one session, so that most or all of them hold it in cache, then
+Each test first warms the verify threads (32 in the test stack) with WARM
+requests of one session, so that many of them hold it in cache, then
 checks that the next WARM requests all see the change.  A JSON GET /verify
 without a code answers 400 (invalid_fields) to a live session and 401
 (not_logged_in) without one: no other database work is involved.

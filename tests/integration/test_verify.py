@@ -178,12 +178,13 @@ def test_no_audit_record_no_data(stack, officer):
     import resource
     d = declare(stack, 20)
     workers = verify_workers(stack)
-    assert len(workers) >= 2
+    assert workers
+    tries = 8 * len(workers)       # the limit is per process: every thread
     limits = {p: resource.prlimit(p, resource.RLIMIT_FSIZE) for p in workers}
     try:
         for p, (_, hard) in limits.items():
             resource.prlimit(p, resource.RLIMIT_FSIZE, (1, hard))
-        for _ in range(2 * len(workers)):
+        for _ in range(tries):
             r = officer.get(stack.url + "/verify", params={"code": d["token"]})
             assert r.status_code == 503, r.text
             assert citizen(stack, 20)[1] not in r.text and "declaration" not in r.json()
@@ -193,9 +194,9 @@ def test_no_audit_record_no_data(stack, officer):
     # The workers live on and answer again; nothing torn reaches audit_log.
     assert set(verify_workers(stack)) == set(workers)
     before = settled_audit_count(stack)
-    for _ in range(2 * len(workers)):
+    for _ in range(tries):
         assert officer.get(stack.url + "/verify", params={"code": d["token"]}).json()["valid"]
-    assert wait_audit_count(stack, before + 2 * len(workers)) == before + 2 * len(workers)
+    assert wait_audit_count(stack, before + tries) == before + tries
 
 
 def test_registry_flag_is_shown(stack, officer):
