@@ -239,7 +239,7 @@ static void form_page(struct kd_req *r)
 {
 	struct kd_values vals;
 
-	if (!r->session.valid && !r->want_json) {
+	if (!r->session.valid && !r->session.unavailable && !r->want_json) {
 		kd_reply_redirect(r, "/login");
 		return;
 	}

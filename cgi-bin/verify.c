@@ -390,7 +390,7 @@ static void verify_get(struct kd_req *r)
 	HDF *hdf;
 	int rc;
 
-	if (!r->session.valid && !r->want_json) {
+	if (!r->session.valid && !r->session.unavailable && !r->want_json) {
 		kd_reply_redirect(r, "/login");
 		return;
 	}

@@ -35,6 +35,8 @@ enum kd_parse_status {
 
 struct kd_session {
 	int valid;
+	int unavailable;         /* not valid because the database failed:
+	                            the answer is 503, not "log in again" */
 	char uid[65];
 	char role[17];
 	char unit[6];            /* "" = the whole country */

@@ -221,6 +221,7 @@ void kd_session_load(struct kd_req *r)
 	uint64_t *epoch = NULL, seen = 0;
 	long ttl = cache_ttl();
 	time_t now = 0;
+	int rc;
 
 	memset(s, 0, sizeof(*s));
 	if (sid == NULL || strlen(sid) != 43)
@@ -240,8 +241,10 @@ void kd_session_load(struct kd_req *r)
 		}
 	}
 	p[0] = KD_BLOB(hash, sizeof(hash));
-	if (kd_db_row(KD_SQL_SESSION_GET, p, 1, cols, 6) != 1) {
+	rc = kd_db_row(KD_SQL_SESSION_GET, p, 1, cols, 6);
+	if (rc != 1) {
 		memset(s, 0, sizeof(*s));
+		s->unavailable = rc < 0;
 		return;
 	}
 	s->place_id = strtoll(place, NULL, 10);
@@ -336,7 +339,8 @@ int kd_session_require(struct kd_req *r, unsigned roles_allowed)
 	const char *token;
 
 	if (!r->session.valid) {
-		kd_reply_error(r, KD_E_NOT_LOGGED_IN, NULL, 0, NULL);
+		kd_reply_error(r, r->session.unavailable ? KD_E_UNAVAILABLE :
+		    KD_E_NOT_LOGGED_IN, NULL, 0, NULL);
 		return -1;
 	}
 	if (strcmp(r->method, "POST") == 0) {
