@@ -9,7 +9,7 @@
 #define GROUP_SCRATCH (64 * 1024)    /* the leader's copy of one row */
 #define GROUP_MAX_COLS 64
 
-/* One waiting look-up; lives on its thread's stack until answered. */
+/* One waiting look-up: each thread's own, reused for each of its look-ups. */
 struct member {
 	const struct kd_group *g;
 	unsigned long long id;
@@ -32,6 +32,8 @@ static int leaders;                /* leaders at work */
 #define GROUP_LEADERS 2
 
 static _Thread_local char scratch[GROUP_SCRATCH];
+static _Thread_local struct member self;
+static _Thread_local int self_ready;       /* self.ready is initialised */
 
 static const size_t sizes[KD_GROUP_SIZES] = { 1, 2, 4, 8, 16 };
 
@@ -77,6 +79,8 @@ static void run_group(const struct kd_group *g, struct member **m, size_t n)
 	size_t i, k, size = 0, stmt = 0;
 	int rc = 0;
 
+	if (n == 0)
+		return;
 	for (k = 0; k < KD_GROUP_SIZES; k++)
 		if (sizes[k] >= n) {
 			size = sizes[k];
@@ -130,40 +134,52 @@ static size_t take_group(const struct kd_group *g, const struct member *me,
 /*
  * A waiting thread sleeps on its own semaphore, never on the lock: it is
  * woken once, either answered or to lead.  The leader hands the lead to
- * whoever queued while its statement ran, so no thread waits longer than
- * two statements.
+ * the first thread that queued while its statement ran, so the queue is
+ * served in the order it came.
  */
 int kd_group_row(const struct kd_group *g, unsigned long long id,
     struct kd_col *cols, size_t ncols)
 {
-	struct member me = { .g = g, .id = id, .cols = cols, .ncols = ncols };
-	struct member *group[KD_GROUP_MAX], **tail, *next = NULL;
+	struct member *me = &self, *group[KD_GROUP_MAX], **tail, *next = NULL;
 	size_t i, n;
-	int answered = 0, rc;
+	int answered = 0;
 
-	sem_init(&me.ready, 0, 0);
+	/* Posted once per look-up at most, and waited for as often: its
+	 * count is back at 0 after each. */
+	if (!self_ready) {
+		if (sem_init(&me->ready, 0, 0) != 0)
+			return -1;
+		self_ready = 1;
+	}
+	me->g = g;
+	me->id = id;
+	me->cols = cols;
+	me->ncols = ncols;
+	me->rc = -1;
+	me->lead = 0;
+	me->next = NULL;
 	pthread_mutex_lock(&group_lock);
 	for (tail = &queue_head; *tail != NULL; tail = &(*tail)->next)
 		;
-	*tail = &me;
+	*tail = me;
 	if (leaders >= GROUP_LEADERS) {
 		pthread_mutex_unlock(&group_lock);
-		while (sem_wait(&me.ready) != 0)
+		while (sem_wait(&me->ready) != 0)
 			;
-		if (!me.lead)
-			goto out;
+		if (!me->lead)
+			return me->rc;
 		/* A lead handed over: the leaders count already holds us. */
 		pthread_mutex_lock(&group_lock);
 	} else {
 		leaders++;
 	}
 	while (!answered) {
-		n = take_group(g, &me, group);
+		n = take_group(g, me, group);
 		pthread_mutex_unlock(&group_lock);
 		run_group(g, group, n);
 		pthread_mutex_lock(&group_lock);
 		for (i = 0; i < n; i++)
-			if (group[i] == &me)
+			if (group[i] == me)
 				answered = 1;
 		if (answered) {
 			for (next = queue_head; next != NULL && next->lead; next = next->next)
@@ -177,15 +193,12 @@ int kd_group_row(const struct kd_group *g, unsigned long long id,
 		 * a thread, which should not find the lock taken. */
 		pthread_mutex_unlock(&group_lock);
 		for (i = 0; i < n; i++)
-			if (group[i] != &me)
+			if (group[i] != me)
 				sem_post(&group[i]->ready);
 		if (next != NULL)
 			sem_post(&next->ready);
 		pthread_mutex_lock(&group_lock);
 	}
 	pthread_mutex_unlock(&group_lock);
-out:
-	rc = me.rc;
-	sem_destroy(&me.ready);
-	return rc;
+	return me->rc;
 }
