@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <string.h>
 
 #include "csv.h"
@@ -55,4 +56,23 @@ int kd_csv_read_line(FILE *fp, char *buf, size_t size)
 	if (n > 0 && buf[n - 1] == '\r')
 		buf[--n] = '\0';
 	return 1;
+}
+
+FILE *kd_csv_open(const char *path, const char *header, const char *prog)
+{
+	char line[1024];
+	FILE *fp = fopen(path, "r");
+
+	if (fp == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		return NULL;
+	}
+	/* A spreadsheet may save a UTF-8 byte-order mark before the header. */
+	if (kd_csv_read_line(fp, line, sizeof(line)) != 1 ||
+	    strcmp(line + (strncmp(line, "\xef\xbb\xbf", 3) == 0 ? 3 : 0), header) != 0) {
+		fprintf(stderr, "%s: %s: header is not %s\n", prog, path, header);
+		fclose(fp);
+		return NULL;
+	}
+	return fp;
 }

@@ -18,4 +18,9 @@ int kd_csv_split(char *line, char **field, int max);
  * 0 end of file, -1 a line longer than the buffer. */
 int kd_csv_read_line(FILE *fp, char *buf, size_t size);
 
+/* Opens path and reads its first line, which must be exactly header (a
+ * UTF-8 byte-order mark before it is allowed).  The file, positioned on
+ * the first record; NULL after telling stderr why, as "prog: path: ...". */
+FILE *kd_csv_open(const char *path, const char *header, const char *prog);
+
 #endif

@@ -367,10 +367,9 @@ enum kd_insert_result kd_decl_insert(const struct kd_values *vals,
 
 /* ----------------------------------------------------------------- load */
 
-/* From statement stmt, or from group g when not NULL. */
-static int decl_load(size_t stmt, const struct kd_group *g,
-    unsigned long long id, struct kd_decl *d, const struct kd_col *extra,
-    size_t nextra)
+/* Through group g, or with KD_SQL_DECL_LOAD when g is NULL. */
+static int decl_load(const struct kd_group *g, unsigned long long id,
+    struct kd_decl *d, const struct kd_col *extra, size_t nextra)
 {
 	enum { EXTRA_ID, EXTRA_SOURCE, EXTRA_BY, EXTRA_REG, EXTRA_CREATED,
 	    EXTRA_EXPIRES, EXTRA_REVOKED, EXTRA_COUNT };
@@ -397,7 +396,7 @@ static int decl_load(size_t stmt, const struct kd_group *g,
 		cols[NCOLS + i] = extra[i];
 	_Static_assert(KD_DF_COUNT + EXTRA_ID == KD_DECL_ID_COL, "id column");
 	rc = g != NULL ? kd_group_row(g, id, cols, NCOLS + nextra) :
-	    kd_db_row(stmt, p, 1, cols, NCOLS + nextra);
+	    kd_db_row(KD_SQL_DECL_LOAD, p, 1, cols, NCOLS + nextra);
 	if (rc != 1)
 		return rc;
 	d->declaration_id = strtoull(idtext, NULL, 10);
@@ -409,13 +408,13 @@ static int decl_load(size_t stmt, const struct kd_group *g,
 
 int kd_decl_load(unsigned long long id, struct kd_decl *d)
 {
-	return decl_load(KD_SQL_DECL_LOAD, NULL, id, d, NULL, 0);
+	return decl_load(NULL, id, d, NULL, 0);
 }
 
 int kd_decl_load_grouped(const struct kd_group *g, unsigned long long id,
     struct kd_decl *d, const struct kd_col *extra, size_t nextra)
 {
-	return decl_load(0, g, id, d, extra, nextra);
+	return decl_load(g, id, d, extra, nextra);
 }
 
 /* ------------------------------------------------------------- the form */

@@ -172,11 +172,12 @@ static _Noreturn void worker(const struct kd_program *p, int listen_fd)
 		kd_log("%s: between 1 and %d, not %ld", key, SERVE_MAX_THREADS, nthreads);
 		start_failed();
 	}
+	/* The units are read over the first thread's connection. */
+	if (FCGX_Init() != 0 || kd_tmpl_init() != 0 || thread_open(p) != 0)
+		start_failed();
 	if (p->need_units && kd_units_load() != 0)
 		start_failed();
 	if (p->need_keys && kd_token_keys_load(kd_conf_str("key_dir", "var/keys")) != 0)
-		start_failed();
-	if (FCGX_Init() != 0 || kd_tmpl_init() != 0 || thread_open(p) != 0)
 		start_failed();
 	if (p->init != NULL && p->init() != 0)
 		start_failed();

@@ -197,25 +197,13 @@ static void pool_free(struct pool *p)
 
 static FILE *open_data(const char *dir, const char *name, const char *header)
 {
-	char path[4096], line[LINE_MAX_BYTES];
-	FILE *fp;
+	char path[4096];
 
 	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path)) {
 		fprintf(stderr, "kd-registry-gen: data path too long\n");
 		return NULL;
 	}
-	fp = fopen(path, "r");
-	if (fp == NULL) {
-		fprintf(stderr, "kd-registry-gen: %s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	if (kd_csv_read_line(fp, line, sizeof(line)) != 1 ||
-	    strcmp(line + (strncmp(line, "\xef\xbb\xbf", 3) ? 0 : 3), header) != 0) {
-		fprintf(stderr, "kd-registry-gen: %s: header is not %s\n", path, header);
-		fclose(fp);
-		return NULL;
-	}
-	return fp;
+	return kd_csv_open(path, header, "kd-registry-gen");
 }
 
 /* ---------------------------------------------------------- names */

@@ -113,19 +113,11 @@ static int read_units(const char *path, struct units *us)
 {
 	char line[LINE_MAX_BYTES], *f[MAX_FIELDS];
 	unsigned long lineno = 1;
-	FILE *fp = fopen(path, "r");
+	FILE *fp = kd_csv_open(path, HEADER, PROG);
 	int rc;
 
-	if (fp == NULL) {
-		fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
+	if (fp == NULL)
 		return -1;
-	}
-	rc = kd_csv_read_line(fp, line, sizeof(line));
-	if (rc != 1 || strcmp(line, HEADER) != 0) {
-		fprintf(stderr, PROG ": %s: header is not %s\n", path, HEADER);
-		fclose(fp);
-		return -1;
-	}
 	while ((rc = kd_csv_read_line(fp, line, sizeof(line))) == 1) {
 		struct unit u;
 		const char *why = "expected 5 fields";

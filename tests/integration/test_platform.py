@@ -201,3 +201,14 @@ def test_every_login_is_audited_without_personal_data(stack):
     rows = stack.sql("SELECT actor, action, target FROM audit_log WHERE action='login' "
                      "ORDER BY audit_id DESC LIMIT 1")
     assert rows == [("admin", "login", "admin")]
+
+
+def test_workers_start_on_one_connection_each(stack):
+    """A worker opens its database connection before anything reads over
+    it (the units at start-up): no program logs a lost connection while
+    MariaDB has stayed up (tests that kill it run last, test_zz_*)."""
+    logs = sorted((stack.var / "log").glob("*.log"))
+    programs = [p for p in logs if p.stem in ("declare", "verify", "paper-entry", "login")]
+    assert len(programs) == 4
+    for path in programs:
+        assert "server went away" not in path.read_text(errors="replace"), path.name

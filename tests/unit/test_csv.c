@@ -5,7 +5,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "csv.h"
 
@@ -58,12 +60,54 @@ static void test_read_line(void **state)
 	fclose(fp);
 }
 
+/* Writes text to a new file under /tmp; its path goes to path. */
+static void write_file(char path[32], const char *text)
+{
+	FILE *fp;
+	int fd;
+
+	snprintf(path, 32, "/tmp/kd-csv-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void test_open_checks_the_header(void **state)
+{
+	char path[32], buf[64];
+	FILE *fp;
+
+	(void)state;
+	write_file(path, "a,b\r\n1,2\n");
+	fp = kd_csv_open(path, "a,b", "test");
+	assert_non_null(fp);
+	assert_int_equal(kd_csv_read_line(fp, buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "1,2");
+	fclose(fp);
+	assert_null(kd_csv_open(path, "a,c", "test"));
+	unlink(path);
+	/* A byte-order mark before the header is allowed, nowhere else. */
+	write_file(path, "\xef\xbb\xbf" "a,b\n1,2\n");
+	fp = kd_csv_open(path, "a,b", "test");
+	assert_non_null(fp);
+	fclose(fp);
+	unlink(path);
+	write_file(path, "x\xef\xbb\xbf" "a,b\n");
+	assert_null(kd_csv_open(path, "a,b", "test"));
+	unlink(path);
+	assert_null(kd_csv_open("/nonexistent/kd.csv", "a,b", "test"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_and_quoted),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_read_line),
+		cmocka_unit_test(test_open_checks_the_header),
 	};
 
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
