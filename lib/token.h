@@ -32,9 +32,15 @@ int kd_token_sign(unsigned long long declaration_id, time_t expires,
     char out[KD_TOKEN_MAX]);
 
 /* Checks format, key and signature (no database), then expiry against
- * now.  decl_id/expires are filled whenever the signature is good. */
+ * now.  decl_id/expires are filled whenever the signature is good.  A
+ * token whose signature was found good lately is not checked again
+ * (token.c says how); safe to call from several threads. */
 enum kd_token_status kd_token_verify(const char *token, time_t now,
     unsigned long long *declaration_id, time_t *expires);
+
+/* How many calls since the keys were loaded found their token among the
+ * ones already checked. */
+unsigned long kd_token_cache_hits(void);
 
 /* The reason word of SPEC for a status ("bad_signature", "expired"...). */
 const char *kd_token_reason(enum kd_token_status st);

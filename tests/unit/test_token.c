@@ -1,12 +1,14 @@
 /*
  * test_token.c - the signed QR token (lib/token.c): round trip, every
  * changed byte refused, expiry, unknown and rotated keys, key files made
- * once and privately even when workers race, no plaintext in a token.
+ * once and privately even when workers race, no plaintext in a token,
+ * good signatures remembered across threads but never for a changed byte.
  * Key folders are made under $TMPDIR (or /tmp) and removed after.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -203,6 +205,11 @@ static void test_every_changed_byte_is_refused(void **state)
 	assert_int_equal(kd_token_keys_load(dir), 0);
 	assert_int_equal(kd_token_sign(42, now + 3600, token), 0);
 	to_bin(token, bin);
+	/* The genuine token is checked (twice: the second from the cache of
+	 * good signatures) before every changed one, so none may pass as it. */
+	assert_int_equal(kd_token_verify(token, now, NULL, NULL), KD_TOKEN_OK);
+	assert_int_equal(kd_token_verify(token, now, NULL, NULL), KD_TOKEN_OK);
+	assert_int_equal(kd_token_cache_hits(), 1);
 	/* Every byte of the binary token, several ways. */
 	for (i = 0; i < BIN_LEN; i++) {
 		for (k = 0; k < sizeof(flips); k++) {
@@ -248,6 +255,7 @@ static void test_every_changed_byte_is_refused(void **state)
 	memset(bad, 'A', TOKEN_LEN);
 	bad[TOKEN_LEN] = '\0';
 	assert_int_not_equal(kd_token_verify(bad, now, NULL, NULL), KD_TOKEN_OK);
+	assert_int_equal(kd_token_cache_hits(), 1);
 	assert_string_equal(kd_token_reason(KD_TOKEN_BAD_SIGNATURE), "bad_signature");
 	assert_string_equal(kd_token_reason(KD_TOKEN_MALFORMED), "bad_signature");
 	assert_string_equal(kd_token_reason(KD_TOKEN_UNKNOWN_KEY), "bad_signature");
@@ -269,14 +277,75 @@ static void test_expiry(void **state)
 	assert_int_equal(id, 7);
 	assert_int_equal(exp, now - 1);
 	assert_string_equal(kd_token_reason(KD_TOKEN_EXPIRED), "expired");
-	/* Valid strictly before the instant of expiry. */
+	/* Valid strictly before the instant of expiry, also when the second
+	 * check finds the signature already known. */
 	assert_int_equal(kd_token_sign(7, now + 10, token), 0);
 	assert_int_equal(kd_token_verify(token, now + 9, NULL, NULL), KD_TOKEN_OK);
-	assert_int_equal(kd_token_verify(token, now + 10, NULL, NULL), KD_TOKEN_EXPIRED);
+	assert_int_equal(kd_token_verify(token, now + 10, &id, &exp), KD_TOKEN_EXPIRED);
+	assert_int_equal(kd_token_cache_hits(), 1);
+	assert_int_equal(exp, now + 10);
 	/* 72 hours after issue. */
 	assert_int_equal(kd_token_sign(7, now + KD_TOKEN_TTL, token), 0);
 	assert_int_equal(kd_token_verify(token, now + KD_TOKEN_TTL - 1, NULL, NULL), KD_TOKEN_OK);
 	assert_int_equal(kd_token_verify(token, now + KD_TOKEN_TTL, NULL, NULL), KD_TOKEN_EXPIRED);
+	remove_dir(dir);
+}
+
+#define THREAD_TOKENS 64
+#define THREAD_ROUNDS 20
+
+struct checker {
+	char (*tokens)[KD_TOKEN_MAX];
+	time_t now;
+	int wrong;
+};
+
+/* Every good token verifies, every changed one is refused, round after
+ * round, while other threads do the same with the same tokens. */
+static void *check_tokens(void *arg)
+{
+	struct checker *c = arg;
+	char bad[KD_TOKEN_MAX];
+	int round, i;
+
+	for (round = 0; round < THREAD_ROUNDS; round++) {
+		for (i = 0; i < THREAD_TOKENS; i++) {
+			if (kd_token_verify(c->tokens[i], c->now, NULL, NULL) != KD_TOKEN_OK)
+				c->wrong++;
+			memcpy(bad, c->tokens[i], KD_TOKEN_MAX);
+			bad[20 + (round + i) % 70] ^= 0x01;
+			if (kd_token_verify(bad, c->now, NULL, NULL) == KD_TOKEN_OK)
+				c->wrong++;
+		}
+	}
+	return NULL;
+}
+
+static void test_threads_share_good_signatures(void **state)
+{
+	static char tokens[THREAD_TOKENS][KD_TOKEN_MAX];
+	struct checker checkers[4];
+	pthread_t tids[4];
+	char *dir = make_dir();
+	time_t now = time(NULL);
+	int i;
+
+	(void)state;
+	assert_int_equal(kd_token_keys_load(dir), 0);
+	for (i = 0; i < THREAD_TOKENS; i++)
+		assert_int_equal(kd_token_sign(1000 + (unsigned)i, now + 3600, tokens[i]), 0);
+	for (i = 0; i < 4; i++) {
+		checkers[i] = (struct checker){ tokens, now, 0 };
+		assert_int_equal(pthread_create(&tids[i], NULL, check_tokens, &checkers[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(tids[i], NULL), 0);
+		assert_int_equal(checkers[i].wrong, 0);
+	}
+	/* Each good token was checked in full at least once; most checks
+	 * found it known (two tokens sharing a slot push each other out). */
+	assert_true(kd_token_cache_hits() <= 4UL * THREAD_ROUNDS * THREAD_TOKENS - THREAD_TOKENS);
+	assert_true(kd_token_cache_hits() >= 4UL * THREAD_ROUNDS * THREAD_TOKENS / 2);
 	remove_dir(dir);
 }
 
@@ -300,14 +369,17 @@ static void test_unknown_key_and_rotation(void **state)
 	(void)state;
 	assert_int_equal(kd_token_keys_load(a), 0);
 	assert_int_equal(kd_token_sign(100, now + 3600, old_token), 0);
+	assert_int_equal(kd_token_verify(old_token, now, NULL, NULL), KD_TOKEN_OK);
 	/* A verifier that has only key 2: key 1 is unknown to it. */
 	write_key(b, "2.key", 32, 0600);
 	assert_int_equal(kd_token_keys_load(b), 0);
 	assert_int_equal(kd_token_verify(old_token, now, NULL, NULL), KD_TOKEN_UNKNOWN_KEY);
-	/* Another key under the same id 1: the signature does not match. */
+	/* Another key under the same id 1: the signature does not match,
+	 * though it was found good under the key loaded before. */
 	write_key(c, "1.key", 32, 0600);
 	assert_int_equal(kd_token_keys_load(c), 0);
 	assert_int_equal(kd_token_verify(old_token, now, NULL, NULL), KD_TOKEN_BAD_SIGNATURE);
+	assert_int_equal(kd_token_cache_hits(), 0);
 	/* Rotation: add 2.key next to 1.key.  New tokens name key 2; the
 	 * old ones still verify with key 1. */
 	write_key(a, "2.key", 32, 0600);
@@ -409,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_no_plaintext),
 		cmocka_unit_test(test_every_changed_byte_is_refused),
 		cmocka_unit_test(test_expiry),
+		cmocka_unit_test(test_threads_share_good_signatures),
 		cmocka_unit_test(test_unknown_key_and_rotation),
 		cmocka_unit_test(test_bad_key_files_are_refused),
 		cmocka_unit_test(test_racing_workers_share_one_key),
