@@ -14,6 +14,9 @@
 #                        SELECT grouped with the other threads' look-ups,
 #                        one audit journal line per request; the rows
 #                        reaching audit_log are counted)    target >= 40% of hello
+#   GET + POST pairs     scan then confirm: a new code's GET, then the POST
+#                        of the same code pipelined behind it (its
+#                        signature remembered), passages counted
 #   POST /verify fresh   every request a new (code, place) pair: a real
 #                        durable INSERT each (flush at commit)      target >= 2,000/s
 #   POST /verify repeat  100 codes over and over: the 5-minute rule answers
@@ -23,7 +26,7 @@
 set -euo pipefail
 
 source "$(dirname "$0")/common.sh"
-BENCH_DECLS=${BENCH_DECLS:-300000}
+BENCH_DECLS=${BENCH_DECLS:-350000}
 OFFICERS=${OFFICERS:-4}
 WORK=$(mktemp -d /tmp/kd-bench-verify.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
@@ -104,7 +107,12 @@ db -e "SELECT declaration_id FROM declarations WHERE declaration_id >= $first" >
   awk -v f="$first" 'NR == FNR { ok[$1] = 1; next } ok[f + FNR - 1]' "$WORK/ids" - > "$WORK/tokens"
 count=$(wc -l < "$WORK/tokens")
 head -n 100 "$WORK/tokens" > "$WORK/tokens100"
-CODE=$(head -n 1 "$WORK/tokens")
+# Six sevenths for the new-code GETs, the last seventh for the scan-then-
+# confirm pairs; the one code is the last of the GETs' (never reached).
+get_count=$(( count * 6 / 7 ))
+head -n "$get_count" "$WORK/tokens" > "$WORK/tokens_get"
+tail -n +"$((get_count + 1))" "$WORK/tokens" > "$WORK/tokens_pairs"
+CODE=$(tail -n 1 "$WORK/tokens_get")
 echo "bench: $count declarations ($first..$last) with tokens, $OFFICERS officers at $OFFICERS checkpoints"
 
 # --- wrk scripts ---------------------------------------------------------------
@@ -177,6 +185,39 @@ function done(summary, latency, requests)
 end
 LUA
 
+cat > "$WORK/pairs.lua" <<'LUA'
+-- Scan then confirm, as at a checkpoint: each write is the GET of a code
+-- not used before and the POST confirming the same code, pipelined on one
+-- connection, so nginx answers the GET before it passes the POST on (and
+-- the POST finds the code's signature remembered).  Each wrk thread walks
+-- its own half of the list; the pairs are built before the clock starts.
+local pipelined = {}
+local nthreads, counter = 0, 0
+function setup(thread)
+  thread:set("id", nthreads)
+  nthreads = nthreads + 1
+end
+function init(args)
+  local tokens = {}
+  for line in io.lines(os.getenv("TOKENS")) do tokens[#tokens + 1] = line end
+  local half = math.floor(#tokens / 2)
+  local sid, csrf = os.getenv("SID"), os.getenv("CSRF")
+  local get_headers = { ["Cookie"] = "sid=" .. sid, ["Accept"] = "application/json" }
+  local post_headers = { ["Cookie"] = "sid=" .. sid, ["X-CSRF-Token"] = csrf,
+    ["Accept"] = "application/json",
+    ["Content-Type"] = "application/x-www-form-urlencoded" }
+  for i = (id or 0) * half + 1, ((id or 0) + 1) * half do
+    pipelined[#pipelined + 1] =
+      wrk.format("GET", "/verify?code=" .. tokens[i], get_headers) ..
+      wrk.format("POST", "/verify", post_headers, "direction=in&code=" .. tokens[i])
+  end
+end
+function request()
+  counter = counter + 1
+  return pipelined[(counter - 1) % #pipelined + 1]
+end
+LUA
+
 # wrk_run NAME URL [args] -> prints the rps; the wrk output goes to $WORK/NAME.out
 wrk_run() {
   local name=$1 url=$2; shift 2
@@ -202,7 +243,7 @@ for round in 1 2 3; do
   hellos+=("$(wrk_rps "$KD_URL/hello")")
   gets+=("$(wrk_run get "$KD_URL/verify?code=$CODE" -H "Cookie: sid=$SID" -H "Accept: application/json")")
   executed=$(stmt_executed)
-  manys+=("$(ROUND=$round TOKENS="$WORK/tokens" SID="$SID" wrk_run many "$KD_URL/verify" -s "$WORK/get.lua")")
+  manys+=("$(ROUND=$round TOKENS="$WORK/tokens_get" SID="$SID" wrk_run many "$KD_URL/verify" -s "$WORK/get.lua")")
   most_new=$(( most_new > $(counted many) ? most_new : $(counted many) ))
   many_statements=$(( many_statements + $(stmt_executed) - executed ))
   many_looked_up=$(( many_looked_up + $(counted many) ))
@@ -221,13 +262,13 @@ echo "  rounds: one code ${gets[*]}, new codes ${manys[*]}, hello ${hellos[*]} r
 echo "  one code: its signature is checked in full once, then found among the good ones (lib/token.c)"
 awk -v n="$many_looked_up" -v s="$many_statements" 'BEGIN {
   printf "  new codes: %d look-ups, %d statements at the database (%.1f look-ups each)\n", n, s, n / (s ? s : 1) }'
-# Each (round, wrk thread) has count/6 codes of its own; beyond them it
-# would start again on codes whose signatures are known.
-if (( most_new > 2 * (count / 6) )); then
-  echo "  new codes: a round made $most_new look-ups for $((2 * (count / 6))) codes; some repeated (raise BENCH_DECLS)"
+# Each (round, wrk thread) has get_count/6 codes of its own; beyond them
+# it would start again on codes whose signatures are known.
+if (( most_new > 2 * (get_count / 6) - 1 )); then
+  echo "  new codes: a round made $most_new look-ups for $((2 * (get_count / 6))) codes; some repeated (raise BENCH_DECLS)"
   status=1
 else
-  echo "  new codes: every look-up a code not checked before in this run (at most $most_new of $((2 * (count / 6))) per round)"
+  echo "  new codes: every look-up a code not checked before in this run (at most $most_new of $((2 * (get_count / 6))) per round)"
 fi
 for rps in "$GET_RPS" "$MANY_RPS"; do
   awk -v r="$rps" -v h="$HELLO_RPS" 'BEGIN { exit !(r >= 0.4 * h) }' || status=1
@@ -241,6 +282,17 @@ done
 # in flight when it stopped, answered (and audited) after it stopped counting.
 echo "  audit rows: $audited for $looked_up look-ups counted by wrk (+ up to $((6 * CONNS)) in flight)"
 [[ $audited -ge $looked_up && $audited -le $((looked_up + 6 * CONNS)) ]] || status=1
+
+# Scan then confirm: answers per second count both requests of a pair.
+before=$(db -e "SELECT COUNT(*) FROM passages")
+PAIRS_RPS=$(TOKENS="$WORK/tokens_pairs" SID="$SID" CSRF="$CSRF" wrk_run pairs "$KD_URL/verify" \
+  -s "$WORK/pairs.lua")
+after=$(db -e "SELECT COUNT(*) FROM passages")
+report "GET + POST pairs (answers)" "$PAIRS_RPS"
+echo "  scan then confirm: $((after - before)) passages in ${DURATION}s ($(( (after - before) / DURATION ))/s), each a new code looked up and then confirmed"
+[[ -z $(non2xx pairs) ]] || { echo "  non-2xx: $(non2xx pairs)"; status=1; }
+(( after - before <= $(wc -l < "$WORK/tokens_pairs") - 1 )) ||
+  { echo "  scan then confirm: the pairs ran out (raise BENCH_DECLS)"; status=1; }
 
 before=$(db -e "SELECT COUNT(*) FROM passages")
 POST_RPS=$(TOKENS="$WORK/tokens" SESSIONS="$WORK/sessions" wrk_run post "$KD_URL/verify" \
