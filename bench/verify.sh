@@ -116,31 +116,39 @@ CODE=$(tail -n 1 "$WORK/tokens_get")
 echo "bench: $count declarations ($first..$last) with tokens, $OFFICERS officers at $OFFICERS checkpoints"
 
 # --- wrk scripts ---------------------------------------------------------------
-cat > "$WORK/get.lua" <<'LUA'
--- Every request a code not used before in this run: the token list is cut
--- into 6 slices, one per (round, wrk thread), each walked from its start.
--- The requests are built before the clock starts: building one per call
--- costs wrk ~20 us of the two cores' time, which would be counted against
--- the server (the ceilings are measured without a script).
-local requests = {}
+# Shared by get.lua and pairs.lua: the requests are built before the clock
+# starts (building one per call costs wrk ~20 us of the two cores' time,
+# which would be counted against the server; the ceilings are measured
+# without a script), and each wrk thread knows its number.
+cat > "$WORK/prebuilt.lua" <<'LUA'
+local built = {}
 local nthreads, counter = 0, 0
 function setup(thread)
   thread:set("id", nthreads)
   nthreads = nthreads + 1
 end
-function init(args)
+local function read_tokens()
   local tokens = {}
   for line in io.lines(os.getenv("TOKENS")) do tokens[#tokens + 1] = line end
+  return tokens
+end
+function request()
+  counter = counter + 1
+  return built[(counter - 1) % #built + 1]
+end
+LUA
+
+# Every request a code not used before in this run: the token list is cut
+# into 6 slices, one per (round, wrk thread), each walked from its start.
+cat "$WORK/prebuilt.lua" - > "$WORK/get.lua" <<'LUA'
+function init(args)
+  local tokens = read_tokens()
   local size = math.floor(#tokens / 6)
   local first = ((tonumber(os.getenv("ROUND")) - 1) * 2 + (id or 0)) * size
   local headers = { ["Cookie"] = "sid=" .. os.getenv("SID"), ["Accept"] = "application/json" }
   for i = first + 1, first + size do
-    requests[#requests + 1] = wrk.format("GET", "/verify?code=" .. tokens[i], headers)
+    built[#built + 1] = wrk.format("GET", "/verify?code=" .. tokens[i], headers)
   end
-end
-function request()
-  counter = counter + 1
-  return requests[(counter - 1) % #requests + 1]
 end
 LUA
 
@@ -185,21 +193,14 @@ function done(summary, latency, requests)
 end
 LUA
 
-cat > "$WORK/pairs.lua" <<'LUA'
--- Scan then confirm, as at a checkpoint: each write is the GET of a code
--- not used before and the POST confirming the same code, pipelined on one
--- connection, so nginx answers the GET before it passes the POST on (and
--- the POST finds the code's signature remembered).  Each wrk thread walks
--- its own half of the list; the pairs are built before the clock starts.
-local pipelined = {}
-local nthreads, counter = 0, 0
-function setup(thread)
-  thread:set("id", nthreads)
-  nthreads = nthreads + 1
-end
+# Scan then confirm, as at a checkpoint: each write is the GET of a code
+# not used before and the POST confirming the same code, pipelined on one
+# connection, so nginx answers the GET before it passes the POST on (and
+# the POST finds the code's signature remembered).  Each wrk thread walks
+# its own half of the list.
+cat "$WORK/prebuilt.lua" - > "$WORK/pairs.lua" <<'LUA'
 function init(args)
-  local tokens = {}
-  for line in io.lines(os.getenv("TOKENS")) do tokens[#tokens + 1] = line end
+  local tokens = read_tokens()
   local half = math.floor(#tokens / 2)
   local sid, csrf = os.getenv("SID"), os.getenv("CSRF")
   local get_headers = { ["Cookie"] = "sid=" .. sid, ["Accept"] = "application/json" }
@@ -207,14 +208,10 @@ function init(args)
     ["Accept"] = "application/json",
     ["Content-Type"] = "application/x-www-form-urlencoded" }
   for i = (id or 0) * half + 1, ((id or 0) + 1) * half do
-    pipelined[#pipelined + 1] =
+    built[#built + 1] =
       wrk.format("GET", "/verify?code=" .. tokens[i], get_headers) ..
       wrk.format("POST", "/verify", post_headers, "direction=in&code=" .. tokens[i])
   end
-end
-function request()
-  counter = counter + 1
-  return pipelined[(counter - 1) % #pipelined + 1]
 end
 LUA
 
