@@ -277,8 +277,10 @@ static int cache_has(const unsigned char bin[TOKEN_BIN])
 	int found;
 
 	pthread_mutex_lock(&cache_lock);
+	/* In constant time: how far a guess matched a remembered token
+	 * must not show in the answer's timing. */
 	found = slot->generation == cache_generation &&
-	    memcmp(slot->bin, bin, TOKEN_BIN) == 0;
+	    sodium_memcmp(slot->bin, bin, TOKEN_BIN) == 0;
 	if (found)
 		cache_hits++;
 	pthread_mutex_unlock(&cache_lock);
