@@ -118,13 +118,10 @@ CODE=$(tail -n 1 "$WORK/tokens_get")
 echo "bench: $count declarations ($first..$last) with tokens, $OFFICERS officers at $OFFICERS checkpoints"
 
 # --- wrk scripts ---------------------------------------------------------------
-# Shared by get.lua and pairs.lua: the requests are built before the clock
-# starts (building one per call costs wrk ~20 us of the two cores' time,
-# which would be counted against the server; the ceilings are measured
-# without a script), and each wrk thread knows its number.
-cat > "$WORK/prebuilt.lua" <<'LUA'
-local built = {}
-local nthreads, counter = 0, 0
+# Shared by every script: each wrk thread knows its number, and reads the
+# token list named by TOKENS.
+cat > "$WORK/threads.lua" <<'LUA'
+local nthreads = 0
 function setup(thread)
   thread:set("id", nthreads)
   nthreads = nthreads + 1
@@ -134,6 +131,15 @@ local function read_tokens()
   for line in io.lines(os.getenv("TOKENS")) do tokens[#tokens + 1] = line end
   return tokens
 end
+LUA
+
+# Shared by get.lua and pairs.lua: the requests are built before the clock
+# starts (building one per call costs wrk ~20 us of the two cores' time,
+# which would be counted against the server; the ceilings are measured
+# without a script).
+cat "$WORK/threads.lua" - > "$WORK/prebuilt.lua" <<'LUA'
+local built = {}
+local counter = 0
 function request()
   counter = counter + 1
   return built[(counter - 1) % #built + 1]
@@ -154,18 +160,14 @@ function init(args)
 end
 LUA
 
-cat > "$WORK/post.lua" <<'LUA'
+cat "$WORK/threads.lua" - > "$WORK/post.lua" <<'LUA'
 -- Each wrk thread walks its own slice of the tokens; each request takes the
 -- next (token, officer) pair, so every pair is new until the list ends.
 local tokens, sessions = {}, {}
-local n, nthreads = 0, 0
+local n = 0
 local counter = 0
-function setup(thread)
-  thread:set("id", nthreads)
-  nthreads = nthreads + 1
-end
 function init(args)
-  for line in io.lines(os.getenv("TOKENS")) do tokens[#tokens + 1] = line end
+  tokens = read_tokens()
   for line in io.lines(os.getenv("SESSIONS")) do
     local sid, csrf = line:match("^(%S+) (%S+)$")
     sessions[#sessions + 1] = { sid = sid, csrf = csrf }

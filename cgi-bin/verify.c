@@ -41,6 +41,7 @@
 #include "resp.h"
 #include "serve.h"
 #include "session.h"
+#include "sql.h"
 #include "token.h"
 
 enum { ST_DECL_1 = KD_PS_COUNT, ST_DECL_2, ST_DECL_4, ST_DECL_8, ST_DECL_16,
@@ -52,17 +53,7 @@ enum { ST_DECL_1 = KD_PS_COUNT, ST_DECL_2, ST_DECL_4, ST_DECL_8, ST_DECL_16,
  * look-ups of many threads.  The newest status is kept in f_current by a
  * trigger (schema/004): a primary-key join costs far less than finding
  * the newest f_status row per look-up. */
-#define DECL_SELECT "SELECT d.id_number, d.full_name, DATE_FORMAT(d.dob, '%Y-%m-%d'),"\
-	" d.gender, d.phone, d.perm_commune, d.perm_address, d.temp_commune,"\
-	" d.temp_address, d.stay_commune, d.stay_address, d.from_commune,"\
-	" d.from_address, d.to_commune, d.to_address,"\
-	" DATE_FORMAT(d.travel_date, '%Y-%m-%d'), d.vehicle, d.plate,"\
-	" d.fever, d.cough, d.breath, d.sore_throat, d.taste_smell,"\
-	" d.contact_f0, d.from_epidemic_zone, d.vaccine_doses, d.client_ref,"\
-	" d.declaration_id, d.source, d.entered_by, d.registry,"\
-	" UNIX_TIMESTAMP(d.created_at), UNIX_TIMESTAMP(d.expires_at),"\
-	" UNIX_TIMESTAMP(d.revoked_at),"\
-	" c.status"\
+#define DECL_SELECT "SELECT " KD_SQL_DECL_COLUMNS("d.") ", c.status"\
 	" FROM declarations d LEFT JOIN f_current c ON c.id_number = d.id_number"\
 	" WHERE d.declaration_id IN "
 #define IDS_2 "?, ?"

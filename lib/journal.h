@@ -28,15 +28,15 @@
 
 #define KD_JOURNAL_MAX_LINE 2048
 
-/* Opens this process's journal file in dir (made if missing).  0 ok, -1
- * error (logged).  Call once per writing process.  Once a file has grown
+/* Opens this thread's journal file in dir (made if missing).  0 ok, -1
+ * error (logged).  Call once per writing thread.  Once a file has grown
  * past rotate_bytes (0: KD_JOURNAL_ROTATE_BYTES) the next record goes to a
  * new file and the old one is closed, so the loader can remove it: a
  * worker that lives for weeks must not keep one ever-growing file. */
 #define KD_JOURNAL_ROTATE_BYTES (8L * 1024 * 1024)
 int kd_journal_open(const char *dir, long rotate_bytes);
 
-/* 1 when this process has a journal open. */
+/* 1 when this thread has a journal open. */
 int kd_journal_is_open(void);
 
 /* Appends one record of n fields (NULL = empty) with a single write(2).
@@ -53,7 +53,7 @@ int kd_journal_format(char *out, size_t outlen, const char *const *fields, size_
  * fields. */
 int kd_journal_split(char *line, char **fields, size_t n);
 
-/* Closes this process's journal (the lock goes with it). */
+/* Closes this thread's journal (the lock goes with it). */
 void kd_journal_close(void);
 
 #endif

@@ -61,14 +61,6 @@ const char *const kd_lib_sql[KD_SQL_LIB_END - KD_DB_LIB_BASE] = {
 	    " UNIX_TIMESTAMP(expires_at) FROM declarations WHERE client_ref = ?"
 	    " LOCK IN SHARE MODE",
 	[KD_SQL_DECL_LOAD - KD_DB_LIB_BASE] =
-	    "SELECT id_number, full_name, DATE_FORMAT(dob, '%Y-%m-%d'), gender,"
-	    " phone, perm_commune, perm_address, temp_commune, temp_address,"
-	    " stay_commune, stay_address, from_commune, from_address, to_commune,"
-	    " to_address, DATE_FORMAT(travel_date, '%Y-%m-%d'), vehicle, plate,"
-	    " fever, cough, breath, sore_throat, taste_smell, contact_f0,"
-	    " from_epidemic_zone, vaccine_doses, client_ref,"
-	    " declaration_id, source, entered_by, registry,"
-	    " UNIX_TIMESTAMP(created_at), UNIX_TIMESTAMP(expires_at),"
-	    " UNIX_TIMESTAMP(revoked_at)"
+	    "SELECT " KD_SQL_DECL_COLUMNS("")
 	    " FROM declarations WHERE declaration_id = ?",
 };

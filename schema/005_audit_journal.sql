@@ -5,7 +5,7 @@
 -- loader moves the records here (lib/journal.h, lib/audit.c).  The loader
 -- inserts a chunk of records and moves loaded_bytes forward in the same
 -- transaction, so a record is loaded exactly once whatever crashes when.
--- file is "<program>/<pid>-<start ns>.log"; names are never reused.
+-- file is "<program>/<pid>-<tid>-<start ns>.log"; names are never reused.
 CREATE TABLE audit_journal (
   file          VARCHAR(200)    NOT NULL PRIMARY KEY,
   loaded_bytes  BIGINT UNSIGNED NOT NULL,
