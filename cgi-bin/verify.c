@@ -104,7 +104,11 @@ static int check_code(struct kd_req *r, const char *code, struct verdict *v)
 	char target[24];
 	int rc;
 
-	memset(v, 0, sizeof(*v));
+	v->valid = v->shown = 0;
+	v->reason = NULL;
+	v->expires = 0;
+	v->f_status[0] = '\0';
+	kd_decl_clear(&v->d);
 	st = kd_token_verify(code, time(NULL), &id, &v->expires);
 	if (st != KD_TOKEN_OK) {
 		/* A forged code costs no database look-up at all. */

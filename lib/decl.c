@@ -367,6 +367,17 @@ enum kd_insert_result kd_decl_insert(const struct kd_values *vals,
 
 /* ----------------------------------------------------------------- load */
 
+void kd_decl_clear(struct kd_decl *d)
+{
+	size_t i;
+
+	d->declaration_id = 0;
+	for (i = 0; i < KD_DF_COUNT; i++)
+		d->v[i][0] = '\0';
+	d->source[0] = d->entered_by[0] = d->registry[0] = '\0';
+	d->created_at = d->expires_at = d->revoked_at = 0;
+}
+
 /* Through group g, or with KD_SQL_DECL_LOAD when g is NULL. */
 static int decl_load(const struct kd_group *g, unsigned long long id,
     struct kd_decl *d, const struct kd_col *extra, size_t nextra)
@@ -382,7 +393,7 @@ static int decl_load(const struct kd_group *g, unsigned long long id,
 
 	if (nextra > KD_DECL_EXTRA_MAX)
 		return -1;
-	memset(d, 0, sizeof(*d));
+	kd_decl_clear(d);
 	for (i = 0; i < KD_DF_COUNT; i++)
 		cols[i] = KD_COL(d->v[i]);
 	cols[KD_DF_COUNT + EXTRA_ID] = KD_COL(idtext);

@@ -159,6 +159,11 @@ struct kd_decl {
 	time_t revoked_at;          /* 0 = not revoked */
 };
 
+/* Empties d: every value "", every number 0.  Field by field, because a
+ * declaration is 27 KB of value buffers and clearing them all on each
+ * kiosk look-up showed in its profile. */
+void kd_decl_clear(struct kd_decl *d);
+
 /* Loads declaration id: 1 found, 0 no such declaration, -1 error. */
 int kd_decl_load(unsigned long long id, struct kd_decl *d);
 
