@@ -97,6 +97,7 @@ static _Thread_local struct cache_slot cache[CACHE_SLOTS];
 static _Thread_local uint64_t *epoch_ptr;    /* the shared counter; NULL = not mapped */
 static _Thread_local int epoch_fd = -1;
 static _Thread_local int epoch_tried;        /* lazy mapping: tried once per thread */
+static _Thread_local time_t epoch_checked;   /* second of the last st_nlink look */
 static _Thread_local long cache_seconds = -1;
 
 static void cache_clear(void)
@@ -166,12 +167,21 @@ static int epoch_map(void)
 /* The shared counter, mapping it at first use; NULL when there is none.
  * If the file was removed or replaced while mapped (st_nlink 0), the old
  * mapping would no longer be the one the other workers see: drop it and the
- * entries read under it, and map the file afresh. */
+ * entries read under it, and map the file afresh.  A reader looks at that
+ * once a second, not on every request: a file replaced under a running
+ * stack is rare, and the fstat() was a system call per look-up. */
 static uint64_t *epoch_get(int retry)
 {
 	struct stat st;
+	time_t now;
 
 	if (epoch_ptr != NULL) {
+		/* A revocation (retry) always looks: it must reach the file
+		 * the other workers read. */
+		now = mono_now();
+		if (now == epoch_checked && !retry)
+			return epoch_ptr;
+		epoch_checked = now;
 		if (fstat(epoch_fd, &st) == 0 && st.st_nlink > 0)
 			return epoch_ptr;
 		epoch_unmap();

@@ -180,3 +180,23 @@ def test_hand_made_delete_is_seen_late_until_the_epoch_moves(stack, place):
     finally:
         os.close(fd)
     assert statuses(stack, {"sid": sid}) == [GONE] * WARM
+
+
+def test_a_replaced_epoch_file_is_followed_within_a_second(stack, place):
+    """The epoch file removed under a running stack (a restore, a hand
+    clean-up): logout makes a new file and bumps it; every worker thread
+    sees that its mapped file is gone (st_nlink 0) at its first request
+    after at most a second, drops what it cached and maps the new file.
+    Until then a thread may still honour the session from its cache."""
+    if cache_seconds(stack) == 0:
+        pytest.skip("session cache turned off")
+    officer = accounts.officer_session(stack, uid("cbgone"), place)
+    held = dict(officer.cookies)
+    warm(stack, held)
+    epoch_file(stack).unlink()
+    r = officer.post(stack.url + "/logout")
+    assert r.status_code == 200
+    assert epoch_file(stack).exists(), "logout did not make a new epoch file"
+    assert read_epoch(stack) >= 1
+    time.sleep(1.2)
+    assert statuses(stack, held) == [GONE] * WARM
