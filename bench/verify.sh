@@ -148,19 +148,36 @@ function request()
   counter = counter + 1
   return built[(counter - 1) % #built + 1]
 end
+-- One request per token of this thread's slice: range(#tokens) gives
+-- (first, last), make(token) the request.
+local function prebuild(range, make)
+  local tokens = read_tokens()
+  local first, last = range(#tokens)
+  for i = first + 1, last do built[#built + 1] = make(tokens[i]) end
+end
+-- The officer's headers (SID); with csrf, those of a form POST.
+local function officer_headers(csrf)
+  local h = { ["Cookie"] = "sid=" .. os.getenv("SID"), ["Accept"] = "application/json" }
+  if csrf then
+    h["X-CSRF-Token"] = csrf
+    h["Content-Type"] = "application/x-www-form-urlencoded"
+  end
+  return h
+end
 LUA
 
 # Every request a code not used before in this run: the token list is cut
 # into 6 slices, one per (round, wrk thread), each walked from its start.
 cat "$WORK/prebuilt.lua" - > "$WORK/get.lua" <<'LUA'
 function init(args)
-  local tokens = read_tokens()
-  local size = math.floor(#tokens / 6)
-  local first = ((tonumber(os.getenv("ROUND")) - 1) * 2 + (id or 0)) * size
-  local headers = { ["Cookie"] = "sid=" .. os.getenv("SID"), ["Accept"] = "application/json" }
-  for i = first + 1, first + size do
-    built[#built + 1] = wrk.format("GET", "/verify?code=" .. tokens[i], headers)
-  end
+  local headers = officer_headers()
+  prebuild(function(n)
+    local size = math.floor(n / 6)
+    local first = ((tonumber(os.getenv("ROUND")) - 1) * 2 + (id or 0)) * size
+    return first, first + size
+  end, function(token)
+    return wrk.format("GET", "/verify?code=" .. token, headers)
+  end)
 end
 LUA
 
@@ -208,18 +225,14 @@ LUA
 # its own half of the list.
 cat "$WORK/prebuilt.lua" - > "$WORK/pairs.lua" <<'LUA'
 function init(args)
-  local tokens = read_tokens()
-  local half = math.floor(#tokens / 2)
-  local sid, csrf = os.getenv("SID"), os.getenv("CSRF")
-  local get_headers = { ["Cookie"] = "sid=" .. sid, ["Accept"] = "application/json" }
-  local post_headers = { ["Cookie"] = "sid=" .. sid, ["X-CSRF-Token"] = csrf,
-    ["Accept"] = "application/json",
-    ["Content-Type"] = "application/x-www-form-urlencoded" }
-  for i = (id or 0) * half + 1, ((id or 0) + 1) * half do
-    built[#built + 1] =
-      wrk.format("GET", "/verify?code=" .. tokens[i], get_headers) ..
-      wrk.format("POST", "/verify", post_headers, "direction=in&code=" .. tokens[i])
-  end
+  local get_headers, post_headers = officer_headers(), officer_headers(os.getenv("CSRF"))
+  prebuild(function(n)
+    local half = math.floor(n / 2)
+    return (id or 0) * half, ((id or 0) + 1) * half
+  end, function(token)
+    return wrk.format("GET", "/verify?code=" .. token, get_headers) ..
+      wrk.format("POST", "/verify", post_headers, "direction=in&code=" .. token)
+  end)
 end
 LUA
 

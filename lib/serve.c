@@ -189,6 +189,12 @@ static _Noreturn void worker(const struct kd_program *p, int listen_fd)
 	serve_requests(p, listen_fd);
 }
 
+/*
+ * The journal loader: moves audit records from the workers' journals into
+ * MariaDB every quarter of a second, and once more when told to stop (the
+ * workers stop at the same time; what they write last is loaded at the
+ * next start).
+ */
 static void loader(const struct kd_program *p, int listen_fd)
 {
 	static char name[80];
