@@ -6,7 +6,7 @@
 #   make test     install, build, bring up a private stack on free ports, run
 #                 every test (the programs built with ASan/UBSan into build/asan)
 #   make bench    the benchmarks of bench/ against a private stack
-#   make lint     cppcheck
+#   make lint     cppcheck and clang-tidy (ignored results, .clang-tidy)
 #
 # Lists are explicit: a new program, tool or test is one word added below.
 # B is the build folder; `make asan` builds the same tree with sanitizers.
@@ -26,10 +26,11 @@ LDLIBS  += -lfcgi -lmariadb -lldap -llber -lsodium -lqrencode \
 LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
             lib/json.c lib/resp.c lib/sql.c lib/db.c lib/session.c lib/audit.c \
             lib/serve.c lib/dir.c lib/units.c lib/token.c lib/qrimg.c lib/decl.c \
-            lib/passage.c lib/csv.c lib/vntime.c lib/journal.c lib/group.c
+            lib/passage.c lib/csv.c lib/vntime.c lib/journal.c lib/group.c \
+            lib/role.c lib/area.c lib/keyfile.c lib/labels.c
 PROGRAMS  = login declare qr verify paper-entry admin-accounts hello
-TOOLS     = registry-gen registry-import units-json token-sign
-UNITTESTS = test_valid test_req test_json test_tmpl test_token test_decl \
+TOOLS     = registry-gen registry-import units-json token-sign error-pages
+UNITTESTS = test_valid test_req test_field test_json test_tmpl test_token test_decl \
             test_qrimg test_kiosk test_csv test_journal
 
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
@@ -37,7 +38,7 @@ PROG_BIN  = $(PROGRAMS:%=$(B)/bin/%)
 TOOL_BIN  = $(TOOLS:%=$(B)/bin/kd-%)
 TEST_BIN  = $(UNITTESTS:%=$(B)/test/%)
 
-all: $(PROG_BIN) $(TOOL_BIN) $(TEST_BIN) htdocs/units.json vendor
+all: $(PROG_BIN) $(TOOL_BIN) $(TEST_BIN) htdocs/units.json htdocs/errors vendor
 
 $(B)/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(@D)
@@ -47,9 +48,14 @@ $(B)/libkd.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(B)/bin/%: cgi-bin/%.c $(B)/libkd.a lib/*.h
+# A program of several files names the others in <program>_EXTRA; they
+# share the program's header(s) in cgi-bin/.
+admin-accounts_EXTRA = cgi-bin/admin-bulk.c
+
+.SECONDEXPANSION:
+$(B)/bin/%: cgi-bin/%.c $$($$*_EXTRA) $(B)/libkd.a lib/*.h $(wildcard cgi-bin/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $< $(B)/libkd.a $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $< $($*_EXTRA) $(B)/libkd.a $(LDFLAGS) $(LDLIBS)
 
 $(B)/bin/kd-%: tools/%.c $(B)/libkd.a lib/*.h
 	@mkdir -p $(@D)
@@ -62,6 +68,11 @@ $(B)/test/%: tests/unit/%.c $(B)/libkd.a lib/*.h
 # The commune pickers of the forms read this file; made from the units table.
 htdocs/units.json: data/admin_units.csv build/bin/kd-units-json
 	build/bin/kd-units-json data/admin_units.csv > $@.tmp && mv $@.tmp $@
+
+# nginx's own error pages, from the programs' error table and template.
+htdocs/errors: build/bin/kd-error-pages templates/error.cs templates/layout.cs lib/resp.c
+	rm -rf $@.tmp && mkdir -p $@.tmp
+	build/bin/kd-error-pages templates $@.tmp && rm -rf $@ && mv $@.tmp $@
 
 # The programs with AddressSanitizer and UBSan, for the integration tests.
 asan:
@@ -99,12 +110,16 @@ import-registry:
 import-vaccinations report:
 	@echo "make $@: not implemented yet (no open issue builds it)" >&2; exit 2
 
+# cppcheck, then clang-tidy's checks for ignored results (.clang-tidy).
+TIDY_FLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Ilib \
+             -isystem /usr/include/ClearSilver -isystem /usr/include/mariadb
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr -Ilib --suppress=missingIncludeSystem lib cgi-bin tools tests/unit
+	clang-tidy --quiet lib/*.c cgi-bin/*.c tools/*.c -- $(TIDY_FLAGS)
 
 clean:
-	rm -rf build htdocs/units.json
+	rm -rf build htdocs/units.json htdocs/errors
 
 .PHONY: all asan vendor deps run stop unit test bench import-registry \
         import-vaccinations report lint clean

@@ -35,7 +35,7 @@
 #include <string.h>
 
 #include "audit.h"
-#include "csv.h"
+#include "admin.h"
 #include "db.h"
 #include "dir.h"
 #include "field.h"
@@ -45,11 +45,11 @@
 #include "session.h"
 #include "units.h"
 
+/* Done in the directory, but not everything after it. */
+#define M_SESSIONS_LEFT "Đã lưu thay đổi, nhưng chưa kết thúc được các phiên đăng nhập đang mở của tài khoản. Hãy thử lại."
+#define M_FAILURES_LEFT "Đã lưu thay đổi, nhưng chưa xoá được bộ đếm đăng nhập sai. Hãy thử lại."
+
 #define PAGE_SIZE 50
-#define MAX_BODY (2 * 1024 * 1024)
-#define BULK_MAX_ROWS 2000
-#define BULK_WINDOW 16             /* directory operations in flight */
-#define BULK_AUDIT_BATCH 200       /* audit rows per transaction */
 #define PASSWORD_LEN 16
 #define PLACES_SHOWN 500
 #define UNITS_SHOWN 1000
@@ -83,124 +83,54 @@ static const char *const sql[ST_COUNT] = {
 
 /* --- fields ------------------------------------------------------------------ */
 
-static const char *const roles[] = { "admin", "police", "officer", "venue", NULL };
 static const char *const kinds[] = { "checkpoint", "venue", NULL };
 
 enum { Q_Q, Q_PAGE, Q_COUNT };
 static const struct kd_field query_fields[Q_COUNT] = {
-	[Q_Q] = { "q", kd_v_text, 0, 0, 64, NULL },
-	[Q_PAGE] = { "page", kd_v_int, 0, 1, 100000, NULL },
+	[Q_Q] = { .name = "q", .type = KD_T_TEXT, .max = 64 },
+	[Q_PAGE] = { .name = "page", .type = KD_T_INT, .min = 1, .max = 100000 },
 };
 
-enum { C_UID, C_FULL_NAME, C_ROLE, C_UNIT, C_PLACE_ID, C_COUNT };
-static const struct kd_field create_fields[C_COUNT] = {
-	[C_UID] = { "uid", kd_v_uid, KD_REQUIRED, 0, 0, NULL },
-	[C_FULL_NAME] = { "full_name", kd_v_person_name, KD_REQUIRED, 0, 0, NULL },
-	[C_ROLE] = { "role", kd_v_choice, KD_REQUIRED, 0, 0, roles },
-	[C_UNIT] = { "unit", kd_v_unit, KD_REQUIRED, 0, 0, NULL },
-	[C_PLACE_ID] = { "place_id", kd_v_int, 0, 1, 1000000000000L, NULL },
+const struct kd_field create_fields[C_COUNT] = {
+	[C_UID] = { .name = "uid", .type = KD_T_UID, .flags = KD_REQUIRED },
+	[C_FULL_NAME] = { .name = "full_name", .type = KD_T_PERSON_NAME, .flags = KD_REQUIRED },
+	[C_ROLE] = { .name = "role", .type = KD_T_CHOICE, .flags = KD_REQUIRED,
+	    .choices = kd_role_names, .message = M_ROLE },
+	[C_UNIT] = { .name = "unit", .type = KD_T_UNIT, .flags = KD_REQUIRED },
+	[C_PLACE_ID] = { .name = "place_id", .type = KD_T_ID, .max = 1000000000000LL,
+	    .message = "Mã địa điểm không hợp lệ." },
 };
 
 enum { U_UID, U_COUNT };
 static const struct kd_field uid_fields[U_COUNT] = {
-	[U_UID] = { "uid", kd_v_uid, KD_REQUIRED, 0, 0, NULL },
+	[U_UID] = { .name = "uid", .type = KD_T_UID, .flags = KD_REQUIRED },
 };
 
 enum { P_KIND, P_NAME, P_COMMUNE, P_ADDRESS, P_COUNT };
 static const struct kd_field place_fields[P_COUNT] = {
-	[P_KIND] = { "kind", kd_v_choice, KD_REQUIRED, 0, 0, kinds },
-	[P_NAME] = { "name", kd_v_text, KD_REQUIRED, 2, 200, NULL },
-	[P_COMMUNE] = { "commune", kd_v_commune, KD_REQUIRED, 0, 0, NULL },
-	[P_ADDRESS] = { "address", kd_v_text, 0, 0, 255, NULL },
+	[P_KIND] = { .name = "kind", .type = KD_T_CHOICE, .flags = KD_REQUIRED, .choices = kinds },
+	[P_NAME] = { .name = "name", .type = KD_T_TEXT, .flags = KD_REQUIRED, .min = 2, .max = 200 },
+	[P_COMMUNE] = { .name = "commune", .type = KD_T_COMMUNE, .flags = KD_REQUIRED },
+	[P_ADDRESS] = { .name = "address", .type = KD_T_TEXT, .max = 255 },
 };
 
 enum { A_UID, A_PLACE_ID, A_COUNT };
 static const struct kd_field assign_fields[A_COUNT] = {
-	[A_UID] = { "uid", kd_v_uid, KD_REQUIRED, 0, 0, NULL },
-	[A_PLACE_ID] = { "place_id", kd_v_int, KD_REQUIRED, 1, 1000000000000L, NULL },
+	[A_UID] = { .name = "uid", .type = KD_T_UID, .flags = KD_REQUIRED },
+	[A_PLACE_ID] = { .name = "place_id", .type = KD_T_ID, .flags = KD_REQUIRED,
+	    .max = 1000000000000LL },
 };
 
-enum { B_CSV, B_COUNT };
-static const struct kd_field bulk_fields[B_COUNT] = {
-	[B_CSV] = { "csv", kd_v_multiline, KD_REQUIRED, 0, MAX_BODY, NULL },
+const struct kd_field bulk_fields[B_COUNT] = {
+	[B_CSV] = { .name = "csv", .type = KD_T_MULTILINE, .flags = KD_REQUIRED, .max = MAX_BODY },
 };
-
-/* --- the request's context ------------------------------------------------------ */
-
-struct action;
-
-struct bulk_created { size_t line; const char *uid, *password; };
-struct bulk_error { size_t line; const char *field, *message; };
-
-struct result {
-	int status;                 /* 200 or 201 */
-	const char *message;        /* for the page */
-	const char *uid;            /* JSON "uid" when set */
-	const char *password;       /* the one-time password, when made */
-	long long place_id;         /* JSON "place_id" when > 0 */
-	int disabled;               /* JSON "disabled": -1 = not sent */
-	struct bulk_created *created;
-	size_t ncreated;
-	struct bulk_error *errors;
-	size_t nerrors;
-	int bulk;
-};
-
-struct ctx {
-	struct kd_req *r;
-	struct kd_account actor;    /* the administrator, as the directory has it */
-	const struct action *act;   /* NULL for GET */
-	struct kd_values vals;
-};
-
-typedef void (*action_fn)(struct ctx *c);
-
-struct action {
-	const char *name;
-	const struct kd_field *fields;
-	size_t nfields;
-	action_fn run;
-};
-
-static void act_create(struct ctx *c);
-static void act_disable(struct ctx *c);
-static void act_enable(struct ctx *c);
-static void act_reset(struct ctx *c);
-static void act_create_place(struct ctx *c);
-static void act_assign_place(struct ctx *c);
-static void act_bulk(struct ctx *c);
-
-static const struct action actions[] = {
-	{ "create", create_fields, C_COUNT, act_create },
-	{ "disable", uid_fields, U_COUNT, act_disable },
-	{ "enable", uid_fields, U_COUNT, act_enable },
-	{ "reset_password", uid_fields, U_COUNT, act_reset },
-	{ "create_place", place_fields, P_COUNT, act_create_place },
-	{ "assign_place", assign_fields, A_COUNT, act_assign_place },
-	{ "bulk_create", bulk_fields, B_COUNT, act_bulk },
-};
-
-/* Messages next to a field (Vietnamese; never with request data). */
-#define M_OUTSIDE_UNIT "Đơn vị nằm ngoài phạm vi quản lý của bạn."
-#define M_OUTSIDE_ACCOUNT "Tài khoản nằm ngoài phạm vi quản lý của bạn."
-#define M_OUTSIDE_PLACE "Địa điểm nằm ngoài phạm vi quản lý của bạn."
-#define M_SELF "Không thể thao tác trên tài khoản của chính bạn."
-#define M_NO_ACCOUNT "Không có tài khoản này."
-#define M_NO_PLACE "Không có địa điểm này."
-#define M_NEED_PLACE "Tài khoản cán bộ chốt và nhân viên điểm quét cần mã địa điểm."
-#define M_NO_PLACE_ROLE "Chỉ tài khoản cán bộ chốt và nhân viên điểm quét mới gắn địa điểm."
-#define M_PLACE_KIND "Cán bộ chốt cần một chốt kiểm soát; nhân viên điểm quét cần một điểm quét."
-#define M_UID_TAKEN "Tên đăng nhập đã có người dùng."
-#define M_DIR_REFUSED "Thư mục tài khoản từ chối thao tác này (ngoài phạm vi quản lý)."
-#define M_DIR_FAILED "Lỗi hệ thống, dòng này chưa được tạo. Hãy gửi lại."
-#define M_ROLE "Vai trò phải là admin, police, officer hoặc venue."
 
 /* --- helpers ------------------------------------------------------------------- */
 
 /* 16 characters from an alphabet without look-alikes (no 0 O o 1 l I i):
  * about 92 bits.  Administrators skip slapd's quality checks, so the
  * length is ours to keep (docs/LDAP.md, ppolicy quirk 2). */
-static char *new_password(struct kd_req *r)
+char *new_password(struct kd_req *r)
 {
 	static const char alphabet[] =
 	    "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -217,24 +147,11 @@ static char *new_password(struct kd_req *r)
 
 static int is_place_role(const char *role)
 {
-	return strcmp(role, "officer") == 0 || strcmp(role, "venue") == 0;
-}
-
-static const char *role_name(const char *role)
-{
-	if (strcmp(role, "admin") == 0)
-		return "Quản trị viên";
-	if (strcmp(role, "police") == 0)
-		return "Công an xã/phường";
-	if (strcmp(role, "officer") == 0)
-		return "Cán bộ chốt kiểm soát";
-	if (strcmp(role, "venue") == 0)
-		return "Nhân viên điểm quét";
-	return role;
+	return kd_role_needs_place(kd_role_find(role));
 }
 
 /* A directory answer to a write, as the error to send. */
-static enum kd_err dir_error(int rc)
+enum kd_err dir_error(int rc)
 {
 	switch (rc) {
 	case LDAP_INSUFFICIENT_ACCESS:
@@ -249,27 +166,32 @@ static enum kd_err dir_error(int rc)
 	}
 }
 
-static void end_sessions(const char *uid)
+/* Ends every session of uid.  0 ok, -1 when they could not be ended
+ * (the caller must say so: the account may still be in use). */
+static int end_sessions(const char *uid)
 {
 	struct kd_param p[1] = { KD_STR(uid) };
 
-	kd_db_exec(ST_SESSIONS_END, p, 1);
+	if (kd_db_exec(ST_SESSIONS_END, p, 1) < 0)
+		return -1;
 	/* After the DELETE (autocommit, outside any transaction): the workers
 	 * of every program on this host drop their cached copies at once. */
 	kd_session_revoke_all();
+	return 0;
 }
 
-static void clear_failures(const char *uid)
+/* Lifts our own lock-out counter.  0 ok, -1 database error. */
+static int clear_failures(const char *uid)
 {
 	struct kd_param p[1] = { KD_STR(uid) };
 
-	kd_db_exec(ST_FAILURES_CLEAR, p, 1);
+	return kd_db_exec(ST_FAILURES_CLEAR, p, 1) < 0 ? -1 : 0;
 }
 
 /* Checks a place for an account of role: NULL when it may be used, else
  * the message, and *err the error (400 unknown or wrong kind, 403 outside
  * the administrator's subtree, 503 database). */
-static const char *check_place(const struct ctx *c, long long place_id,
+const char *check_place(const struct ctx *c, long long place_id,
     const char *role, enum kd_err *err)
 {
 	char kind[16], commune[8];
@@ -288,7 +210,7 @@ static const char *check_place(const struct ctx *c, long long place_id,
 		*err = KD_E_FORBIDDEN;
 		return M_OUTSIDE_PLACE;
 	}
-	if ((strcmp(role, "officer") == 0) != (strcmp(kind, "checkpoint") == 0))
+	if (!kd_role_place_ok(kd_role_find(role), kind))
 		return M_PLACE_KIND;
 	return NULL;
 }
@@ -398,6 +320,7 @@ static void hdf_result(HDF *hdf, const struct result *res)
 static void show_page(struct ctx *c, int status, const char *alert,
     const struct result *res, const char *q, long page)
 {
+	const struct kd_route *rt = c->r->route;
 	struct kd_account *list = NULL;
 	size_t n = 0, total = 0, i;
 	char prefix[48];
@@ -411,12 +334,12 @@ static void show_page(struct ctx *c, int status, const char *alert,
 	kd_hdf_set(hdf, "Admin.unit_name", kd_unit_display(c->actor.unit));
 	if (alert != NULL)
 		kd_hdf_set(hdf, "Alert", alert);
-	if (c->act != NULL) {
+	if (rt->action != NULL) {
 		/* A refused form comes back as it was sent; a done one empty. */
-		snprintf(prefix, sizeof(prefix), "Form.%s", c->act->name);
+		snprintf(prefix, sizeof(prefix), "Form.%s", rt->action);
 		if (res == NULL)
-			kd_hdf_form(hdf, prefix, c->act->fields, c->act->nfields, &c->vals);
-		kd_hdf_set(hdf, "Open", c->act->name);
+			kd_hdf_form(hdf, prefix, rt->fields, rt->nfields, &c->r->vals);
+		kd_hdf_set(hdf, "Open", rt->action);
 	}
 	if (res != NULL)
 		hdf_result(hdf, res);
@@ -433,7 +356,7 @@ static void show_page(struct ctx *c, int status, const char *alert,
 
 		hdf_list(hdf, "Accounts", i, "uid", a->uid);
 		hdf_list(hdf, "Accounts", i, "full_name", a->full_name);
-		hdf_list(hdf, "Accounts", i, "role", role_name(a->role));
+		hdf_list(hdf, "Accounts", i, "role", kd_role_label(a->role));
 		hdf_list(hdf, "Accounts", i, "unit", a->unit[0] ? a->unit : "—");
 		hdf_list(hdf, "Accounts", i, "unit_name", kd_unit_display(a->unit));
 		if (a->place_id > 0)
@@ -455,22 +378,21 @@ static void show_page(struct ctx *c, int status, const char *alert,
 /* --- answers --------------------------------------------------------------------- */
 
 /* A refusal: field (an index into the action's fields, or -1) gets msg. */
-static void refuse(struct ctx *c, enum kd_err e, int field, const char *msg)
+void refuse(struct ctx *c, enum kd_err e, int field, const char *msg)
 {
-	if (field >= 0 && c->act != NULL && (size_t)field < c->act->nfields &&
-	    c->vals.error[field] == NULL) {
-		c->vals.error[field] = msg;
-		c->vals.nerrors++;
-	}
+	const struct kd_route *rt = c->r->route;
+
+	if (field >= 0 && rt->action != NULL && (size_t)field < rt->nfields)
+		kd_field_fail(&c->r->vals, (size_t)field, msg);
 	if (c->r->want_json || e == KD_E_UNAVAILABLE || e == KD_E_SERVER) {
-		kd_reply_error(c->r, e, c->act ? c->act->fields : NULL,
-		    c->act ? c->act->nfields : 0, &c->vals);
+		kd_reply_error(c->r, e, rt->action ? rt->fields : NULL,
+		    rt->action ? rt->nfields : 0, &c->r->vals);
 		return;
 	}
 	show_page(c, kd_err_status(e), kd_err_message(e), NULL, NULL, 1);
 }
 
-static void reply_result(struct ctx *c, const struct result *res)
+void reply_result(struct ctx *c, const struct result *res)
 {
 	struct kd_json j;
 	size_t i;
@@ -525,14 +447,12 @@ static int load_actor(struct ctx *c)
 {
 	int rc;
 
-	if (kd_session_require(c->r, KD_ROLE_ADMIN) != 0)
-		return -1;
 	rc = kd_dir_find(c->r->session.uid, &c->actor);
 	if (rc < 0) {
 		kd_reply_error(c->r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		return -1;
 	}
-	if (rc == 0 || strcmp(c->actor.role, "admin") != 0 || c->actor.disabled ||
+	if (rc == 0 || kd_role_bit(c->actor.role) != KD_ROLE_ADMIN || c->actor.disabled ||
 	    c->actor.must_change) {
 		kd_reply_error(c->r, KD_E_FORBIDDEN, NULL, 0, NULL);
 		return -1;
@@ -544,7 +464,7 @@ static int load_actor(struct ctx *c)
  * the administrator itself.  0 go on; -1 answered. */
 static int load_target(struct ctx *c, int idx, struct kd_account *t)
 {
-	int rc = kd_dir_find(c->vals.v[idx], t);
+	int rc = kd_dir_find(c->r->vals.v[idx], t);
 
 	if (rc < 0) {
 		refuse(c, KD_E_UNAVAILABLE, -1, NULL);
@@ -596,9 +516,9 @@ static void audit_end(int ok)
 /* create: uid, full_name, role, unit, place_id (officer and venue only). */
 static void act_create(struct ctx *c)
 {
-	const char *uid = c->vals.v[C_UID], *role = c->vals.v[C_ROLE];
-	const char *unit = c->vals.v[C_UNIT], *msg;
-	long long place_id = c->vals.v[C_PLACE_ID] ? strtoll(c->vals.v[C_PLACE_ID], NULL, 10) : 0;
+	const char *uid = c->r->vals.v[C_UID], *role = c->r->vals.v[C_ROLE];
+	const char *unit = c->r->vals.v[C_UNIT], *msg;
+	long long place_id = c->r->vals.n[C_PLACE_ID];
 	char unit_dn[400], dn[400], *detail, *pw;
 	struct result res = { .status = 201, .disabled = -1 };
 	enum kd_err err;
@@ -633,7 +553,7 @@ static void act_create(struct ctx *c)
 	}
 	/* One add with the password and pwdReset TRUE: the first login
 	 * must change it (docs/ACCOUNTS.md says why not add + modify). */
-	rc = kd_dir_add_account(c->actor.dn, unit_dn, uid, c->vals.v[C_FULL_NAME],
+	rc = kd_dir_add_account(c->actor.dn, unit_dn, uid, c->r->vals.v[C_FULL_NAME],
 	    role, place_id, pw, dn, sizeof(dn));
 	audit_end(rc == LDAP_SUCCESS);
 	if (rc != LDAP_SUCCESS) {
@@ -673,11 +593,15 @@ static void set_disabled(struct ctx *c, int disable)
 		return;
 	}
 	/* Disabling takes effect at once; enabling also lifts our own
-	 * lock-out counter. */
-	if (disable)
-		end_sessions(t.uid);
-	else
-		clear_failures(t.uid);
+	 * lock-out counter.  Either not done is said, not hidden. */
+	if (disable && end_sessions(t.uid) != 0) {
+		refuse(c, KD_E_UNAVAILABLE, U_UID, M_SESSIONS_LEFT);
+		return;
+	}
+	if (!disable && clear_failures(t.uid) != 0) {
+		refuse(c, KD_E_UNAVAILABLE, U_UID, M_FAILURES_LEFT);
+		return;
+	}
 	res.message = disable ? "Đã khoá tài khoản." : "Đã mở khoá tài khoản.";
 	res.uid = t.uid;
 	res.disabled = disable;
@@ -730,7 +654,10 @@ static void act_reset(struct ctx *c)
 		refuse(c, dir_error(rc), U_UID, M_DIR_REFUSED);
 		return;
 	}
-	end_sessions(t.uid);
+	if (end_sessions(t.uid) != 0) {
+		refuse(c, KD_E_UNAVAILABLE, U_UID, M_SESSIONS_LEFT);
+		return;
+	}
 	if (relock != LDAP_SUCCESS) {
 		/* The account is enabled with a password nobody was told:
 		 * unusable, and the administrator sees the failure. */
@@ -738,8 +665,10 @@ static void act_reset(struct ctx *c)
 		refuse(c, KD_E_UNAVAILABLE, -1, NULL);
 		return;
 	}
-	if (!t.lock_permanent)
-		clear_failures(t.uid);
+	if (!t.lock_permanent && clear_failures(t.uid) != 0) {
+		refuse(c, KD_E_UNAVAILABLE, U_UID, M_FAILURES_LEFT);
+		return;
+	}
 	res.message = t.lock_permanent ?
 	    "Đã cấp lại mật khẩu. Tài khoản vẫn đang bị khoá." :
 	    "Đã cấp lại mật khẩu.";
@@ -752,7 +681,7 @@ static void act_reset(struct ctx *c)
 /* create_place: kind, name, commune (in the subtree), address. */
 static void act_create_place(struct ctx *c)
 {
-	const char *commune = c->vals.v[P_COMMUNE];
+	const char *commune = c->r->vals.v[P_COMMUNE];
 	struct result res = { .status = 201, .disabled = -1 };
 	struct kd_param p[5];
 	char *target, *detail;
@@ -762,10 +691,10 @@ static void act_create_place(struct ctx *c)
 		refuse(c, KD_E_FORBIDDEN, P_COMMUNE, M_OUTSIDE_UNIT);
 		return;
 	}
-	p[0] = KD_STR(c->vals.v[P_KIND]);
-	p[1] = KD_STR(c->vals.v[P_NAME]);
+	p[0] = KD_STR(c->r->vals.v[P_KIND]);
+	p[1] = KD_STR(c->r->vals.v[P_NAME]);
 	p[2] = KD_STR(commune);
-	p[3] = KD_STR(c->vals.v[P_ADDRESS] ? c->vals.v[P_ADDRESS] : "");
+	p[3] = KD_STR(c->r->vals.v[P_ADDRESS] ? c->r->vals.v[P_ADDRESS] : "");
 	p[4] = KD_STR(c->actor.uid);
 	if (kd_db_begin() != 0) {
 		refuse(c, KD_E_UNAVAILABLE, -1, NULL);
@@ -778,7 +707,7 @@ static void act_create_place(struct ctx *c)
 	}
 	id = (long long)kd_db_insert_id(ST_PLACE_INSERT);
 	target = kd_asprintf(&c->r->arena, "%lld", id);
-	detail = kd_asprintf(&c->r->arena, "%s %s", c->vals.v[P_KIND], commune);
+	detail = kd_asprintf(&c->r->arena, "%s %s", c->r->vals.v[P_KIND], commune);
 	if (target == NULL || detail == NULL ||
 	    kd_audit(c->r, "place_create", "place", target, detail) != 0 ||
 	    kd_db_commit() != 0) {
@@ -794,7 +723,7 @@ static void act_create_place(struct ctx *c)
 /* assign_place: uid (an officer or venue account), place_id. */
 static void act_assign_place(struct ctx *c)
 {
-	long long place_id = strtoll(c->vals.v[A_PLACE_ID], NULL, 10);
+	long long place_id = c->r->vals.n[A_PLACE_ID];
 	struct result res = { .status = 200, .disabled = -1 };
 	struct kd_account t;
 	enum kd_err err;
@@ -825,318 +754,70 @@ static void act_assign_place(struct ctx *c)
 		return;
 	}
 	/* A session carries its place: the next login picks up the new one. */
-	end_sessions(t.uid);
+	if (end_sessions(t.uid) != 0) {
+		refuse(c, KD_E_UNAVAILABLE, A_UID, M_SESSIONS_LEFT);
+		return;
+	}
 	res.message = "Đã gán địa điểm cho tài khoản.";
 	res.uid = t.uid;
 	res.place_id = place_id;
 	reply_result(c, &res);
 }
 
-/* --- bulk_create -------------------------------------------------------------------- */
-
-enum { COL_UID, COL_FULL_NAME, COL_ROLE, COL_UNIT, COL_PLACE_ID, NCOLS };
-struct bulk_row {
-	size_t line;
-	char *col[NCOLS];
-	long long place_id;
-	int bad;
-};
-
-struct bulk {
-	struct ctx *c;
-	struct bulk_row *rows;
-	size_t nrows;
-	struct bulk_error *errors;
-	size_t nerrors, cap_errors;
-};
-
-static void bulk_fail(struct bulk *b, struct bulk_row *row, const char *field,
-    const char *message)
+/* One account of the JSON list. */
+static void account_json(struct kd_json *j, const struct kd_account *a)
 {
-	row->bad = 1;
-	if (b->nerrors < b->cap_errors)
-		b->errors[b->nerrors++] = (struct bulk_error){ row->line, field, message };
-}
-
-static char *trim(char *s)
-{
-	char *end;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
-		*--end = '\0';
-	return s;
-}
-
-/* Cuts the text into rows.  0 ok; -1 answered (bad header, too many). */
-static int bulk_parse(struct bulk *b, char *text)
-{
-	char *line = text, *next, *cols[NCOLS + 1];
-	size_t lineno = 0, max_rows = 1;
-	int n, i;
-
-	for (next = text; (next = strchr(next, '\n')) != NULL; next++)
-		max_rows++;
-	b->rows = kd_alloc(&b->c->r->arena, max_rows * sizeof(*b->rows));
-	b->cap_errors = max_rows * NCOLS + 1;
-	b->errors = kd_alloc(&b->c->r->arena, b->cap_errors * sizeof(*b->errors));
-	if (b->rows == NULL || b->errors == NULL) {
-		refuse(b->c, KD_E_SERVER, -1, NULL);
-		return -1;
-	}
-	if (strncmp(line, "\xEF\xBB\xBF", 3) == 0)      /* a spreadsheet's BOM */
-		line += 3;
-	for (; line != NULL; line = next) {
-		next = strchr(line, '\n');
-		if (next != NULL)
-			*next++ = '\0';
-		lineno++;
-		if (line[0] != '\0' && line[strlen(line) - 1] == '\r')
-			line[strlen(line) - 1] = '\0';
-		if (lineno == 1) {
-			if (strcmp(trim(line), "uid,full_name,role,unit,place_id") != 0) {
-				refuse(b->c, KD_E_INVALID_FIELDS, B_CSV,
-				    "Dòng đầu phải là: uid,full_name,role,unit,place_id");
-				return -1;
-			}
-			continue;
-		}
-		if (trim(line)[0] == '\0')
-			continue;
-		if (b->nrows == BULK_MAX_ROWS) {
-			refuse(b->c, KD_E_INVALID_FIELDS, B_CSV,
-			    "Mỗi lần tải lên tối đa 2000 tài khoản.");
-			return -1;
-		}
-		struct bulk_row *row = &b->rows[b->nrows++];
-
-		memset(row, 0, sizeof(*row));
-		row->line = lineno;
-		n = kd_csv_split(line, cols, NCOLS + 1);
-		if (n == NCOLS - 1)             /* no place_id column at all */
-			cols[n++] = "";
-		if (n != NCOLS) {
-			bulk_fail(b, row, "csv",
-			    "Dòng phải có đúng 5 cột: uid,full_name,role,unit,place_id.");
-			continue;
-		}
-		for (i = 0; i < NCOLS; i++)
-			row->col[i] = trim(cols[i]);
-	}
-	return 0;
-}
-
-/* Each row's fields, as the create form checks them. */
-static void bulk_check_row(struct bulk *b, struct bulk_row *row)
-{
-	const struct ctx *c = b->c;
-	const char *msg, *role = row->col[COL_ROLE], *unit = row->col[COL_UNIT];
-	struct kd_field f = { .name = "place_id", .min = 1, .max = 1000000000000L };
-	enum kd_err err;
-
-	if ((msg = row->col[COL_UID][0] ? kd_v_uid(row->col[COL_UID], NULL) :
-	    "Vui lòng nhập thông tin này.") != NULL)
-		bulk_fail(b, row, "uid", msg);
-	if ((msg = row->col[COL_FULL_NAME][0] ?
-	    kd_v_person_name(row->col[COL_FULL_NAME], NULL) :
-	    "Vui lòng nhập thông tin này.") != NULL)
-		bulk_fail(b, row, "full_name", msg);
-	if (kd_role_bit(role) == 0) {
-		bulk_fail(b, row, "role", M_ROLE);
-		role = NULL;
-	}
-	if (unit[0] == '\0' || kd_v_unit(unit, NULL) != NULL)
-		bulk_fail(b, row, "unit", "Mã đơn vị hành chính không có trong danh mục.");
-	else if (!kd_unit_within(unit, c->actor.unit))
-		bulk_fail(b, row, "unit", M_OUTSIDE_UNIT);
-	if (row->col[COL_PLACE_ID][0] != '\0') {
-		if (kd_v_int(row->col[COL_PLACE_ID], &f) != NULL) {
-			bulk_fail(b, row, "place_id", "Mã địa điểm không hợp lệ.");
-			return;
-		}
-		row->place_id = strtoll(row->col[COL_PLACE_ID], NULL, 10);
-	}
-	if (role == NULL)
-		return;
-	if (is_place_role(role) && row->place_id == 0)
-		bulk_fail(b, row, "place_id", M_NEED_PLACE);
-	else if (!is_place_role(role) && row->place_id != 0)
-		bulk_fail(b, row, "place_id", M_NO_PLACE_ROLE);
-	else if (row->place_id != 0 &&
-	    (msg = check_place(c, row->place_id, role, &err)) != NULL)
-		bulk_fail(b, row, "place_id", msg);
-}
-
-static int cmp_row_uid(const void *a, const void *b)
-{
-	const struct bulk_row *x = *(struct bulk_row *const *)a;
-	const struct bulk_row *y = *(struct bulk_row *const *)b;
-	int d = strcmp(x->col[COL_UID], y->col[COL_UID]);
-
-	return d != 0 ? d : (x->line > y->line) - (x->line < y->line);
-}
-
-/* A uid twice in the file: the first line wins, the others are errors. */
-static int bulk_duplicates(struct bulk *b)
-{
-	struct bulk_row **by_uid;
-	size_t i, n = 0;
-
-	by_uid = kd_alloc(&b->c->r->arena, (b->nrows + 1) * sizeof(*by_uid));
-	if (by_uid == NULL)
-		return -1;
-	for (i = 0; i < b->nrows; i++)
-		if (b->rows[i].col[COL_UID] != NULL && b->rows[i].col[COL_UID][0])
-			by_uid[n++] = &b->rows[i];
-	qsort(by_uid, n, sizeof(*by_uid), cmp_row_uid);
-	for (i = 1; i < n; i++) {
-		if (strcmp(by_uid[i]->col[COL_UID], by_uid[i - 1]->col[COL_UID]) != 0)
-			continue;
-		bulk_fail(b, by_uid[i], "uid", kd_asprintf(&b->c->r->arena,
-		    "Tên đăng nhập trùng với dòng %zu.", by_uid[i - 1]->line));
-		by_uid[i] = by_uid[i - 1];       /* later copies name the first */
-	}
-	return 0;
-}
-
-static int cmp_error_line(const void *a, const void *b)
-{
-	const struct bulk_error *x = a, *y = b;
-
-	return (x->line > y->line) - (x->line < y->line);
-}
-
-/* bulk_create: csv.  Every row is checked like the create form, then the
- * good rows go to the directory in one pipelined batch; the answer lists
- * the rows created (with their one-time passwords) and every bad row. */
-static void act_bulk(struct ctx *c)
-{
-	struct bulk b = { .c = c };
-	struct result res = { .status = 200, .disabled = -1, .bulk = 1 };
-	struct kd_dir_new *items;
-	struct bulk_row **item_row;
-	char *text = kd_strdup(&c->r->arena, c->vals.v[B_CSV]), *unit_dn, *summary;
-	size_t i, n = 0, in_txn = 0;
-	int rc;
-
-	if (text == NULL) {
-		refuse(c, KD_E_SERVER, -1, NULL);
-		return;
-	}
-	if (bulk_parse(&b, text) != 0)
-		return;
-	for (i = 0; i < b.nrows; i++)
-		if (!b.rows[i].bad)
-			bulk_check_row(&b, &b.rows[i]);
-	items = kd_alloc(&c->r->arena, (b.nrows + 1) * sizeof(*items));
-	item_row = kd_alloc(&c->r->arena, (b.nrows + 1) * sizeof(*item_row));
-	res.created = kd_alloc(&c->r->arena, (b.nrows + 1) * sizeof(*res.created));
-	if (items == NULL || item_row == NULL || res.created == NULL ||
-	    bulk_duplicates(&b) != 0) {
-		refuse(c, KD_E_SERVER, -1, NULL);
-		return;
-	}
-	for (i = 0; i < b.nrows; i++) {
-		struct bulk_row *row = &b.rows[i];
-
-		if (row->bad)
-			continue;
-		unit_dn = kd_alloc(&c->r->arena, 400);
-		items[n].password = new_password(c->r);
-		if (unit_dn == NULL || items[n].password == NULL ||
-		    kd_dir_unit_dn(row->col[COL_UNIT], unit_dn, 400) != 0) {
-			refuse(c, KD_E_SERVER, -1, NULL);
-			return;
-		}
-		items[n].uid = row->col[COL_UID];
-		items[n].full_name = row->col[COL_FULL_NAME];
-		items[n].role = row->col[COL_ROLE];
-		items[n].unit_dn = unit_dn;
-		items[n].place_id = row->place_id;
-		item_row[n++] = row;
-	}
-	rc = n > 0 ? kd_dir_add_accounts(c->actor.dn, items, n, BULK_WINDOW) : 0;
-	if (rc != 0)
-		kd_log("bulk: the directory connection failed during the batch");
-	for (i = 0; i < n; i++) {
-		struct bulk_row *row = item_row[i];
-		char *detail;
-
-		if (items[i].rc == LDAP_SUCCESS) {
-			res.created[res.ncreated++] = (struct bulk_created){
-			    row->line, items[i].uid, items[i].password };
-			/* Audit rows in transactions of BULK_AUDIT_BATCH rows:
-			 * one disk flush per batch, not per account. */
-			detail = kd_asprintf(&c->r->arena, "%s %s %lld bulk",
-			    items[i].role, row->col[COL_UNIT], row->place_id);
-			if (in_txn == 0 && kd_db_begin() != 0)
-				kd_log("bulk: audit transaction failed");
-			if (kd_audit(c->r, "account_create", "account", items[i].uid,
-			    detail) != 0)
-				kd_log("bulk: audit row for %s failed", items[i].uid);
-			if (++in_txn == BULK_AUDIT_BATCH) {
-				if (kd_db_commit() != 0)
-					kd_log("bulk: audit commit failed");
-				in_txn = 0;
-			}
-			continue;
-		}
-		if (dir_error(items[i].rc) == KD_E_CONFLICT)
-			bulk_fail(&b, row, "uid", M_UID_TAKEN);
-		else if (dir_error(items[i].rc) == KD_E_FORBIDDEN)
-			bulk_fail(&b, row, "unit", M_DIR_REFUSED);
-		else
-			bulk_fail(&b, row, "uid", M_DIR_FAILED);
-	}
-	if (in_txn > 0 && kd_db_commit() != 0)
-		kd_log("bulk: audit commit failed");
-	qsort(b.errors, b.nerrors, sizeof(*b.errors), cmp_error_line);
-	summary = kd_asprintf(&c->r->arena, "rows=%zu created=%zu errors=%zu",
-	    b.nrows, res.ncreated, b.nerrors);
-	if (kd_audit(c->r, "account_bulk_create", "unit",
-	    c->actor.unit[0] ? c->actor.unit : "-", summary) != 0)
-		kd_log("bulk: audit summary failed");
-	res.errors = b.errors;
-	res.nerrors = b.nerrors;
-	res.message = kd_asprintf(&c->r->arena,
-	    "Đã tạo %zu tài khoản; %zu lỗi.", res.ncreated, b.nerrors);
-	reply_result(c, &res);
+	kd_json_obj(j);
+	kd_json_kstr(j, "uid", a->uid);
+	kd_json_kstr(j, "full_name", a->full_name);
+	kd_json_kstr(j, "role", a->role);
+	kd_json_kstr(j, "unit", a->unit);
+	if (a->place_id > 0)
+		kd_json_kint(j, "place_id", a->place_id);
+	else
+		kd_json_kstr(j, "place_id", NULL);
+	kd_json_kbool(j, "disabled", a->lock_permanent);
+	kd_json_kbool(j, "locked", a->disabled);
+	kd_json_kbool(j, "must_change", a->must_change);
+	kd_json_obj_end(j);
 }
 
 /* --- routes --------------------------------------------------------------------- */
 
-/* GET: the list (q, page) as JSON or the page. */
-static void page(struct kd_req *r)
+/* Every route first loads the administrator (load_actor), then runs its
+ * action with the fields the route table declares. */
+static void run(struct kd_req *r, void (*act)(struct ctx *c))
 {
 	struct ctx c = { .r = r };
-	struct kd_values qv;
-	struct kd_account *list;
+
+	if (load_actor(&c) == 0)
+		act(&c);
+}
+
+/* A refused form: the page with the form as sent and its messages. */
+static void invalid(struct kd_req *r)
+{
+	struct ctx c = { .r = r };
+
+	if (load_actor(&c) == 0)
+		refuse(&c, KD_E_INVALID_FIELDS, -1, NULL);
+}
+
+/* GET: the list (q, page) as JSON or the page. */
+static void list(struct ctx *c)
+{
+	struct kd_req *r = c->r;
+	const char *q = r->vals.v[Q_Q] ? r->vals.v[Q_Q] : "";
+	long pg = r->vals.v[Q_PAGE] ? (long)r->vals.n[Q_PAGE] : 1;
+	struct kd_account *accounts;
 	struct kd_json j;
 	size_t n = 0, total = 0, i;
-	const char *q;
-	long pg;
-	int rc;
 
-	if (load_actor(&c) != 0)
-		return;
-	rc = kd_fields(r, KD_FROM_QUERY, query_fields, Q_COUNT, &qv);
-	if (rc < 0) {
-		kd_reply_bad_key(r, qv.bad_key);
-		return;
-	}
-	if (rc > 0) {
-		kd_reply_error(r, KD_E_INVALID_FIELDS, query_fields, Q_COUNT, &qv);
-		return;
-	}
-	q = qv.v[Q_Q] ? qv.v[Q_Q] : "";
-	pg = qv.v[Q_PAGE] ? strtol(qv.v[Q_PAGE], NULL, 10) : 1;
 	if (!r->want_json) {
-		show_page(&c, 200, NULL, NULL, q, pg);
+		show_page(c, 200, NULL, NULL, q, pg);
 		return;
 	}
-	if (list_accounts(&c, q, pg, &list, &n, &total) != 0) {
+	if (list_accounts(c, q, pg, &accounts, &n, &total) != 0) {
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		return;
 	}
@@ -1144,21 +825,8 @@ static void page(struct kd_req *r)
 	kd_json_obj(&j);
 	kd_json_key(&j, "accounts");
 	kd_json_arr(&j);
-	for (i = 0; i < n; i++) {
-		kd_json_obj(&j);
-		kd_json_kstr(&j, "uid", list[i].uid);
-		kd_json_kstr(&j, "full_name", list[i].full_name);
-		kd_json_kstr(&j, "role", list[i].role);
-		kd_json_kstr(&j, "unit", list[i].unit);
-		if (list[i].place_id > 0)
-			kd_json_kint(&j, "place_id", list[i].place_id);
-		else
-			kd_json_kstr(&j, "place_id", NULL);
-		kd_json_kbool(&j, "disabled", list[i].lock_permanent);
-		kd_json_kbool(&j, "locked", list[i].disabled);
-		kd_json_kbool(&j, "must_change", list[i].must_change);
-		kd_json_obj_end(&j);
-	}
+	for (i = 0; i < n; i++)
+		account_json(&j, &accounts[i]);
 	kd_json_arr_end(&j);
 	kd_json_kint(&j, "page", pg);
 	kd_json_kbool(&j, "more", (size_t)pg * PAGE_SIZE < total);
@@ -1167,48 +835,30 @@ static void page(struct kd_req *r)
 	kd_reply_json(r, 200, &j);
 }
 
-/* POST: one action, named by the field action. */
-static void post(struct kd_req *r)
-{
-	static const struct kd_field action_field[1] = { { "action", NULL, 0, 0, 0, NULL } };
-	struct ctx c = { .r = r };
-	const char *name = NULL;
-	size_t i;
-	int rc;
+static void h_list(struct kd_req *r) { run(r, list); }
+static void h_create(struct kd_req *r) { run(r, act_create); }
+static void h_disable(struct kd_req *r) { run(r, act_disable); }
+static void h_enable(struct kd_req *r) { run(r, act_enable); }
+static void h_reset(struct kd_req *r) { run(r, act_reset); }
+static void h_create_place(struct kd_req *r) { run(r, act_create_place); }
+static void h_assign_place(struct kd_req *r) { run(r, act_assign_place); }
+static void h_bulk(struct kd_req *r) { run(r, act_bulk); }
 
-	if (load_actor(&c) != 0)
-		return;
-	for (i = 0; i < r->nbody && name == NULL; i++)
-		if (strcmp(r->body[i].key, "action") == 0)
-			name = r->body[i].value;
-	for (i = 0; name != NULL && i < sizeof(actions) / sizeof(actions[0]); i++)
-		if (strcmp(actions[i].name, name) == 0)
-			c.act = &actions[i];
-	if (c.act == NULL) {
-		struct kd_values v;
-
-		memset(&v, 0, sizeof(v));
-		v.error[0] = "Thao tác không hợp lệ.";
-		v.nerrors = 1;
-		kd_reply_error(r, KD_E_INVALID_FIELDS, action_field, 1, &v);
-		return;
-	}
-	rc = kd_fields(r, KD_FROM_BODY, c.act->fields, c.act->nfields, &c.vals);
-	if (rc < 0) {
-		kd_reply_bad_key(r, c.vals.bad_key);
-		return;
-	}
-	if (rc > 0) {
-		refuse(&c, KD_E_INVALID_FIELDS, -1, NULL);
-		return;
-	}
-	c.act->run(&c);
-}
-
+#define ACTION(name, table, count, fn) { .method = "POST", \
+	.path = "/admin-accounts", .action = name, .roles = KD_ROLE_ADMIN, \
+	.fields = table, .nfields = count, .handler = fn, .invalid = invalid }
 static const struct kd_route routes[] = {
-	{ "GET", "/admin-accounts", page },
-	{ "POST", "/admin-accounts", post },
+	{ .method = "GET", .path = "/admin-accounts", .roles = KD_ROLE_ADMIN,
+	    .fields = query_fields, .nfields = Q_COUNT, .handler = h_list },
+	ACTION("create", create_fields, C_COUNT, h_create),
+	ACTION("disable", uid_fields, U_COUNT, h_disable),
+	ACTION("enable", uid_fields, U_COUNT, h_enable),
+	ACTION("reset_password", uid_fields, U_COUNT, h_reset),
+	ACTION("create_place", place_fields, P_COUNT, h_create_place),
+	ACTION("assign_place", assign_fields, A_COUNT, h_assign_place),
+	ACTION("bulk_create", bulk_fields, B_COUNT, h_bulk),
 };
+#undef ACTION
 
 static const struct kd_program program = {
 	.name = "admin-accounts",
@@ -1219,7 +869,7 @@ static const struct kd_program program = {
 	.need_dir = 1,
 	.max_body = MAX_BODY,
 	.routes = routes,
-	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.nroutes = KD_NFIELDS(routes),
 };
 
 int main(int argc, char **argv)

@@ -49,9 +49,9 @@ static const char *const sql[ST_COUNT] = {
 enum { FF_ID_NUMBER, FF_DOB, FF_PHONE, FF_COUNT };
 
 static const struct kd_field find_fields[FF_COUNT] = {
-	[FF_ID_NUMBER] = { "id_number", kd_v_id_number, KD_REQUIRED, 0, 0, NULL },
-	[FF_DOB] = { "dob", kd_v_date, KD_REQUIRED, 0, 0, NULL },
-	[FF_PHONE] = { "phone", kd_v_phone, KD_REQUIRED, 0, 0, NULL },
+	[FF_ID_NUMBER] = { .name = "id_number", .type = KD_T_ID_NUMBER, .flags = KD_REQUIRED },
+	[FF_DOB] = { .name = "dob", .type = KD_T_DATE, .flags = KD_REQUIRED },
+	[FF_PHONE] = { .name = "phone", .type = KD_T_PHONE, .flags = KD_REQUIRED },
 };
 
 static const char FIND_NONE[] =
@@ -120,19 +120,22 @@ static void form_page(struct kd_req *r)
 	kd_decl_form_page(r, &form, 200, NULL, NULL, NULL);
 }
 
+/* POST /declare with bad fields: the form again, or JSON 400. */
+static void submit_invalid(struct kd_req *r)
+{
+	kd_decl_reply_invalid(r, &form);
+}
+
 /* POST /declare: fields of kd_decl_fields; see the top of the file. */
 static void submit(struct kd_req *r)
 {
-	struct kd_values vals;
 	struct kd_decl_made made;
 	enum kd_insert_result res;
 	enum kd_registry reg;
 
-	if (kd_origin_check(r) != 0)
+	if (kd_decl_accept(r, &form, &reg) != 0)
 		return;
-	if (kd_decl_read(r, &form, &vals, &reg) != 0)
-		return;
-	res = kd_decl_insert(&vals, "web", NULL, reg, time(NULL), &made);
+	res = kd_decl_insert(&r->vals, "web", NULL, reg, time(NULL), &made);
 	switch (res) {
 	case KD_DECL_STORED:
 	case KD_DECL_REPLAYED:
@@ -140,7 +143,7 @@ static void submit(struct kd_req *r)
 		    made.expires_at, kd_registry_name(made.registry));
 		return;
 	case KD_DECL_REF_CONFLICT:
-		kd_decl_reply_conflict(r, &form, &vals);
+		kd_decl_reply_conflict(r, &form, &r->vals);
 		return;
 	case KD_DECL_ERROR:
 		break;
@@ -155,32 +158,27 @@ static void find_page(struct kd_req *r)
 	show_find(r, 200, NULL, NULL);
 }
 
+/* POST /declare/find with bad fields. */
+static void find_invalid(struct kd_req *r)
+{
+	if (r->want_json)
+		kd_reply_error(r, KD_E_INVALID_FIELDS, find_fields, FF_COUNT, &r->vals);
+	else
+		show_find(r, 400, &r->vals, kd_err_message(KD_E_INVALID_FIELDS));
+}
+
 /* POST /declare/find: id_number, dob, phone.  See the top of the file. */
 static void find(struct kd_req *r)
 {
-	struct kd_values vals;
+	const struct kd_values *vals = &r->vals;
 	char id[24] = "", expires[24] = "";
 	struct kd_col cols[2] = { KD_COL(id), KD_COL(expires) };
 	struct kd_param p[3];
 	int rc;
 
-	if (kd_origin_check(r) != 0)
-		return;
-	rc = kd_fields(r, KD_FROM_BODY, find_fields, FF_COUNT, &vals);
-	if (rc < 0) {
-		kd_reply_bad_key(r, vals.bad_key);
-		return;
-	}
-	if (rc > 0) {
-		if (r->want_json)
-			kd_reply_error(r, KD_E_INVALID_FIELDS, find_fields, FF_COUNT, &vals);
-		else
-			show_find(r, 400, &vals, kd_err_message(KD_E_INVALID_FIELDS));
-		return;
-	}
-	p[0] = KD_STR(vals.v[FF_ID_NUMBER]);
-	p[1] = KD_STR(vals.v[FF_DOB]);
-	p[2] = KD_STR(vals.v[FF_PHONE]);
+	p[0] = KD_STR(vals->v[FF_ID_NUMBER]);
+	p[1] = KD_STR(vals->v[FF_DOB]);
+	p[2] = KD_STR(vals->v[FF_PHONE]);
 	rc = kd_db_row(ST_FIND, p, 3, cols, 2);
 	if (rc < 0) {
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
@@ -190,18 +188,25 @@ static void find(struct kd_req *r)
 		if (r->want_json)
 			kd_reply_error(r, KD_E_NOT_FOUND, NULL, 0, NULL);
 		else
-			show_find(r, 404, &vals, FIND_NONE);
+			show_find(r, 404, vals, FIND_NONE);
 		return;
 	}
 	reply_code(r, 200, strtoull(id, NULL, 10), (time_t)strtoll(expires, NULL, 10),
 	    NULL);
 }
 
+/* Public pages: anyone may declare; a POST is origin-checked. */
 static const struct kd_route routes[] = {
-	{ "GET", "/declare", form_page },
-	{ "POST", "/declare", submit },
-	{ "GET", "/declare/find", find_page },
-	{ "POST", "/declare/find", find },
+	{ .method = "GET", .path = "/declare", .anon = KD_ANON_ALLOW,
+	    .handler = form_page },
+	{ .method = "POST", .path = "/declare", .anon = KD_ANON_ALLOW,
+	    .fields = kd_decl_fields, .nfields = KD_DF_COUNT,
+	    .handler = submit, .invalid = submit_invalid },
+	{ .method = "GET", .path = "/declare/find", .anon = KD_ANON_ALLOW,
+	    .handler = find_page },
+	{ .method = "POST", .path = "/declare/find", .anon = KD_ANON_ALLOW,
+	    .fields = find_fields, .nfields = FF_COUNT,
+	    .handler = find, .invalid = find_invalid },
 };
 
 static const struct kd_program program = {

@@ -16,13 +16,13 @@ static void hello(struct kd_req *r)
 }
 
 static const struct kd_route routes[] = {
-	{ "GET", "/hello", hello },
+	{ .method = "GET", .path = "/hello", .anon = KD_ANON_ALLOW, .handler = hello },
 };
 
 static const struct kd_program program = {
 	.name = "hello",
 	.routes = routes,
-	.nroutes = 1,
+	.nroutes = KD_NFIELDS(routes),
 };
 
 int main(int argc, char **argv)

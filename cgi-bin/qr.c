@@ -251,9 +251,10 @@ static int qr_init(void)
 	return 0;
 }
 
+/* Public: the token is the capability. */
 static const struct kd_route routes[] = {
-	{ "GET", "/qr/pubkey", pubkey },
-	{ "GET", PREFIX, qr },
+	{ .method = "GET", .path = "/qr/pubkey", .anon = KD_ANON_ALLOW, .handler = pubkey },
+	{ .method = "GET", .path = PREFIX, .anon = KD_ANON_ALLOW, .handler = qr },
 };
 
 static const struct kd_program program = {

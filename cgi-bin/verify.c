@@ -36,6 +36,7 @@
 #include "db.h"
 #include "decl.h"
 #include "field.h"
+#include "labels.h"
 #include "log.h"
 #include "passage.h"
 #include "resp.h"
@@ -44,8 +45,7 @@
 #include "sql.h"
 #include "token.h"
 
-enum { ST_DECL_1 = KD_PS_COUNT, ST_DECL_2, ST_DECL_4, ST_DECL_8, ST_DECL_16,
-    ST_PLACE, ST_COUNT };
+enum { ST_DECL_1, ST_DECL_2, ST_DECL_4, ST_DECL_8, ST_DECL_16, ST_COUNT };
 
 /* The declaration (the columns of lib/decl.c's KD_SQL_DECL_LOAD, read by
  * kd_decl_load_grouped) with the citizen's newest F status after them,
@@ -61,13 +61,11 @@ enum { ST_DECL_1 = KD_PS_COUNT, ST_DECL_2, ST_DECL_4, ST_DECL_8, ST_DECL_16,
 #define IDS_8 IDS_4 ", " IDS_4
 
 static const char *const sql[ST_COUNT] = {
-	KD_PASSAGE_SQL,
 	[ST_DECL_1] = DECL_SELECT "(?)",
 	[ST_DECL_2] = DECL_SELECT "(" IDS_2 ")",
 	[ST_DECL_4] = DECL_SELECT "(" IDS_4 ")",
 	[ST_DECL_8] = DECL_SELECT "(" IDS_8 ")",
 	[ST_DECL_16] = DECL_SELECT "(" IDS_8 ", " IDS_8 ")",
-	[ST_PLACE] = "SELECT name, kind FROM places WHERE place_id = ?",
 };
 
 static const struct kd_group decl_group = {
@@ -156,13 +154,74 @@ static void unit_path(const char *code, char *out, size_t outlen)
 		snprintf(out, outlen, "%s", code);
 }
 
+/* "Sốt, Ho" for the ticked flags of table (codes are field names of
+ * the declaration); NULL when none is ticked. */
+static const char *ticked(const struct verdict *v, const struct kd_label *table,
+    char *out, size_t outlen)
+{
+	size_t used = 0, f;
+	int w;
+
+	out[0] = '\0';
+	for (; table->code != NULL; table++) {
+		for (f = 0; f < KD_DF_COUNT; f++)
+			if (strcmp(kd_decl_fields[f].name, table->code) == 0)
+				break;
+		if (f == KD_DF_COUNT || v->d.v[f][0] != '1')
+			continue;
+		w = snprintf(out + used, outlen - used, "%s%s", used ? ", " : "",
+		    table->text);
+		if (w < 0 || (size_t)w >= outlen - used)
+			break;
+		used += (size_t)w;
+	}
+	return used > 0 ? out : NULL;
+}
+
+/* "labels": the words of this answer, from lib/labels.c, and the names of
+ * its communes and vehicle (the kiosk shows names, not codes). */
+static void labels_json(struct kd_json *j, const struct verdict *v)
+{
+	char names[400];
+	size_t i;
+
+	kd_json_key(j, "labels");
+	kd_json_obj(j);
+	kd_json_kstr(j, "verdict", kd_label(kd_label_verdicts, v->valid ? "valid" : "invalid"));
+	kd_json_kstr(j, "reason", kd_label(kd_label_reasons, v->reason));
+	if (v->shown) {
+		kd_json_kstr(j, "registry", kd_label(kd_label_registry, v->d.registry));
+		kd_json_kstr(j, "gender", kd_label(kd_label_genders, v->d.v[KD_DF_GENDER]));
+		kd_json_kstr(j, "source", kd_label(kd_label_sources, v->d.source));
+		kd_json_kstr(j, "f_status", v->f_status[0] ?
+		    kd_label(kd_label_f_status, v->f_status) : kd_label_not_recorded);
+		kd_json_kstr(j, "symptoms", ticked(v, kd_label_symptoms, names, sizeof(names)));
+		kd_json_kstr(j, "exposure", ticked(v, kd_label_exposure, names, sizeof(names)));
+		kd_json_kstr(j, "none", kd_label_none);
+		if (kd_decl_vehicle_name(v->d.v[KD_DF_VEHICLE]) != NULL)
+			kd_json_kstr(j, "vehicle", kd_decl_vehicle_name(v->d.v[KD_DF_VEHICLE]));
+		for (i = 0; i < KD_DECL_NCOMMUNES; i++) {
+			const char *code = val(v, kd_decl_communes[i]);
+
+			if (code == NULL)
+				continue;
+			unit_path(code, names, sizeof(names));
+			kd_json_kstr(j, kd_decl_fields[kd_decl_communes[i]].name, names);
+		}
+	}
+	kd_json_key(j, "directions");
+	kd_json_obj(j);
+	for (i = 0; kd_label_directions[i].code != NULL; i++)
+		kd_json_kstr(j, kd_label_directions[i].code, kd_label_directions[i].text);
+	kd_json_obj_end(j);
+	kd_json_obj_end(j);
+}
+
 /* SPEC: {"valid", "reason", "expires_at", "declaration", "registry",
- * "f_status"}, plus "labels": the names of the communes and of the vehicle
- * (the kiosk shows names, not codes). */
+ * "f_status"}, plus "labels" (labels_json). */
 static void verdict_json(struct kd_json *j, const struct verdict *v)
 {
-	char iso[32], names[400];
-	size_t i;
+	char iso[32];
 
 	kd_json_obj(j);
 	kd_json_kbool(j, "valid", v->valid);
@@ -174,46 +233,14 @@ static void verdict_json(struct kd_json *j, const struct verdict *v)
 		kd_json_kstr(j, "expires_at", NULL);
 	}
 	kd_json_key(j, "declaration");
-	if (!v->shown) {
+	if (v->shown)
+		kd_decl_json(j, &v->d);
+	else
 		kd_json_null(j);
-		kd_json_kstr(j, "registry", NULL);
-		kd_json_kstr(j, "f_status", NULL);
-		kd_json_obj_end(j);
-		return;
-	}
-	kd_decl_json(j, &v->d);
-	kd_json_kstr(j, "registry", v->d.registry);
-	kd_json_kstr(j, "f_status", v->f_status[0] ? v->f_status : NULL);
-	kd_json_key(j, "labels");
-	kd_json_obj(j);
-	if (kd_decl_vehicle_name(v->d.v[KD_DF_VEHICLE]) != NULL)
-		kd_json_kstr(j, "vehicle", kd_decl_vehicle_name(v->d.v[KD_DF_VEHICLE]));
-	for (i = 0; i < KD_DECL_NCOMMUNES; i++) {
-		const char *code = val(v, kd_decl_communes[i]);
-
-		if (code == NULL)
-			continue;
-		unit_path(code, names, sizeof(names));
-		kd_json_kstr(j, kd_decl_fields[kd_decl_communes[i]].name, names);
-	}
+	kd_json_kstr(j, "registry", v->shown ? v->d.registry : NULL);
+	kd_json_kstr(j, "f_status", v->shown && v->f_status[0] ? v->f_status : NULL);
+	labels_json(j, v);
 	kd_json_obj_end(j);
-	kd_json_obj_end(j);
-}
-
-static const char *reason_text(const char *reason)
-{
-	static const struct { const char *code, *text; } texts[] = {
-		{ "expired", "Mã QR đã hết hạn (quá 72 giờ). Công dân cần khai báo lại." },
-		{ "bad_signature", "Mã QR giả hoặc bị sửa: không phải mã do hệ thống cấp." },
-		{ "unknown", "Không tìm thấy tờ khai của mã này." },
-		{ "revoked", "Tờ khai này đã bị thu hồi." },
-	};
-	size_t i;
-
-	for (i = 0; reason != NULL && i < sizeof(texts) / sizeof(texts[0]); i++)
-		if (strcmp(texts[i].code, reason) == 0)
-			return texts[i].text;
-	return "";
 }
 
 /* "YYYY-MM-DD" -> "DD/MM/YYYY" */
@@ -239,61 +266,37 @@ static void place_hdf(HDF *hdf, const char *name, const struct verdict *v,
 	kd_hdf_set(hdf, name, text);
 }
 
-/* Comma-separated names of the ticked flags, "Không" when none. */
-static int ticked(const struct verdict *v, const enum kd_decl_field *f,
-    const char *const *names, size_t n, char *out, size_t outlen)
+/* The verdict's head: valid or not, why, until when. */
+static void verdict_head_hdf(HDF *hdf, const struct verdict *v)
 {
-	size_t i, used = 0;
-	int count = 0;
-
-	out[0] = '\0';
-	for (i = 0; i < n; i++) {
-		int w;
-
-		if (v->d.v[f[i]][0] != '1')
-			continue;
-		w = snprintf(out + used, outlen - used, "%s%s", count ? ", " : "", names[i]);
-		if (w < 0 || (size_t)w >= outlen - used)
-			break;
-		used += (size_t)w;
-		count++;
-	}
-	if (count == 0)
-		snprintf(out, outlen, "Không");
-	return count;
-}
-
-static void verdict_hdf(HDF *hdf, const struct verdict *v)
-{
-	static const enum kd_decl_field symptom_f[] = { KD_DF_FEVER, KD_DF_COUGH,
-	    KD_DF_BREATH, KD_DF_SORE_THROAT, KD_DF_TASTE_SMELL };
-	static const char *const symptom_n[] = { "Sốt", "Ho", "Khó thở",
-	    "Đau họng", "Mất vị giác/khứu giác" };
-	static const enum kd_decl_field exposure_f[] = { KD_DF_CONTACT_F0,
-	    KD_DF_FROM_EPIDEMIC_ZONE };
-	static const char *const exposure_n[] = { "Tiếp xúc với F0",
-	    "Đến từ vùng dịch" };
-	char buf[400], when[40];
-	const char *reg = v->d.registry, *vehicle;
+	char when[40];
 
 	kd_hdf_set(hdf, "Result.shown", "1");
 	kd_hdf_set(hdf, "Result.valid", v->valid ? "1" : "0");
+	kd_hdf_set(hdf, "Result.verdict",
+	    kd_label(kd_label_verdicts, v->valid ? "valid" : "invalid"));
 	if (v->reason != NULL) {
 		kd_hdf_set(hdf, "Result.reason", v->reason);
-		kd_hdf_set(hdf, "Result.reason_text", reason_text(v->reason));
+		kd_hdf_set(hdf, "Result.reason_text", kd_label(kd_label_reasons, v->reason));
 	}
 	if (v->expires > 0) {
 		kd_time_vn(v->expires, when);
 		kd_hdf_set(hdf, "Result.expires", when);
 	}
-	if (!v->shown)
-		return;
+}
+
+/* Who: name, ID, birth date, residences, the journey. */
+static void person_hdf(HDF *hdf, const struct verdict *v)
+{
+	char buf[400];
+	const char *vehicle;
+
 	kd_hdf_set_int(hdf, "Decl.declaration_id", (long long)v->d.declaration_id);
 	kd_hdf_set(hdf, "Decl.full_name", val(v, KD_DF_FULL_NAME));
 	kd_hdf_set(hdf, "Decl.id_number", val(v, KD_DF_ID_NUMBER));
 	date_vn(val(v, KD_DF_DOB), buf, sizeof(buf));
 	kd_hdf_set(hdf, "Decl.dob", buf);
-	kd_hdf_set(hdf, "Decl.gender", strcmp(v->d.v[KD_DF_GENDER], "F") == 0 ? "Nữ" : "Nam");
+	kd_hdf_set(hdf, "Decl.gender", kd_label(kd_label_genders, v->d.v[KD_DF_GENDER]));
 	kd_hdf_set(hdf, "Decl.phone", val(v, KD_DF_PHONE));
 	place_hdf(hdf, "Decl.perm", v, KD_DF_PERM_COMMUNE, KD_DF_PERM_ADDRESS);
 	place_hdf(hdf, "Decl.temp", v, KD_DF_TEMP_COMMUNE, KD_DF_TEMP_ADDRESS);
@@ -311,63 +314,72 @@ static void verdict_hdf(HDF *hdf, const struct verdict *v)
 		    val(v, KD_DF_PLATE) ? v->d.v[KD_DF_PLATE] : "");
 		kd_hdf_set(hdf, "Decl.vehicle", buf);
 	}
-	if (ticked(v, symptom_f, symptom_n, 5, buf, sizeof(buf)) > 0)
-		kd_hdf_set(hdf, "Decl.has_symptoms", "1");
-	kd_hdf_set(hdf, "Decl.symptoms", buf);
-	if (ticked(v, exposure_f, exposure_n, 2, buf, sizeof(buf)) > 0)
-		kd_hdf_set(hdf, "Decl.has_exposure", "1");
-	kd_hdf_set(hdf, "Decl.exposure", buf);
+}
+
+/* Health and checks: symptoms, exposure, doses, registry, F status. */
+static void health_hdf(HDF *hdf, const struct verdict *v)
+{
+	char buf[400];
+	const char *reg = v->d.registry;
+
+	kd_hdf_set(hdf, "Decl.has_symptoms",
+	    ticked(v, kd_label_symptoms, buf, sizeof(buf)) ? "1" : "");
+	kd_hdf_set(hdf, "Decl.symptoms", buf[0] ? buf : kd_label_none);
+	kd_hdf_set(hdf, "Decl.has_exposure",
+	    ticked(v, kd_label_exposure, buf, sizeof(buf)) ? "1" : "");
+	kd_hdf_set(hdf, "Decl.exposure", buf[0] ? buf : kd_label_none);
 	kd_hdf_set(hdf, "Decl.vaccine_doses", v->d.v[KD_DF_VACCINE_DOSES]);
-	kd_hdf_set(hdf, "Decl.source", strcmp(v->d.source, "paper") == 0 ?
-	    "Tờ khai giấy" : "Khai báo trực tuyến");
+	kd_hdf_set(hdf, "Decl.source", kd_label(kd_label_sources, v->d.source));
 	kd_hdf_set(hdf, "Decl.registry", reg);
-	kd_hdf_set(hdf, "Decl.registry_text",
-	    strcmp(reg, "matched") == 0 ? "Khớp CSDL dân cư" :
-	    strcmp(reg, "mismatch") == 0 ?
-	    "KHÔNG KHỚP CSDL dân cư: họ tên, ngày sinh hoặc giới tính khác" :
-	    "KHÔNG CÓ trong CSDL dân cư");
+	kd_hdf_set(hdf, "Decl.registry_text", kd_label(kd_label_registry, reg));
 	if (v->f_status[0] != '\0') {
 		kd_hdf_set(hdf, "Decl.f_status", v->f_status);
+		kd_hdf_set(hdf, "Decl.f_status_text", kd_label(kd_label_f_status, v->f_status));
 		if (strcmp(v->f_status, "F0") == 0 || strcmp(v->f_status, "F1") == 0)
 			kd_hdf_set(hdf, "Decl.f_alert", "1");
 	}
+}
+
+static void verdict_hdf(HDF *hdf, const struct verdict *v)
+{
+	verdict_head_hdf(hdf, v);
+	if (!v->shown)
+		return;
+	person_hdf(hdf, v);
+	health_hdf(hdf, v);
 }
 
 /* GET fields: the code is checked by the token module, not by a pattern
  * here, so that any garbage a scanner types is answered bad_signature. */
 enum { Q_CODE, Q_COUNT };
 static const struct kd_field query_fields[Q_COUNT] = {
-	[Q_CODE] = { "code", kd_v_text, 0, 0, 300, NULL },
+	[Q_CODE] = { .name = "code", .type = KD_T_TEXT, .max = 300 },
 };
 
 enum { B_CODE, B_DIRECTION, B_COUNT };
 static const char *const directions[] = { "in", "out", "visit", NULL };
 static const struct kd_field body_fields[B_COUNT] = {
-	[B_CODE] = { "code", kd_v_text, KD_REQUIRED, 0, 300, NULL },
-	[B_DIRECTION] = { "direction", kd_v_choice, KD_REQUIRED, 0, 0, directions },
+	[B_CODE] = { .name = "code", .type = KD_T_TEXT, .flags = KD_REQUIRED, .max = 300 },
+	[B_DIRECTION] = { .name = "direction", .type = KD_T_CHOICE, .flags = KD_REQUIRED,
+	    .choices = directions },
 };
 
 static int is_venue(const struct kd_req *r)
 {
-	return strcmp(r->session.role, "venue") == 0;
+	return r->session.role_bit == KD_ROLE_VENUE;
 }
 
 /* The kiosk frame: place, role, csrf. */
 static HDF *kiosk_hdf(struct kd_req *r)
 {
 	HDF *hdf = kd_hdf_new(r);
-	char name[256], kind[16];
-	struct kd_col cols[2] = { KD_COL(name), KD_COL(kind) };
-	struct kd_param p[1];
 
 	if (hdf == NULL)
 		return NULL;
 	kd_hdf_set(hdf, "Kiosk.venue", is_venue(r) ? "1" : "0");
 	if (r->session.place_id > 0) {
 		kd_hdf_set_int(hdf, "Kiosk.place_id", r->session.place_id);
-		p[0] = KD_INT(r->session.place_id);
-		if (kd_db_row(ST_PLACE, p, 1, cols, 2) == 1)
-			kd_hdf_set(hdf, "Kiosk.place_name", name);
+		kd_hdf_set(hdf, "Kiosk.place_name", r->session.place_name);
 	}
 	return hdf;
 }
@@ -377,45 +389,42 @@ static void kiosk_page(struct kd_req *r, int status, HDF *hdf)
 	kd_reply_page(r, status, "verify.cs", hdf);
 }
 
+/* The kiosk with a message about the typed code. */
+static void kiosk_code_error(struct kd_req *r, const char *message)
+{
+	HDF *hdf = kiosk_hdf(r);
+
+	if (hdf != NULL)
+		kd_hdf_set(hdf, "Kiosk.error", message);
+	kiosk_page(r, 400, hdf);
+}
+
+/* GET /verify with a bad code field. */
+static void verify_get_invalid(struct kd_req *r)
+{
+	if (r->want_json)
+		kd_reply_error(r, KD_E_INVALID_FIELDS, query_fields, Q_COUNT, &r->vals);
+	else
+		kiosk_code_error(r, r->vals.error[Q_CODE]);
+}
+
 /* GET /verify[?code=] */
 static void verify_get(struct kd_req *r)
 {
-	struct kd_values vals;
+	const char *code = r->vals.v[Q_CODE];
 	struct verdict v;
 	HDF *hdf;
-	int rc;
 
-	if (!r->session.valid && !r->session.unavailable && !r->want_json) {
-		kd_reply_redirect(r, "/login");
+	if (code == NULL && r->want_json) {
+		kd_field_fail(&r->vals, Q_CODE, "Vui lòng nhập hoặc quét mã QR.");
+		verify_get_invalid(r);
 		return;
 	}
-	if (kd_session_require(r, KD_ROLE_OFFICER | KD_ROLE_VENUE) != 0)
-		return;
-	rc = kd_fields(r, KD_FROM_QUERY, query_fields, Q_COUNT, &vals);
-	if (rc < 0) {
-		kd_reply_bad_key(r, vals.bad_key);
-		return;
-	}
-	if (rc > 0 || (vals.v[Q_CODE] == NULL && r->want_json)) {
-		if (vals.v[Q_CODE] == NULL) {
-			vals.error[Q_CODE] = "Vui lòng nhập hoặc quét mã QR.";
-			vals.nerrors = 1;
-		}
-		if (r->want_json) {
-			kd_reply_error(r, KD_E_INVALID_FIELDS, query_fields, Q_COUNT, &vals);
-			return;
-		}
-		hdf = kiosk_hdf(r);
-		if (hdf != NULL)
-			kd_hdf_set(hdf, "Kiosk.error", vals.error[Q_CODE]);
-		kiosk_page(r, 400, hdf);
-		return;
-	}
-	if (vals.v[Q_CODE] == NULL) {
+	if (code == NULL) {
 		kiosk_page(r, 200, kiosk_hdf(r));
 		return;
 	}
-	if (check_code(r, vals.v[Q_CODE], &v) != 0)
+	if (check_code(r, code, &v) != 0)
 		return;                    /* answered 503 */
 	if (r->want_json) {
 		struct kd_json j;
@@ -428,7 +437,7 @@ static void verify_get(struct kd_req *r)
 	hdf = kiosk_hdf(r);
 	if (hdf != NULL) {
 		verdict_hdf(hdf, &v);
-		kd_hdf_set(hdf, "Result.code", vals.v[Q_CODE]);
+		kd_hdf_set(hdf, "Result.code", code);
 	}
 	kiosk_page(r, 200, hdf);
 }
@@ -456,69 +465,70 @@ static void confirm_error(struct kd_req *r, enum kd_err e)
 		confirm_html(r, kd_err_status(e), NULL, kd_err_message(e));
 }
 
-/* POST /verify */
+/* POST /verify with bad fields. */
+static void verify_post_invalid(struct kd_req *r)
+{
+	if (r->want_json)
+		kd_reply_error(r, KD_E_INVALID_FIELDS, body_fields, B_COUNT, &r->vals);
+	else
+		confirm_html(r, 400, NULL, kd_err_message(KD_E_INVALID_FIELDS));
+}
+
+/* {"passage_id", ..., "labels": {"direction", "result"}} */
+static void passage_answer(struct kd_req *r, const struct kd_passage *ps)
+{
+	const char *what = kd_label(kd_label_directions, ps->direction);
+	const char *result = ps->created ? "Đã ghi nhận" : "Đã ghi nhận trước đó";
+	struct kd_json j;
+	char flash[160];
+
+	if (!r->want_json) {
+		/* "at" is YYYY-MM-DDTHH:MM:SS.mmm+07:00: show the clock time. */
+		snprintf(flash, sizeof(flash), "%s %s lúc %.8s.", result, what, ps->at + 11);
+		confirm_html(r, ps->created ? 201 : 200, flash, NULL);
+		return;
+	}
+	kd_json_init(&j);
+	kd_json_obj(&j);
+	kd_passage_json(&j, ps);
+	kd_json_key(&j, "labels");
+	kd_json_obj(&j);
+	kd_json_kstr(&j, "direction", what);
+	kd_json_kstr(&j, "result", result);
+	kd_json_obj_end(&j);
+	kd_json_obj_end(&j);
+	kd_reply_json(r, ps->created ? 201 : 200, &j);
+}
+
+/* POST /verify: code, direction (officers in/out, venues visit). */
 static void verify_post(struct kd_req *r)
 {
-	struct kd_values vals;
-	struct kd_passage ps;
+	const char *dir = r->vals.v[B_DIRECTION];
+	struct kd_passage ps = { 0 };
 	enum kd_err err;
-	const char *dir;
-	int rc;
 
-	if (kd_session_require(r, KD_ROLE_OFFICER | KD_ROLE_VENUE) != 0)
-		return;
-	rc = kd_fields(r, KD_FROM_BODY, body_fields, B_COUNT, &vals);
-	if (rc < 0) {
-		kd_reply_bad_key(r, vals.bad_key);
-		return;
-	}
-	dir = vals.v[B_DIRECTION];
-	if (rc == 0 && (strcmp(dir, "visit") == 0) != is_venue(r)) {
-		vals.error[B_DIRECTION] = is_venue(r) ?
+	if ((strcmp(dir, "visit") == 0) != is_venue(r)) {
+		kd_field_fail(&r->vals, B_DIRECTION, is_venue(r) ?
 		    "Điểm quét chỉ ghi nhận lượt đến (visit)." :
-		    "Chốt kiểm soát chỉ ghi nhận chiều vào (in) hoặc ra (out).";
-		vals.nerrors = 1;
-		rc = 1;
-	}
-	if (rc > 0) {
-		if (r->want_json)
-			kd_reply_error(r, KD_E_INVALID_FIELDS, body_fields, B_COUNT, &vals);
-		else
-			confirm_html(r, 400, NULL, kd_err_message(KD_E_INVALID_FIELDS));
+		    "Chốt kiểm soát chỉ ghi nhận chiều vào (in) hoặc ra (out).");
+		verify_post_invalid(r);
 		return;
 	}
-	if (r->session.place_id <= 0) {
-		confirm_error(r, KD_E_NO_PLACE);
-		return;
-	}
-	if (kd_passage_confirm(r, vals.v[B_CODE], dir, &ps, &err) != 0) {
+	if (kd_passage_confirm(r, r->vals.v[B_CODE], dir, &ps, &err) != 0) {
 		confirm_error(r, err);
 		return;
 	}
-	if (r->want_json) {
-		struct kd_json j;
-
-		kd_json_init(&j);
-		kd_passage_json(&j, &ps);
-		kd_reply_json(r, ps.created ? 201 : 200, &j);
-		return;
-	}
-	{
-		char flash[160];
-		const char *what = strcmp(dir, "in") == 0 ? "VÀO" :
-		    strcmp(dir, "out") == 0 ? "RA" : "LƯỢT ĐẾN";
-
-		/* "at" is YYYY-MM-DDTHH:MM:SS.mmm+07:00: show the clock time. */
-		snprintf(flash, sizeof(flash), "%s %s lúc %.8s.",
-		    ps.created ? "Đã ghi nhận" : "Đã ghi nhận trước đó",
-		    what, ps.at + 11);
-		confirm_html(r, ps.created ? 201 : 200, flash, NULL);
-	}
+	passage_answer(r, &ps);
 }
 
+#define KIOSK (KD_ROLE_OFFICER | KD_ROLE_VENUE)
 static const struct kd_route routes[] = {
-	{ "GET", "/verify", verify_get },
-	{ "POST", "/verify", verify_post },
+	{ .method = "GET", .path = "/verify", .roles = KIOSK,
+	    .fields = query_fields, .nfields = Q_COUNT,
+	    .handler = verify_get, .invalid = verify_get_invalid },
+	{ .method = "POST", .path = "/verify", .roles = KIOSK, .flags = KD_RT_PLACE,
+	    .fields = body_fields, .nfields = B_COUNT,
+	    .handler = verify_post, .invalid = verify_post_invalid },
 };
 
 static const struct kd_program program = {
@@ -533,7 +543,7 @@ static const struct kd_program program = {
 	/* Threads share one queue of look-ups (decl_group). */
 	.threaded = 1,
 	.routes = routes,
-	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.nroutes = KD_NFIELDS(routes),
 };
 
 int main(int argc, char **argv)

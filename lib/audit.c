@@ -1,4 +1,6 @@
 #include <dirent.h>
+#include <errno.h>
+#include <sodium.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -10,6 +12,8 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "conf.h"
+#include "keyfile.h"
 #include "db.h"
 #include "journal.h"
 #include "log.h"
@@ -18,7 +22,7 @@
 
 /* A journal record: at (ms since the epoch), actor, action, target_kind,
  * target, place_id ("" = none), detail.  The order of the columns of
- * KD_SQL_AUDIT_LOAD_*. */
+ * SQL_LOAD_*. */
 enum { F_AT, F_ACTOR, F_ACTION, F_KIND, F_TARGET, F_PLACE, F_DETAIL, F_COUNT };
 
 /* The widths of audit_log's columns (schema/001): a record that would not
@@ -26,6 +30,60 @@ enum { F_AT, F_ACTOR, F_ACTION, F_KIND, F_TARGET, F_PLACE, F_DETAIL, F_COUNT };
 static const size_t field_max[F_COUNT] = { 20, 64, 32, 16, 64, 20, 255 };
 
 #define LOAD_CHUNK (64 * 1024)
+
+enum {
+	SQL_INSERT = KD_SQL_BASE(KD_MOD_AUDIT), SQL_LOAD_1, SQL_LOAD_8, SQL_LOAD_32,
+	SQL_JOURNAL_GET, SQL_JOURNAL_SET, SQL_JOURNAL_FORGET
+};
+#define S(id) [(id) - KD_SQL_BASE(KD_MOD_AUDIT)]
+
+/* One audit_log row of a journal record: its time is the read's, carried
+ * in the record as milliseconds since the epoch. */
+#define AUDIT_ROW "(FROM_UNIXTIME(? / 1000), ?, ?, ?, ?, ?, ?)"
+#define AUDIT_ROWS8 AUDIT_ROW ", " AUDIT_ROW ", " AUDIT_ROW ", " AUDIT_ROW ", " \
+	AUDIT_ROW ", " AUDIT_ROW ", " AUDIT_ROW ", " AUDIT_ROW
+#define AUDIT_ROWS32 AUDIT_ROWS8 ", " AUDIT_ROWS8 ", " AUDIT_ROWS8 ", " AUDIT_ROWS8
+#define AUDIT_LOAD "INSERT INTO audit_log (at, actor, action, target_kind," \
+	" target, place_id, detail) VALUES "
+
+static const char *const audit_sql[] = {
+	S(SQL_INSERT) = "INSERT INTO audit_log (at, actor, action, target_kind, target,"
+	    " place_id, detail) VALUES (NOW(3), ?, ?, ?, ?, ?, ?)",
+	S(SQL_LOAD_1) = AUDIT_LOAD AUDIT_ROW,
+	S(SQL_LOAD_8) = AUDIT_LOAD AUDIT_ROWS8,
+	S(SQL_LOAD_32) = AUDIT_LOAD AUDIT_ROWS32,
+	S(SQL_JOURNAL_GET) = "SELECT loaded_bytes FROM audit_journal WHERE file = ?",
+	S(SQL_JOURNAL_SET) = "INSERT INTO audit_journal (file, loaded_bytes, updated_at)"
+	    " VALUES (?, ?, NOW()) ON DUPLICATE KEY UPDATE"
+	    " loaded_bytes = VALUES(loaded_bytes), updated_at = NOW()",
+	S(SQL_JOURNAL_FORGET) = "DELETE FROM audit_journal WHERE file = ?",
+};
+#undef S
+const struct kd_sql_table kd_audit_sql = KD_SQL_TABLE(audit_sql);
+
+static unsigned char audit_key[crypto_generichash_KEYBYTES];
+
+int kd_audit_key_load(void)
+{
+	char path[512];
+	const char *dir = kd_conf_str("key_dir", "var/keys");
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/audit.key", dir) >= sizeof(path))
+		return -1;
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return -1;
+	return kd_keyfile_load(path, audit_key, sizeof(audit_key));
+}
+
+void kd_citizen_ref(const char *id_number, char out[KD_CITIZEN_REF_SIZE])
+{
+	unsigned char h[16];
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)id_number,
+	    strlen(id_number), audit_key, sizeof(audit_key));
+	memcpy(out, "h:", 2);
+	sodium_bin2hex(out + 2, KD_CITIZEN_REF_SIZE - 2, h, sizeof(h));
+}
 
 int kd_audit(const struct kd_req *r, const char *action,
     const char *target_kind, const char *target, const char *detail)
@@ -39,7 +97,7 @@ int kd_audit(const struct kd_req *r, const char *action,
 	p[3] = KD_STR(target ? target : "");
 	p[4] = s->valid && s->place_id > 0 ? KD_INT(s->place_id) : KD_NULLP;
 	p[5] = KD_STR(detail ? detail : "");
-	return kd_db_exec(KD_SQL_AUDIT_INSERT, p, 6) == 1 ? 0 : -1;
+	return kd_db_exec(SQL_INSERT, p, 6) == 1 ? 0 : -1;
 }
 
 int kd_audit_read(const struct kd_req *r, const char *action,
@@ -99,8 +157,8 @@ static int record_parse(char *line, struct record *rec)
 static int insert_records(const struct record *rec, size_t n)
 {
 	static const struct { size_t rows, sql; } shapes[] = {
-		{ 32, KD_SQL_AUDIT_LOAD_32 }, { 8, KD_SQL_AUDIT_LOAD_8 },
-		{ 1, KD_SQL_AUDIT_LOAD_1 },
+		{ 32, SQL_LOAD_32 }, { 8, SQL_LOAD_8 },
+		{ 1, SQL_LOAD_1 },
 	};
 	struct kd_param p[32 * F_COUNT], *row;
 	size_t done = 0, s, i, k;
@@ -169,7 +227,7 @@ static int save_offset(const char *key, long long offset)
 {
 	struct kd_param p[2] = { KD_STR(key), KD_INT(offset) };
 
-	return kd_db_exec(KD_SQL_JOURNAL_SET, p, 2) < 0 ? -1 : 0;
+	return kd_db_exec(SQL_JOURNAL_SET, p, 2) < 0 ? -1 : 0;
 }
 
 /*
@@ -241,7 +299,7 @@ static long load_file(const char *dir, const char *tag, const char *name)
 		if (offset >= st.st_size && !writer_gone)
 			goto out;
 	} else {
-		if (kd_db_row(KD_SQL_JOURNAL_GET, kp, 1, col, 1) < 0) {
+		if (kd_db_row(SQL_JOURNAL_GET, kp, 1, col, 1) < 0) {
 			total = -1;
 			goto out;
 		}
@@ -281,8 +339,10 @@ static long load_file(const char *dir, const char *tag, const char *name)
 	if (writer_gone && offset >= st.st_size) {
 		/* Names are never reused, so a forgotten offset row left by a
 		 * crash between these two steps is harmless. */
-		unlink(path);
-		kd_db_exec(KD_SQL_JOURNAL_FORGET, kp, 1);
+		if (unlink(path) != 0)
+			kd_log("audit loader: cannot remove %s: %s", key, strerror(errno));
+		else if (kd_db_exec(SQL_JOURNAL_FORGET, kp, 1) < 0)
+			kd_log("audit loader: %s removed, its offset row kept", key);
 		loaded_forget(key);
 	}
 out:

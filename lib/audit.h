@@ -15,16 +15,30 @@
 #ifndef KD_AUDIT_H
 #define KD_AUDIT_H
 
+#include "attr.h"
+
 #include "req.h"
+
+/*
+ * A citizen as an audit target: "h:" and 32 hex digits of the keyed
+ * BLAKE2b of the ID number, under the audit key (key_dir/audit.key, made
+ * once by lib/keyfile.h).  An auditor with the key finds the reads of an
+ * ID number by computing its reference; a copy of audit_log alone does
+ * not say whom was read.  The key is loaded by kd_serve() in every worker
+ * of a program with a database.
+ */
+#define KD_CITIZEN_REF_SIZE 40
+int kd_audit_key_load(void) KD_MUST_USE;
+void kd_citizen_ref(const char *id_number, char out[KD_CITIZEN_REF_SIZE]);
 
 /* 0 ok, -1 when the row could not be written (the caller refuses the
  * read: no audit, no data). */
 int kd_audit(const struct kd_req *r, const char *action,
-    const char *target_kind, const char *target, const char *detail);
+    const char *target_kind, const char *target, const char *detail) KD_MUST_USE;
 
 /* Same contract; through the journal when this worker has one open. */
 int kd_audit_read(const struct kd_req *r, const char *action,
-    const char *target_kind, const char *target, const char *detail);
+    const char *target_kind, const char *target, const char *detail) KD_MUST_USE;
 
 /* The loader: moves the records of every journal file in dir (files of
  * program tag) into audit_log, each chunk in one transaction together with

@@ -70,7 +70,7 @@ int kd_conf_load(const char *path)
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(fp)) {
 			fprintf(stderr, "config %s:%d: line too long\n", path, lineno);
-			fclose(fp);
+			(void)fclose(fp);   /* read-only: nothing to lose */
 			return -1;
 		}
 		key = trim(line);
@@ -79,7 +79,7 @@ int kd_conf_load(const char *path)
 		eq = strchr(key, '=');
 		if (eq == NULL) {
 			fprintf(stderr, "config %s:%d: expected key = value\n", path, lineno);
-			fclose(fp);
+			(void)fclose(fp);   /* read-only: nothing to lose */
 			return -1;
 		}
 		*eq = '\0';
@@ -87,11 +87,12 @@ int kd_conf_load(const char *path)
 		key = trim(key);
 		if (conf_set(key, value) == -1) {
 			fprintf(stderr, "config %s:%d: too many entries\n", path, lineno);
-			fclose(fp);
+			(void)fclose(fp);   /* read-only: nothing to lose */
 			return -1;
 		}
 	}
-	fclose(fp);
+	if (fclose(fp) != 0)
+		return -1;
 	return 0;
 }
 

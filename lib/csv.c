@@ -71,7 +71,7 @@ FILE *kd_csv_open(const char *path, const char *header, const char *prog)
 	if (kd_csv_read_line(fp, line, sizeof(line)) != 1 ||
 	    strcmp(line + (strncmp(line, "\xef\xbb\xbf", 3) == 0 ? 3 : 0), header) != 0) {
 		fprintf(stderr, "%s: %s: header is not %s\n", prog, path, header);
-		fclose(fp);
+		(void)fclose(fp);   /* read-only: nothing to lose */
 		return NULL;
 	}
 	return fp;

@@ -9,15 +9,17 @@
 #include "sql.h"
 
 #define DB_MAX_PARAMS 256     /* the audit loader binds 32 rows of 7 */
-#define DB_MAX_STATEMENTS 64
-#define DB_NLIB (KD_SQL_LIB_END - KD_DB_LIB_BASE)
+#define DB_MAX_STATEMENTS 64  /* a program's own */
+#define DB_MAX_LIB 64         /* the library's, all modules */
 
 /* Each thread of a worker has its own connection and statements. */
 static _Thread_local MYSQL *db_conn;
 static _Thread_local const char *const *db_sql;
 static _Thread_local size_t db_nsql;
 /* Program statements first, then the library's. */
-static _Thread_local MYSQL_STMT *db_stmts[DB_MAX_STATEMENTS + DB_NLIB];
+static _Thread_local MYSQL_STMT *db_stmts[DB_MAX_STATEMENTS + DB_MAX_LIB];
+/* Where each library module's statements start after the program's. */
+static size_t lib_first[KD_MOD_COUNT], lib_total;
 static _Thread_local unsigned int db_last_errno;
 static _Thread_local int db_in_transaction;
 /* The connection broke inside a transaction: its COMMIT must fail, not
@@ -56,11 +58,22 @@ static void db_close_statements(void)
 {
 	size_t i;
 
-	for (i = 0; i < db_nsql + DB_NLIB; i++) {
+	for (i = 0; i < db_nsql + lib_total; i++) {
 		if (db_stmts[i] != NULL)
 			mysql_stmt_close(db_stmts[i]);
 		db_stmts[i] = NULL;
 	}
+}
+
+/* The library's statement k, counting across its modules in order. */
+static const char *lib_statement(size_t k)
+{
+	size_t m;
+
+	for (m = KD_MOD_COUNT; m-- > 0;)
+		if (k >= lib_first[m])
+			return kd_lib_sql[m]->sql[k - lib_first[m]];
+	return NULL;
 }
 
 /* (Re)connects and prepares every statement of the table. */
@@ -74,8 +87,8 @@ static int db_prepare_all(void)
 	db_conn = kd_db_connect();
 	if (db_conn == NULL)
 		return -1;
-	for (i = 0; i < db_nsql + DB_NLIB; i++) {
-		const char *sql = i < db_nsql ? db_sql[i] : kd_lib_sql[i - db_nsql];
+	for (i = 0; i < db_nsql + lib_total; i++) {
+		const char *sql = i < db_nsql ? db_sql[i] : lib_statement(i - db_nsql);
 
 		db_stmts[i] = mysql_stmt_init(db_conn);
 		if (db_stmts[i] == NULL ||
@@ -90,8 +103,15 @@ static int db_prepare_all(void)
 
 int kd_db_open(const char *const *sql, size_t nsql)
 {
-	if (nsql > DB_MAX_STATEMENTS) {
-		kd_log("db: too many statements (%zu)", nsql);
+	size_t m, total = 0;
+
+	for (m = 0; m < KD_MOD_COUNT; m++) {
+		lib_first[m] = total;
+		total += kd_lib_sql[m]->n;
+	}
+	lib_total = total;
+	if (nsql > DB_MAX_STATEMENTS || total > DB_MAX_LIB) {
+		kd_log("db: too many statements (%zu, %zu)", nsql, total);
 		return -1;
 	}
 	db_sql = sql;
@@ -102,8 +122,13 @@ int kd_db_open(const char *const *sql, size_t nsql)
 /* Maps a public id (program index, or KD_SQL_* of the library) to a slot. */
 static int db_slot(size_t id, size_t *slot)
 {
-	if (id >= KD_DB_LIB_BASE && id < KD_SQL_LIB_END) {
-		*slot = db_nsql + (id - KD_DB_LIB_BASE);
+	if (id >= KD_SQL_LIB_BASE) {
+		size_t m = (id - KD_SQL_LIB_BASE) / KD_SQL_MODULE_SPAN;
+		size_t k = (id - KD_SQL_LIB_BASE) % KD_SQL_MODULE_SPAN;
+
+		if (m >= KD_MOD_COUNT || k >= kd_lib_sql[m]->n)
+			return -1;
+		*slot = db_nsql + lib_first[m] + k;
 		return 0;
 	}
 	if (id < db_nsql) {
@@ -115,8 +140,18 @@ static int db_slot(size_t id, size_t *slot)
 
 static int db_gone(unsigned int err)
 {
-	return err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST ||
-	    err == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */;
+	return err == KD_CR_SERVER_GONE || err == KD_CR_SERVER_LOST ||
+	    err == KD_ER_CLIENT_TIMEOUT;
+}
+
+int kd_db_gone(unsigned int err)
+{
+	return db_gone(err);
+}
+
+int kd_db_retryable(unsigned int err)
+{
+	return err == KD_ER_LOCK_DEADLOCK || err == KD_ER_LOCK_WAIT_TIMEOUT;
 }
 
 static int db_bind_params(MYSQL_STMT *stmt, const struct kd_param *params,
@@ -210,7 +245,7 @@ long long kd_db_exec(size_t id, const struct kd_param *params, size_t nparams)
 			db_transaction_lost = 1;
 		db_in_transaction = 0;
 	}
-	if (rows < 0 && db_last_errno != 1062)
+	if (rows < 0 && db_last_errno != KD_ER_DUP_ENTRY)
 		kd_log("db: statement %zu failed: %u", id, db_last_errno);
 	return rows;
 }
@@ -329,10 +364,38 @@ int kd_db_commit(void)
 
 void kd_db_rollback(void)
 {
-	if (db_conn != NULL)
-		mysql_query(db_conn, "ROLLBACK");
+	/* A failed ROLLBACK leaves nothing committed: the server rolls the
+	 * transaction back when the connection it was on goes. */
+	if (db_conn != NULL && mysql_query(db_conn, "ROLLBACK") != 0)
+		kd_log("db: ROLLBACK failed: %u", mysql_errno(db_conn));
 	db_in_transaction = 0;
 	db_transaction_lost = 0;
+}
+
+enum kd_txn_result kd_db_txn(int (*fn)(void *ctx), void *ctx, int tries)
+{
+	int attempt, rc;
+	unsigned int err;
+
+	for (attempt = 0; attempt < tries; attempt++) {
+		if (kd_db_begin() != 0)
+			return KD_TXN_FAILED;
+		rc = fn(ctx);
+		if (rc == KD_TXN_OK) {
+			/* Never again after this point: the COMMIT may have
+			 * reached the server even when its answer did not. */
+			return kd_db_commit() == 0 ? KD_TXN_OK : KD_TXN_FAILED;
+		}
+		err = db_last_errno;
+		kd_db_rollback();
+		db_last_errno = err;
+		if (rc == KD_TXN_REFUSED)
+			return KD_TXN_REFUSED;
+		if (!kd_db_retryable(err) && !db_gone(err))
+			return KD_TXN_FAILED;
+		kd_log("db: transaction retried after error %u", err);
+	}
+	return KD_TXN_FAILED;
 }
 
 MYSQL *kd_db_handle(void)

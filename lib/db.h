@@ -12,6 +12,8 @@
 #ifndef KD_DB_H
 #define KD_DB_H
 
+#include "attr.h"
+
 #include <stddef.h>
 #include <mysql.h>
 
@@ -54,34 +56,67 @@ struct kd_col {
 #define KD_COL(b) ((struct kd_col){ .buf = (b), .cap = sizeof(b) })
 
 /* Statement table of a program. */
-int kd_db_open(const char *const *sql, size_t nsql);
+int kd_db_open(const char *const *sql, size_t nsql) KD_MUST_USE;
 
 /* Runs statement id with params.  Returns the affected row count (>= 0),
  * or -1 on error (logged).  For a SELECT, follow with kd_db_fetch() until
  * it returns 0, then kd_db_done(). */
-long long kd_db_exec(size_t id, const struct kd_param *params, size_t nparams);
+long long kd_db_exec(size_t id, const struct kd_param *params, size_t nparams) KD_MUST_USE;
 
 /* Binds the result columns (once per exec, before the first fetch) and
  * fetches the next row: 1 a row, 0 no more rows, -1 error. */
-int kd_db_fetch(size_t id, struct kd_col *cols, size_t ncols);
+int kd_db_fetch(size_t id, struct kd_col *cols, size_t ncols) KD_MUST_USE;
 
 /* Frees the result of statement id. */
 void kd_db_done(size_t id);
 
 /* Convenience: exec + fetch first row + done.  1 found, 0 none, -1 error. */
 int kd_db_row(size_t id, const struct kd_param *params, size_t nparams,
-              struct kd_col *cols, size_t ncols);
+              struct kd_col *cols, size_t ncols) KD_MUST_USE;
 
 /* Last AUTO_INCREMENT id made by statement id. */
 unsigned long long kd_db_insert_id(size_t id);
 
-/* Error number of the last failed call (e.g. 1062 duplicate key). */
+/* The MariaDB errors we act on, by name. */
+enum kd_db_error {
+	KD_ER_DUP_ENTRY = 1062,          /* a unique key said no */
+	KD_ER_LOCK_WAIT_TIMEOUT = 1205,
+	KD_ER_LOCK_DEADLOCK = 1213,      /* also Galera's certification failure */
+	KD_ER_CHECK_CONSTRAINT = 4025,
+	KD_ER_CLIENT_TIMEOUT = 4031,     /* the server closed an idle connection */
+	KD_CR_SERVER_GONE = 2006,
+	KD_CR_SERVER_LOST = 2013,
+};
+
+/* Error number of the last failed call (e.g. KD_ER_DUP_ENTRY). */
 unsigned int kd_db_errno(void);
 
+/* 1 for the errors after which a whole transaction may simply run again
+ * (deadlock, lock wait timeout), 0 otherwise. */
+int kd_db_retryable(unsigned int err);
+
+/* 1 when the connection was lost (it is rebuilt by the next call). */
+int kd_db_gone(unsigned int err);
+
 /* Transactions: 0 ok, -1 error. */
-int kd_db_begin(void);
-int kd_db_commit(void);
+int kd_db_begin(void) KD_MUST_USE;
+int kd_db_commit(void) KD_MUST_USE;
 void kd_db_rollback(void);
+
+/*
+ * A whole transaction, retried when that is safe.  fn runs between BEGIN
+ * and COMMIT and returns KD_TXN_OK to commit, KD_TXN_REFUSED to roll back
+ * a refusal of its own (already paid, outside the area: told through
+ * ctx), or -1 after a database error.  A deadlock or lock wait timeout,
+ * or a connection lost before COMMIT was sent, rolls back and runs fn
+ * again, at most tries times in all.  A COMMIT that fails is never run
+ * again: it may have committed, so the answer is KD_TXN_FAILED and the
+ * client retries with its idempotency key.  Returns KD_TXN_OK (committed),
+ * KD_TXN_REFUSED or KD_TXN_FAILED (kd_db_errno says why).
+ */
+enum kd_txn_result { KD_TXN_FAILED = -1, KD_TXN_OK = 0, KD_TXN_REFUSED = 1 };
+#define KD_TXN_TRIES 3
+enum kd_txn_result kd_db_txn(int (*fn)(void *ctx), void *ctx, int tries) KD_MUST_USE;
 
 /* The raw handle, for tools that need it. */
 MYSQL *kd_db_handle(void);

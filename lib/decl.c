@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "field.h"
 #include "decl.h"
 #include "log.h"
 #include "session.h"
@@ -15,109 +16,96 @@
 #include "valid.h"
 
 #define TRAVEL_DAYS 60                  /* travel_date within this of today */
+#define M_PLATE "Biển số gồm chữ, số, dấu gạch và dấu chấm (ví dụ 29A-123.45)."
+#define M_ADDRESS "Địa chỉ tối đa 200 ký tự, trên một dòng."
+
+#define S(id) [(id) - KD_SQL_BASE(KD_MOD_DECL)]
+static const char *const decl_sql[] = {
+	/* The column lists are in the order of enum kd_decl_field
+	 * (tests/unit/test_decl.c checks it). */
+	S(KD_SQL_DECL_CITIZEN) =
+	    "SELECT full_name, DATE_FORMAT(dob, '%Y-%m-%d'), gender FROM citizens"
+	    " WHERE id_number = ?",
+	S(KD_SQL_DECL_INSERT) =
+	    "INSERT INTO declarations (id_number, full_name, dob, gender, phone,"
+	    " perm_commune, perm_address, temp_commune, temp_address, stay_commune,"
+	    " stay_address, from_commune, from_address, to_commune, to_address,"
+	    " travel_date, vehicle, plate, fever, cough, breath, sore_throat,"
+	    " taste_smell, contact_f0, from_epidemic_zone, vaccine_doses, client_ref,"
+	    " source, entered_by, registry, created_at, expires_at)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?), FROM_UNIXTIME(?))",
+	/* A locking read sees the latest committed row, also inside a
+	 * caller's REPEATABLE READ transaction. */
+	S(KD_SQL_DECL_BY_REF) =
+	    "SELECT declaration_id, id_number, registry, UNIX_TIMESTAMP(created_at),"
+	    " UNIX_TIMESTAMP(expires_at) FROM declarations WHERE client_ref = ?"
+	    " LOCK IN SHARE MODE",
+	S(KD_SQL_DECL_LOAD) = "SELECT " KD_SQL_DECL_COLUMNS("")
+	    " FROM declarations WHERE declaration_id = ?",
+};
+#undef S
+const struct kd_sql_table kd_decl_sql = KD_SQL_TABLE(decl_sql);
 
 /* ------------------------------------------------------------ validators */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant). */
-static long days_from_civil(int y, int m, int d)
+/* The rules each field adds to its type (lib/field.h parsed it). */
+
+static const char *v_dob(const struct kd_values *vals, size_t i,
+    const struct kd_field *f)
 {
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static long today_days(void)
-{
-	return (long)((time(NULL) + KD_VN_OFFSET) / 86400);
-}
-
-static const char *v_dob(const char *v, const struct kd_field *f)
-{
-	int y, m, d;
-
 	(void)f;
-	if (!kd_parse_date(v, &y, &m, &d))
-		return "Ngày sinh không hợp lệ (định dạng NNNN-TT-NN).";
-	if (days_from_civil(y, m, d) > today_days())
+	if ((vals->t[i] + KD_VN_OFFSET) / 86400 > kd_today_days())
 		return "Ngày sinh không được sau ngày hôm nay.";
 	return NULL;
 }
 
-static const char *v_travel_date(const char *v, const struct kd_field *f)
+static const char *v_travel_date(const struct kd_values *vals, size_t i,
+    const struct kd_field *f)
 {
-	long days, today = today_days();
-	int y, m, d;
+	long days = (long)((vals->t[i] + KD_VN_OFFSET) / 86400), today = kd_today_days();
 
 	(void)f;
-	if (!kd_parse_date(v, &y, &m, &d))
-		return "Ngày đi không hợp lệ (định dạng NNNN-TT-NN).";
-	days = days_from_civil(y, m, d);
 	if (days < today - TRAVEL_DAYS || days > today + TRAVEL_DAYS)
 		return "Ngày đi phải trong vòng 60 ngày trước hoặc sau hôm nay.";
 	return NULL;
 }
 
-/* One line of text with at least one character that is not a space. */
-static const char *v_address(const char *v, const struct kd_field *f)
+/* At least one character that is not a space. */
+static const char *v_address(const struct kd_values *vals, size_t i,
+    const struct kd_field *f)
 {
-	const char *msg = kd_v_text(v, f);
-
-	if (msg != NULL)
-		return "Địa chỉ tối đa 200 ký tự, trên một dòng.";
-	if (v[strspn(v, " ")] == '\0')
+	(void)f;
+	if (vals->v[i][strspn(vals->v[i], " ")] == '\0')
 		return "Vui lòng nhập số nhà, đường, thôn/xóm.";
 	return NULL;
 }
 
 /* A licence plate or a trip number: "29A-123.45", "59X3 123.45", "VN123":
  * letters, digits, '-', '.', single spaces; at least one digit; 2..15. */
-static const char *v_plate(const char *v, const struct kd_field *f)
+static const char *v_plate(const struct kd_values *vals, size_t i,
+    const struct kd_field *f)
 {
-	size_t i, len = strlen(v);
+	const char *v = vals->v[i];
+	size_t k, len = strlen(v);
 	int digits = 0;
 
 	(void)f;
-	if (len < 2 || len > 15 || v[0] == ' ' || v[len - 1] == ' ')
+	if (len < 2 || v[0] == ' ' || v[len - 1] == ' ')
 		goto bad;
-	for (i = 0; i < len; i++) {
-		char c = v[i];
+	for (k = 0; k < len; k++) {
+		char c = v[k];
 
 		if (c >= '0' && c <= '9')
 			digits++;
 		else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    c == '-' || c == '.' || (c == ' ' && v[i + 1] != ' ')))
+		    c == '-' || c == '.' || (c == ' ' && v[k + 1] != ' ')))
 			goto bad;
 	}
 	if (digits > 0)
 		return NULL;
 bad:
-	return "Biển số gồm chữ, số, dấu gạch và dấu chấm (ví dụ 29A-123.45).";
-}
-
-static const char *v_vehicle(const char *v, const struct kd_field *f)
-{
-	if (kd_v_choice(v, f) != NULL)
-		return "Vui lòng chọn phương tiện trong danh sách.";
-	return NULL;
-}
-
-static const char *v_doses(const char *v, const struct kd_field *f)
-{
-	if (kd_v_int(v, f) != NULL)
-		return "Số mũi vắc-xin từ 0 đến 4.";
-	return NULL;
-}
-
-static const char *v_client_ref(const char *v, const struct kd_field *f)
-{
-	if (kd_v_token(v, f) != NULL)
-		return "Mã yêu cầu gồm 1–64 ký tự A-Z, a-z, 0-9, '-' và '_'.";
-	return NULL;
+	return M_PLATE;
 }
 
 /* Codes stored in declarations.vehicle, and what a person reads. */
@@ -155,36 +143,48 @@ const char *kd_decl_vehicle_name(const char *code)
 }
 
 #define REQ KD_REQUIRED
+#define ADDRESS(n, fl) { .name = n, .type = KD_T_TEXT, .flags = fl, .max = 200, \
+	.check = v_address, .message = M_ADDRESS }
+#define FLAG(n) { .name = n, .type = KD_T_FLAG }
 const struct kd_field kd_decl_fields[KD_DF_COUNT] = {
-	[KD_DF_ID_NUMBER] = { "id_number", kd_v_id_number, REQ, 0, 0, NULL },
-	[KD_DF_FULL_NAME] = { "full_name", kd_v_person_name, REQ, 0, 0, NULL },
-	[KD_DF_DOB] = { "dob", v_dob, REQ, 0, 0, NULL },
-	[KD_DF_GENDER] = { "gender", kd_v_gender, REQ, 0, 0, NULL },
-	[KD_DF_PHONE] = { "phone", kd_v_phone, REQ, 0, 0, NULL },
-	[KD_DF_PERM_COMMUNE] = { "perm_commune", kd_v_commune, REQ, 0, 0, NULL },
-	[KD_DF_PERM_ADDRESS] = { "perm_address", v_address, REQ, 0, 200, NULL },
-	[KD_DF_TEMP_COMMUNE] = { "temp_commune", kd_v_commune, 0, 0, 0, NULL },
-	[KD_DF_TEMP_ADDRESS] = { "temp_address", v_address, 0, 0, 200, NULL },
-	[KD_DF_STAY_COMMUNE] = { "stay_commune", kd_v_commune, 0, 0, 0, NULL },
-	[KD_DF_STAY_ADDRESS] = { "stay_address", v_address, 0, 0, 200, NULL },
-	[KD_DF_FROM_COMMUNE] = { "from_commune", kd_v_commune, REQ, 0, 0, NULL },
-	[KD_DF_FROM_ADDRESS] = { "from_address", v_address, REQ, 0, 200, NULL },
-	[KD_DF_TO_COMMUNE] = { "to_commune", kd_v_commune, REQ, 0, 0, NULL },
-	[KD_DF_TO_ADDRESS] = { "to_address", v_address, REQ, 0, 200, NULL },
-	[KD_DF_TRAVEL_DATE] = { "travel_date", v_travel_date, 0, 0, 0, NULL },
-	[KD_DF_VEHICLE] = { "vehicle", v_vehicle, 0, 0, 0, kd_decl_vehicles },
-	[KD_DF_PLATE] = { "plate", v_plate, 0, 0, 15, NULL },
-	[KD_DF_FEVER] = { "fever", kd_v_flag, 0, 0, 0, NULL },
-	[KD_DF_COUGH] = { "cough", kd_v_flag, 0, 0, 0, NULL },
-	[KD_DF_BREATH] = { "breath", kd_v_flag, 0, 0, 0, NULL },
-	[KD_DF_SORE_THROAT] = { "sore_throat", kd_v_flag, 0, 0, 0, NULL },
-	[KD_DF_TASTE_SMELL] = { "taste_smell", kd_v_flag, 0, 0, 0, NULL },
-	[KD_DF_CONTACT_F0] = { "contact_f0", kd_v_flag, 0, 0, 0, NULL },
-	[KD_DF_FROM_EPIDEMIC_ZONE] = { "from_epidemic_zone", kd_v_flag, 0, 0, 0, NULL },
-	[KD_DF_VACCINE_DOSES] = { "vaccine_doses", v_doses, REQ, 0, 4, NULL },
-	[KD_DF_CLIENT_REF] = { "client_ref", v_client_ref, 0, 1, 64, NULL },
+	[KD_DF_ID_NUMBER] = { .name = "id_number", .type = KD_T_ID_NUMBER, .flags = REQ },
+	[KD_DF_FULL_NAME] = { .name = "full_name", .type = KD_T_PERSON_NAME, .flags = REQ },
+	[KD_DF_DOB] = { .name = "dob", .type = KD_T_DATE, .flags = REQ, .check = v_dob,
+	    .message = "Ngày sinh không hợp lệ (ngày/tháng/năm, ví dụ 05/05/1990)." },
+	[KD_DF_GENDER] = { .name = "gender", .type = KD_T_GENDER, .flags = REQ },
+	[KD_DF_PHONE] = { .name = "phone", .type = KD_T_PHONE, .flags = REQ },
+	[KD_DF_PERM_COMMUNE] = { .name = "perm_commune", .type = KD_T_COMMUNE, .flags = REQ },
+	[KD_DF_PERM_ADDRESS] = ADDRESS("perm_address", REQ),
+	[KD_DF_TEMP_COMMUNE] = { .name = "temp_commune", .type = KD_T_COMMUNE },
+	[KD_DF_TEMP_ADDRESS] = ADDRESS("temp_address", 0),
+	[KD_DF_STAY_COMMUNE] = { .name = "stay_commune", .type = KD_T_COMMUNE },
+	[KD_DF_STAY_ADDRESS] = ADDRESS("stay_address", 0),
+	[KD_DF_FROM_COMMUNE] = { .name = "from_commune", .type = KD_T_COMMUNE, .flags = REQ },
+	[KD_DF_FROM_ADDRESS] = ADDRESS("from_address", REQ),
+	[KD_DF_TO_COMMUNE] = { .name = "to_commune", .type = KD_T_COMMUNE, .flags = REQ },
+	[KD_DF_TO_ADDRESS] = ADDRESS("to_address", REQ),
+	[KD_DF_TRAVEL_DATE] = { .name = "travel_date", .type = KD_T_DATE,
+	    .check = v_travel_date,
+	    .message = "Ngày đi không hợp lệ (ngày/tháng/năm)." },
+	[KD_DF_VEHICLE] = { .name = "vehicle", .type = KD_T_CHOICE, .choices = kd_decl_vehicles,
+	    .message = "Vui lòng chọn phương tiện trong danh sách." },
+	[KD_DF_PLATE] = { .name = "plate", .type = KD_T_TEXT, .max = 15, .check = v_plate,
+	    .message = M_PLATE },
+	[KD_DF_FEVER] = FLAG("fever"),
+	[KD_DF_COUGH] = FLAG("cough"),
+	[KD_DF_BREATH] = FLAG("breath"),
+	[KD_DF_SORE_THROAT] = FLAG("sore_throat"),
+	[KD_DF_TASTE_SMELL] = FLAG("taste_smell"),
+	[KD_DF_CONTACT_F0] = FLAG("contact_f0"),
+	[KD_DF_FROM_EPIDEMIC_ZONE] = FLAG("from_epidemic_zone"),
+	[KD_DF_VACCINE_DOSES] = { .name = "vaccine_doses", .type = KD_T_INT, .flags = REQ,
+	    .min = 0, .max = 4, .message = "Số mũi vắc-xin từ 0 đến 4." },
+	[KD_DF_CLIENT_REF] = { .name = "client_ref", .type = KD_T_TOKEN, .min = 1, .max = 64,
+	    .message = "Mã yêu cầu gồm 1–64 ký tự A-Z, a-z, 0-9, '-' và '_'." },
 };
 #undef REQ
+#undef ADDRESS
+#undef FLAG
 
 const enum kd_decl_field kd_decl_communes[KD_DECL_NCOMMUNES] = {
 	KD_DF_PERM_COMMUNE, KD_DF_TEMP_COMMUNE, KD_DF_STAY_COMMUNE,
@@ -204,9 +204,9 @@ enum kind { K_TEXT, K_FLAG, K_INT };
 
 static enum kind kind_of(size_t i)
 {
-	if (kd_decl_fields[i].check == kd_v_flag)
+	if (kd_decl_fields[i].type == KD_T_FLAG)
 		return K_FLAG;
-	if (i == KD_DF_VACCINE_DOSES)
+	if (kd_decl_fields[i].type == KD_T_INT)
 		return K_INT;
 	return K_TEXT;
 }
@@ -341,7 +341,7 @@ enum kd_insert_result kd_decl_insert(const struct kd_values *vals,
 			p[n++] = KD_INT(v != NULL);
 			break;
 		case K_INT:
-			p[n++] = KD_INT(v != NULL ? strtol(v, NULL, 10) : 0);
+			p[n++] = KD_INT(v != NULL ? vals->n[i] : 0);
 			break;
 		case K_TEXT:
 			p[n++] = KD_STR(v);         /* NULL when absent */
@@ -496,22 +496,24 @@ void kd_decl_form_page(struct kd_req *r, const struct kd_decl_form *form,
 	kd_reply_page(r, status, form->template, hdf);
 }
 
-int kd_decl_read(struct kd_req *r, const struct kd_decl_form *form,
-    struct kd_values *vals, enum kd_registry *reg)
+void kd_decl_reply_invalid(struct kd_req *r, const struct kd_decl_form *form)
 {
-	if (kd_fields(r, KD_FROM_BODY, form->fields, form->nfields, vals) < 0) {
-		kd_reply_bad_key(r, vals->bad_key);
+	if (r->want_json)
+		kd_reply_error(r, KD_E_INVALID_FIELDS, form->fields, form->nfields,
+		    &r->vals);
+	else
+		kd_decl_form_page(r, form, 400, &r->vals,
+		    kd_err_message(KD_E_INVALID_FIELDS), NULL);
+}
+
+int kd_decl_accept(struct kd_req *r, const struct kd_decl_form *form,
+    enum kd_registry *reg)
+{
+	if (kd_decl_cross_check(&r->vals)) {
+		kd_decl_reply_invalid(r, form);
 		return -1;
 	}
-	if (kd_decl_cross_check(vals)) {
-		if (r->want_json)
-			kd_reply_error(r, KD_E_INVALID_FIELDS, form->fields, form->nfields, vals);
-		else
-			kd_decl_form_page(r, form, 400, vals,
-			    kd_err_message(KD_E_INVALID_FIELDS), NULL);
-		return -1;
-	}
-	if (kd_decl_check_registry(vals, reg) != 0) {
+	if (kd_decl_check_registry(&r->vals, reg) != 0) {
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		return -1;
 	}

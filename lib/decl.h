@@ -11,14 +11,15 @@
  *   static const struct kd_decl_form form = { "paper-entry.cs", fields,
  *       KD_DF_COUNT + 1, place_name };
  *   init:    kd_decl_fields_with(fields, &direction_field, 1);
- *   request: if (kd_decl_read(r, &form, &vals, &reg) != 0) return;
+ *   route:   { "POST", "/paper-entry", ..., fields, F_COUNT, submit, invalid }
+ *   request: if (kd_decl_accept(r, &form, &reg) != 0) return;
  *            kd_db_begin();
- *            rc = kd_decl_insert(&vals, "paper", officer_uid, reg, time(NULL), &made);
+ *            rc = kd_decl_insert(&r->vals, "paper", officer_uid, reg, time(NULL), &made);
  *            ... INSERT the passage with made.declaration_id ...
  *            kd_db_commit();   (KD_DECL_REF_CONFLICT: kd_decl_reply_conflict)
  *
  * The field indices of the table (enum kd_decl_field) are the indices of
- * struct kd_values and of struct kd_decl.v, so the same names serve the
+ * struct kd_values (r->vals) and of struct kd_decl.v, so the same names serve the
  * form, the validated values, the database row and the JSON object.
  */
 #ifndef KD_DECL_H
@@ -32,7 +33,38 @@
 #include "json.h"
 #include "req.h"
 #include "resp.h"
+#include "sql.h"
 #include "vntime.h"
+
+/* The module's statements (lib/sql.h); public so that tests can read the
+ * column lists. */
+enum kd_decl_sql {
+	KD_SQL_DECL_CITIZEN = KD_SQL_BASE(KD_MOD_DECL), /* the registry row of an ID */
+	KD_SQL_DECL_INSERT,
+	KD_SQL_DECL_BY_REF,         /* the declaration of a client_ref */
+	KD_SQL_DECL_LOAD,
+	KD_SQL_DECL_END
+};
+
+/*
+ * The columns of a loaded declaration, in the order lib/decl.c binds them
+ * (enum kd_decl_field, then id, source, entered_by, registry and the three
+ * times).  t is the table's alias with its dot ("d.") or "".  One list for
+ * KD_SQL_DECL_LOAD and for programs that read declarations their own way
+ * (verify's grouped look-up).
+ */
+#define KD_SQL_DECL_COLUMNS(t) \
+	t "id_number, " t "full_name, DATE_FORMAT(" t "dob, '%Y-%m-%d'), " \
+	t "gender, " t "phone, " t "perm_commune, " t "perm_address, " \
+	t "temp_commune, " t "temp_address, " t "stay_commune, " \
+	t "stay_address, " t "from_commune, " t "from_address, " \
+	t "to_commune, " t "to_address, DATE_FORMAT(" t "travel_date, '%Y-%m-%d'), " \
+	t "vehicle, " t "plate, " t "fever, " t "cough, " t "breath, " \
+	t "sore_throat, " t "taste_smell, " t "contact_f0, " \
+	t "from_epidemic_zone, " t "vaccine_doses, " t "client_ref, " \
+	t "declaration_id, " t "source, " t "entered_by, " t "registry, " \
+	"UNIX_TIMESTAMP(" t "created_at), UNIX_TIMESTAMP(" t "expires_at), " \
+	"UNIX_TIMESTAMP(" t "revoked_at)"
 
 /* In the order of the form, of the table's columns and of the JSON. */
 enum kd_decl_field {
@@ -197,12 +229,16 @@ void kd_decl_form_page(struct kd_req *r, const struct kd_decl_form *form,
     int status, const struct kd_values *vals, const char *message,
     const char *notice);
 
-/* Reads the form's fields from the body, cross-checks them and compares
- * them with the population registry.  0: vals and reg filled.  -1: answered
- * (400 unknown_field, 400 invalid_fields as JSON or as the form with its
- * messages, 503 when the registry cannot be read). */
-int kd_decl_read(struct kd_req *r, const struct kd_decl_form *form,
-    struct kd_values *vals, enum kd_registry *reg);
+/* The answer to a form whose fields are bad (r->vals): 400
+ * invalid_fields as JSON, or the form again with its messages.  A route's
+ * invalid() calls it with its form. */
+void kd_decl_reply_invalid(struct kd_req *r, const struct kd_decl_form *form);
+
+/* After the route parsed the form's fields into r->vals: cross-checks
+ * them and compares them with the population registry.  0: reg filled.
+ * -1: answered (the form's 400, or 503 when the registry cannot be read). */
+int kd_decl_accept(struct kd_req *r, const struct kd_decl_form *form,
+    enum kd_registry *reg);
 
 /* Answers KD_DECL_REF_CONFLICT: 409 naming client_ref (JSON), or the form
  * with the values kept and a new client_ref (the old one is hidden). */

@@ -10,6 +10,8 @@
 #ifndef KD_DIR_H
 #define KD_DIR_H
 
+#include "attr.h"
+
 #include <stddef.h>
 
 struct kd_account {
@@ -37,7 +39,7 @@ enum kd_bind_result {
 int kd_dir_open(void);
 
 /* Looks up an account by uid: 1 found, 0 none, -1 error. */
-int kd_dir_find(const char *uid, struct kd_account *a);
+int kd_dir_find(const char *uid, struct kd_account *a) KD_MUST_USE;
 
 /* Checks a password by binding as dn; empty passwords never reach the
  * server (an empty simple bind is an anonymous bind). */
@@ -46,7 +48,7 @@ enum kd_bind_result kd_dir_check_password(const char *dn, const char *password);
 /* Binds as dn with old_pw and sets new_pw (password-modify operation, so
  * the server hashes it and clears pwdReset).  0 ok, 1 refused by the
  * password policy (too short, too simple), -1 error. */
-int kd_dir_change_password(const char *dn, const char *old_pw, const char *new_pw);
+int kd_dir_change_password(const char *dn, const char *old_pw, const char *new_pw) KD_MUST_USE;
 
 /* The unit code of an account DN ("uid=x,ou=38,ou=units,..." -> "38";
  * directly under ou=units -> "").  0 ok, -1 not an account DN of ours. */
@@ -83,18 +85,18 @@ int kd_dir_unit_dn(const char *code, char *out, size_t cap);
  * in a DN).  The new DN goes to dn_out. */
 int kd_dir_add_account(const char *actor_dn, const char *unit_dn,
     const char *uid, const char *full_name, const char *role,
-    long long place_id, const char *password, char *dn_out, size_t dn_cap);
+    long long place_id, const char *password, char *dn_out, size_t dn_cap) KD_MUST_USE;
 
 /* Sets dn's password with the password-modify operation (the server
  * hashes it; an administrator's change sets pwdReset TRUE).  Note: in
  * slapd 2.5.13 this also deletes pwdAccountLockedTime (docs/LDAP.md). */
 int kd_dir_set_password_as(const char *actor_dn, const char *dn,
-    const char *password);
+    const char *password) KD_MUST_USE;
 
 /* Replaces attr of dn with value; value NULL removes every value (a
  * replace without values never fails for an absent attribute). */
 int kd_dir_replace_as(const char *actor_dn, const char *dn, const char *attr,
-    const char *value);
+    const char *value) KD_MUST_USE;
 
 /*
  * Bulk creation: the adds of n accounts (as kd_dir_add_account) are sent
@@ -111,7 +113,7 @@ struct kd_dir_new {
 	int rc;
 };
 int kd_dir_add_accounts(const char *actor_dn, struct kd_dir_new *items,
-    size_t n, size_t window);
+    size_t n, size_t window) KD_MUST_USE;
 
 /*
  * Lists the accounts in the subtree of base_dn whose uid or cn contains

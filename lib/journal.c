@@ -59,7 +59,8 @@ static int open_file(void)
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		kd_log("journal: cannot lock %s: %s", path, strerror(errno));
 		close(fd);
-		unlink(path);
+		if (unlink(path) != 0)
+			kd_log("journal: cannot remove %s: %s", path, strerror(errno));
 		return -1;
 	}
 	return fd;
@@ -78,7 +79,8 @@ int kd_journal_open(const char *dir, long rotate_bytes)
 		return -1;
 	/* A file-size limit or a full disk must be an error we answer 503
 	 * to, not a signal that kills the worker. */
-	signal(SIGXFSZ, SIG_IGN);
+	if (signal(SIGXFSZ, SIG_IGN) == SIG_ERR)
+		return -1;
 	journal_fd = fd;
 	journal_torn = 0;
 	journal_bytes = 0;

@@ -24,6 +24,8 @@
 #ifndef KD_JOURNAL_H
 #define KD_JOURNAL_H
 
+#include "attr.h"
+
 #include <stddef.h>
 
 #define KD_JOURNAL_MAX_LINE 2048
@@ -42,7 +44,7 @@ int kd_journal_is_open(void);
 /* Appends one record of n fields (NULL = empty) with a single write(2).
  * 0 ok, -1 when it was not written whole (logged): the caller must then
  * act as if nothing was recorded. */
-int kd_journal_append(const char *const *fields, size_t n);
+int kd_journal_append(const char *const *fields, size_t n) KD_MUST_USE;
 
 /* Formats one record into out (with its newline).  Returns the length, or
  * -1 when it does not fit in outlen. */

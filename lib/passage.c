@@ -6,7 +6,22 @@
 #include "db.h"
 #include "log.h"
 #include "passage.h"
+#include "sql.h"
 #include "token.h"
+
+enum { SQL_LOCK = KD_SQL_BASE(KD_MOD_PASSAGE), SQL_RECENT, SQL_INSERT };
+#define S(id) [(id) - KD_SQL_BASE(KD_MOD_PASSAGE)]
+static const char *const passage_sql[] = {
+	S(SQL_LOCK) = "SELECT id_number, revoked_at IS NOT NULL FROM declarations"
+	    " WHERE declaration_id = ? FOR UPDATE",
+	S(SQL_RECENT) = "SELECT passage_id, at FROM passages"
+	    " WHERE declaration_id = ? AND place_id = ? AND direction = ?"
+	    " AND at > ? - INTERVAL 5 MINUTE ORDER BY at LIMIT 1",
+	S(SQL_INSERT) = "INSERT INTO passages (declaration_id, id_number, place_id,"
+	    " direction, officer, at) VALUES (?, ?, ?, ?, ?, ?)",
+};
+#undef S
+const struct kd_sql_table kd_passage_sql = KD_SQL_TABLE(passage_sql);
 
 int kd_passage_record(const struct kd_req *r, unsigned long long id,
     const char *direction, struct kd_passage *ps, enum kd_err *err)
@@ -25,7 +40,7 @@ int kd_passage_record(const struct kd_req *r, unsigned long long id,
 
 	/* 1. Lock the declaration: identical confirmations queue here. */
 	p[0] = KD_INT((long long)id);
-	rc = kd_db_row(KD_PS_LOCK, p, 1, lock_cols, 2);
+	rc = kd_db_row(SQL_LOCK, p, 1, lock_cols, 2);
 	if (rc < 0)
 		return -1;
 	if (rc == 0) {
@@ -43,7 +58,7 @@ int kd_passage_record(const struct kd_req *r, unsigned long long id,
 	p[1] = KD_INT(ps->place_id);
 	p[2] = KD_STR(direction);
 	p[3] = KD_STR(now);
-	rc = kd_db_row(KD_PS_RECENT, p, 4, recent_cols, 2);
+	rc = kd_db_row(SQL_RECENT, p, 4, recent_cols, 2);
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
@@ -59,28 +74,39 @@ int kd_passage_record(const struct kd_req *r, unsigned long long id,
 	p[3] = KD_STR(direction);
 	p[4] = KD_STR(r->session.uid);
 	p[5] = KD_STR(now);
-	if (kd_db_exec(KD_PS_INSERT, p, 6) != 1)
+	if (kd_db_exec(SQL_INSERT, p, 6) != 1)
 		return -1;
-	ps->passage_id = kd_db_insert_id(KD_PS_INSERT);
+	ps->passage_id = kd_db_insert_id(SQL_INSERT);
 	kd_db_time_iso(now, ps->at, sizeof(ps->at));
 	ps->created = 1;
 	return 0;
 }
 
-static int retryable(unsigned int e)
+/* The transaction of kd_passage_confirm. */
+struct confirm {
+	const struct kd_req *r;
+	unsigned long long id;
+	const char *direction;
+	struct kd_passage *ps;
+	enum kd_err err;
+};
+
+static int confirm_txn(void *arg)
 {
-	/* deadlock, lock wait timeout, server gone / lost */
-	return e == 1213 || e == 1205 || e == 2006 || e == 2013;
+	struct confirm *c = arg;
+
+	if (kd_passage_record(c->r, c->id, c->direction, c->ps, &c->err) == 0)
+		return 0;
+	return c->err == KD_E_UNAVAILABLE ? -1 : KD_TXN_REFUSED;
 }
 
 int kd_passage_confirm(const struct kd_req *r, const char *code,
     const char *direction, struct kd_passage *ps, enum kd_err *err)
 {
-	unsigned long long id = 0;
+	struct confirm c = { r, 0, direction, ps, KD_E_UNAVAILABLE };
 	time_t expires = 0;
-	int attempt;
 
-	switch (kd_token_verify(code, time(NULL), &id, &expires)) {
+	switch (kd_token_verify(code, time(NULL), &c.id, &expires)) {
 	case KD_TOKEN_OK:
 		break;
 	case KD_TOKEN_EXPIRED:
@@ -90,31 +116,23 @@ int kd_passage_confirm(const struct kd_req *r, const char *code,
 		*err = KD_E_TOKEN_BAD;
 		return -1;
 	}
-	for (attempt = 0; attempt < 2; attempt++) {
-		if (kd_db_begin() != 0) {
-			*err = KD_E_UNAVAILABLE;
-			return -1;
-		}
-		if (kd_passage_record(r, id, direction, ps, err) == 0) {
-			if (kd_db_commit() == 0)
-				return 0;
-			*err = KD_E_UNAVAILABLE;
-		}
-		kd_db_rollback();
-		if (*err != KD_E_UNAVAILABLE || !retryable(kd_db_errno()))
-			return -1;
-		kd_log("passage: retrying after db error %u", kd_db_errno());
+	switch (kd_db_txn(confirm_txn, &c, KD_TXN_TRIES)) {
+	case KD_TXN_OK:
+		return 0;
+	case KD_TXN_REFUSED:
+		*err = c.err;
+		return -1;
+	default:
+		*err = KD_E_UNAVAILABLE;
+		return -1;
 	}
-	return -1;
 }
 
 void kd_passage_json(struct kd_json *j, const struct kd_passage *ps)
 {
-	kd_json_obj(j);
 	kd_json_kint(j, "passage_id", (long long)ps->passage_id);
 	kd_json_kint(j, "place_id", ps->place_id);
 	kd_json_kstr(j, "at", ps->at);
 	kd_json_kstr(j, "direction", ps->direction);
 	kd_json_kint(j, "declaration_id", (long long)ps->declaration_id);
-	kd_json_obj_end(j);
 }

@@ -12,9 +12,11 @@
  * only after it got the lock) and returns it.  In and out are different
  * acts: a citizen let in and turned back at once gets both rows.
  *
- * A program that records passages puts KD_PASSAGE_SQL first in its
- * statement table (ids 0 .. KD_PS_COUNT-1) and starts its own enum at
- * KD_PS_COUNT.
+ * The steps of kd_passage_record:
+ *   1. lock the declaration row (unknown, revoked: refused);
+ *   2. look for a passage of it at this place and direction in the last
+ *      KD_PASSAGE_WINDOW seconds: found, it is the answer (200);
+ *   3. else insert one (201).
  */
 #ifndef KD_PASSAGE_H
 #define KD_PASSAGE_H
@@ -28,17 +30,6 @@
 #include "vntime.h"
 
 #define KD_PASSAGE_WINDOW 300     /* seconds: 5 minutes */
-
-enum kd_passage_sql { KD_PS_LOCK, KD_PS_RECENT, KD_PS_INSERT, KD_PS_COUNT };
-
-#define KD_PASSAGE_SQL \
-	[KD_PS_LOCK] = "SELECT id_number, revoked_at IS NOT NULL FROM declarations" \
-	    " WHERE declaration_id = ? FOR UPDATE", \
-	[KD_PS_RECENT] = "SELECT passage_id, at FROM passages" \
-	    " WHERE declaration_id = ? AND place_id = ? AND direction = ?" \
-	    " AND at > ? - INTERVAL 5 MINUTE ORDER BY at LIMIT 1", \
-	[KD_PS_INSERT] = "INSERT INTO passages (declaration_id, id_number, place_id," \
-	    " direction, officer, at) VALUES (?, ?, ?, ?, ?, ?)"
 
 struct kd_passage {
 	unsigned long long passage_id;
@@ -67,7 +58,8 @@ int kd_passage_record(const struct kd_req *r, unsigned long long id,
 int kd_passage_confirm(const struct kd_req *r, const char *code,
     const char *direction, struct kd_passage *ps, enum kd_err *err);
 
-/* {"passage_id", "place_id", "at", "direction", "declaration_id"} */
+/* The members "passage_id", "place_id", "at", "direction",
+ * "declaration_id", inside an object the caller opened. */
 void kd_passage_json(struct kd_json *j, const struct kd_passage *ps);
 
 #endif

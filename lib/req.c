@@ -60,22 +60,6 @@ static int key_valid(const char *key, size_t len)
 	return 1;
 }
 
-/* Form values may hold text areas (CR, LF, tab) but no other control. */
-static int value_clean(const char *v, size_t len)
-{
-	size_t i;
-
-	if (!kd_utf8_valid(v, len))
-		return 0;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)v[i];
-
-		if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f)
-			return 0;
-	}
-	return 1;
-}
-
 enum kd_parse_status kd_parse_urlencoded(char *buf, struct kd_kv *out,
     size_t max, size_t *n)
 {
@@ -106,8 +90,6 @@ enum kd_parse_status kd_parse_urlencoded(char *buf, struct kd_kv *out,
 			/* A decoded NUL would cut the key short unnoticed. */
 			if ((size_t)klen != strlen(pair) || !key_valid(pair, (size_t)klen))
 				return KD_PARSE_BAD_ENCODING;
-			if (!value_clean(value, (size_t)vlen))
-				return KD_PARSE_BAD_UTF8;
 			out[*n].key = pair;
 			out[*n].value = value;
 			out[*n].len = (size_t)vlen;
@@ -200,8 +182,9 @@ static enum kd_parse_status read_body(struct kd_req *r, size_t max_body)
 		return KD_PARSE_BAD_ENCODING;
 	r->raw_body[len] = '\0';
 	r->body_len = (size_t)len;
+	/* A raw NUL would end the text early: refuse the body. */
 	if (memchr(r->raw_body, '\0', r->body_len) != NULL)
-		return KD_PARSE_BAD_UTF8;
+		return KD_PARSE_BAD_ENCODING;
 	/* Parse a copy: handlers that need the raw text (CSV upload) keep it. */
 	return kd_parse_urlencoded(kd_strndup(&r->arena, r->raw_body, r->body_len),
 	    r->body, KD_MAX_PARAMS, &r->nbody);

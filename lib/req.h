@@ -6,6 +6,7 @@
 #define KD_REQ_H
 
 #include <stddef.h>
+#include <time.h>
 #include <fcgiapp.h>
 
 #include "arena.h"
@@ -14,6 +15,7 @@
 #define KD_MAX_KEY 32         /* bytes in a key */
 #define KD_MAX_COOKIES 16
 #define KD_MAX_SET_COOKIES 4
+#define KD_MAX_FIELDS 48      /* fields in one field table */
 
 /* A decoded key/value pair; both NUL-terminated, value valid UTF-8. */
 struct kd_kv {
@@ -22,11 +24,13 @@ struct kd_kv {
 	size_t len;
 };
 
-/* Results of parsing; also what kd_reply_parse_error() answers. */
+/* Results of parsing; also what kd_reply_parse_error() answers.  Values
+ * are not judged here: their bytes are checked field by field
+ * (lib/field.h), so that a bad value is named. */
 enum kd_parse_status {
 	KD_PARSE_OK = 0,
 	KD_PARSE_BAD_ENCODING,   /* broken %-escape or a bad key */
-	KD_PARSE_BAD_UTF8,       /* invalid UTF-8 or NUL / control bytes */
+	KD_PARSE_BAD_UTF8,       /* the path is not UTF-8 */
 	KD_PARSE_TOO_MANY,       /* more than KD_MAX_PARAMS pairs */
 	KD_PARSE_TOO_LARGE,      /* body over the program's limit */
 	KD_PARSE_BAD_TYPE,       /* body not application/x-www-form-urlencoded */
@@ -39,10 +43,26 @@ struct kd_session {
 	                            the answer is 503, not "log in again" */
 	char uid[65];
 	char role[17];
+	unsigned role_bit;       /* the role's KD_ROLE_* bit (lib/role.h) */
 	char unit[6];            /* "" = the whole country */
 	long long place_id;      /* 0 = none */
+	char place_name[256];    /* "" = none; for the page header */
 	char csrf[44];
 };
+
+/* The parsed values of a request's fields, parallel to the route's field
+ * table (lib/field.h): NULL / 0 when absent. */
+struct kd_values {
+	const char *v[KD_MAX_FIELDS];      /* the text, normalised */
+	long long n[KD_MAX_FIELDS];        /* integers, ids, flags, choice index */
+	time_t t[KD_MAX_FIELDS];           /* dates (00:00 +07:00), date-times */
+	const char *error[KD_MAX_FIELDS];  /* message per bad field */
+	unsigned char sent[KD_MAX_FIELDS]; /* the key came, even if empty */
+	size_t nerrors;
+	const char *bad_key;               /* unknown or repeated key */
+};
+
+struct kd_route;
 
 struct kd_req {
 	FCGX_Request *fcgx;
@@ -61,6 +81,9 @@ struct kd_req {
 	const char *set_cookies[KD_MAX_SET_COOKIES];
 	size_t nset_cookies;
 	struct kd_session session;
+	const struct kd_route *route;  /* the route being served */
+	const char *action;        /* the body's "action" value, or NULL */
+	struct kd_values vals;     /* the route's fields, parsed */
 	int replied;               /* a response has been written */
 	int status;                /* the status written, for the log */
 };
@@ -68,8 +91,8 @@ struct kd_req {
 /*
  * Parses application/x-www-form-urlencoded text in place (buf is modified
  * and must stay alive).  Keys must be [a-z0-9_] and at most KD_MAX_KEY
- * bytes; values must decode to valid UTF-8 without NUL or control bytes
- * other than tab, CR and LF.
+ * bytes.  Values are decoded but not judged (their len counts a decoded
+ * NUL): lib/field.c checks their bytes for the field they belong to.
  */
 enum kd_parse_status kd_parse_urlencoded(char *buf, struct kd_kv *out,
     size_t max, size_t *n);

@@ -5,6 +5,8 @@
 #include "conf.h"
 #include "log.h"
 #include "resp.h"
+#include "role.h"
+#include "units.h"
 
 static const struct {
 	int status;
@@ -37,6 +39,7 @@ static const struct {
 	[KD_E_TOKEN_EXPIRED] = { 409, "expired", "Mã QR đã hết hạn. Công dân cần khai báo lại." },
 	[KD_E_TOKEN_UNKNOWN] = { 409, "unknown", "Không tìm thấy tờ khai của mã QR này." },
 	[KD_E_TOKEN_REVOKED] = { 409, "revoked", "Tờ khai của mã QR này đã bị thu hồi." },
+	[KD_E_OUTSIDE_AREA] = { 403, "outside_area", "Công dân này không thuộc địa bàn quản lý của bạn." },
 };
 
 static const char *reason_phrase(int status)
@@ -244,7 +247,7 @@ void kd_hdf_set_int(HDF *hdf, const char *name, long long value)
 	kd_hdf_set(hdf, name, num);
 }
 
-HDF *kd_hdf_new(struct kd_req *r)
+HDF *kd_hdf_escaped(void)
 {
 	HDF *hdf = NULL;
 	NEOERR *err = hdf_init(&hdf);
@@ -256,10 +259,26 @@ HDF *kd_hdf_new(struct kd_req *r)
 	/* Set before cs_init: every var: is HTML-escaped unless the
 	 * template names another escaper explicitly. */
 	kd_hdf_set(hdf, "Config.VarEscapeMode", "html");
+	return hdf;
+}
+
+HDF *kd_hdf_new(struct kd_req *r)
+{
+	HDF *hdf = kd_hdf_escaped();
+
+	if (hdf == NULL)
+		return NULL;
 	if (r->session.valid) {
+		/* The officer header of every page (templates/layout.cs). */
 		kd_hdf_set(hdf, "Session.uid", r->session.uid);
 		kd_hdf_set(hdf, "Session.role", r->session.role);
+		kd_hdf_set(hdf, "Session.role_label", kd_role_label(r->session.role));
 		kd_hdf_set(hdf, "Session.unit", r->session.unit);
+		kd_hdf_set(hdf, "Session.unit_name", kd_unit_display(r->session.unit));
+		if (r->session.place_id > 0) {
+			kd_hdf_set_int(hdf, "Session.place_id", r->session.place_id);
+			kd_hdf_set(hdf, "Session.place_name", r->session.place_name);
+		}
 		kd_hdf_set(hdf, "Session.csrf", r->session.csrf);
 	}
 	return hdf;
@@ -320,23 +339,43 @@ void kd_reply_error(struct kd_req *r, enum kd_err e,
 		HDF *hdf = kd_hdf_new(r);
 
 		if (hdf != NULL) {
+			char name[64];
+			size_t k = 0;
+
 			kd_hdf_set_int(hdf, "Error.status", errors[e].status);
 			kd_hdf_set(hdf, "Error.code", errors[e].code);
 			kd_hdf_set(hdf, "Error.message", errors[e].message);
+			/* The fields to fix, by name and message. */
+			for (i = 0; fields != NULL && vals != NULL && i < nfields; i++) {
+				if (vals->error[i] == NULL)
+					continue;
+				snprintf(name, sizeof(name), "Error.fields.%zu.name", k);
+				kd_hdf_set(hdf, name, fields[i].name);
+				snprintf(name, sizeof(name), "Error.fields.%zu.message", k++);
+				kd_hdf_set(hdf, name, vals->error[i]);
+			}
+			if (e == KD_E_NOT_LOGGED_IN)
+				kd_hdf_set(hdf, "Error.login", "1");
 		}
 		kd_reply_page(r, errors[e].status, "error.cs", hdf);
 	}
 }
 
-void kd_reply_bad_key(struct kd_req *r, const char *key)
+void kd_reply_field(struct kd_req *r, enum kd_err e, const char *field,
+    const char *message)
 {
-	struct kd_field field = { .name = key };
+	struct kd_field f = { .name = field };
 	struct kd_values vals;
 
 	memset(&vals, 0, sizeof(vals));
-	vals.error[0] = "Trường không được phép hoặc bị lặp.";
+	vals.error[0] = message;
 	vals.nerrors = 1;
-	kd_reply_error(r, KD_E_UNKNOWN_FIELD, &field, 1, &vals);
+	kd_reply_error(r, e, &f, 1, &vals);
+}
+
+void kd_reply_bad_key(struct kd_req *r, const char *key)
+{
+	kd_reply_field(r, KD_E_UNKNOWN_FIELD, key, "Trường không được phép hoặc bị lặp.");
 }
 
 void kd_reply_parse_error(struct kd_req *r, enum kd_parse_status st)

@@ -42,6 +42,7 @@ enum kd_err {
 	KD_E_TOKEN_EXPIRED,
 	KD_E_TOKEN_UNKNOWN,      /* good signature, no such declaration */
 	KD_E_TOKEN_REVOKED,
+	KD_E_OUTSIDE_AREA,       /* a citizen outside the officer's area */
 	KD_E_COUNT
 };
 
@@ -55,6 +56,12 @@ void kd_reply_parse_error(struct kd_req *r, enum kd_parse_status st);
 
 /* 400 naming an unknown or repeated key. */
 void kd_reply_bad_key(struct kd_req *r, const char *key);
+
+/* Error e with one field named: JSON error.fields {field: message}; the
+ * HTML error page lists it.  field is a name of ours, never request data
+ * (an unknown key is a validated [a-z0-9_] name). */
+void kd_reply_field(struct kd_req *r, enum kd_err e, const char *field,
+    const char *message);
 
 /* The error's HTTP status (for tests and logs). */
 int kd_err_status(enum kd_err e);
@@ -77,6 +84,9 @@ void kd_reply_bytes(struct kd_req *r, int status, const char *content_type,
 /* A new HDF whose every var: is HTML-escaped, with the request's common
  * values (session, csrf).  NULL when out of memory. */
 HDF *kd_hdf_new(struct kd_req *r);
+
+/* The same without a request (tools that render pages). */
+HDF *kd_hdf_escaped(void);
 
 /* Sets a value under a fixed name; user data only ever goes in values. */
 void kd_hdf_set(HDF *hdf, const char *name, const char *value);

@@ -46,49 +46,149 @@ static void usage(const char *name)
 	fprintf(stderr, "usage: %s [-c config] -s socket [-n workers] [-p pidfile]\n", name);
 }
 
+/* 1. The routes of the path and method; for a POST form, the one of its
+ * action.  NULL when none: *err says why (404, 405, 400 action). */
 static const struct kd_route *route_find(const struct kd_program *p,
-    const char *method, const char *path, int *path_known)
+    const struct kd_req *r, enum kd_err *err)
 {
+	const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+	int path_known = 0, method_known = 0;
 	size_t i, n;
 
-	*path_known = 0;
-	if (strcmp(method, "HEAD") == 0)
-		method = "GET";
 	for (i = 0; i < p->nroutes; i++) {
 		const struct kd_route *rt = &p->routes[i];
 
 		n = strlen(rt->path);
-		if (rt->path[n - 1] == '/' ? strncmp(path, rt->path, n) != 0 :
-		    strcmp(path, rt->path) != 0)
+		if (rt->path[n - 1] == '/' ? strncmp(r->path, rt->path, n) != 0 :
+		    strcmp(r->path, rt->path) != 0)
 			continue;
-		*path_known = 1;
-		if (strcmp(rt->method, method) == 0)
+		path_known = 1;
+		if (strcmp(rt->method, method) != 0)
+			continue;
+		method_known = 1;
+		if ((rt->action == NULL && r->action == NULL) ||
+		    (rt->action != NULL && r->action != NULL &&
+		    strcmp(rt->action, r->action) == 0))
 			return rt;
 	}
+	/* KD_E_INVALID_FIELDS: the path and method exist, the action not. */
+	*err = method_known ? KD_E_INVALID_FIELDS : path_known ? KD_E_METHOD :
+	    KD_E_NOT_FOUND;
 	return NULL;
+}
+
+/* The body's action, read once for the router: 0 ok, -1 when it is
+ * repeated (a bad key). */
+static int read_action(struct kd_req *r)
+{
+	size_t i;
+
+	r->action = NULL;
+	for (i = 0; i < r->nbody; i++) {
+		if (strcmp(r->body[i].key, "action") != 0)
+			continue;
+		if (r->action != NULL)
+			return -1;
+		r->action = r->body[i].value;
+	}
+	return 0;
+}
+
+/* "/login?next=<path>": the path only (a query may carry personal data),
+ * and only when it is plain enough to need no escaping. */
+static const char *login_url(struct kd_req *r)
+{
+	const char *c;
+
+	for (c = r->path; *c != '\0'; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || strchr("/-_.", *c) != NULL))
+			return "/login";
+	return kd_asprintf(&r->arena, "/login?next=%s", r->path);
+}
+
+/* 2 and 3: the session, the role, the place, the CSRF token or origin.
+ * 0 go on; -1 answered. */
+static int access_check(const struct kd_route *rt, struct kd_req *r)
+{
+	int post = strcmp(r->method, "POST") == 0;
+
+	if (rt->anon == KD_ANON_ALLOW)
+		return post ? kd_origin_check(r) : 0;
+	if (!r->session.valid) {
+		if (r->session.unavailable)
+			kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+		else if (!r->want_json && !post)
+			kd_reply_redirect(r, login_url(r));
+		else
+			kd_reply_error(r, KD_E_NOT_LOGGED_IN, NULL, 0, NULL);
+		return -1;
+	}
+	if ((r->session.role_bit & rt->roles) == 0) {
+		kd_reply_error(r, KD_E_FORBIDDEN, NULL, 0, NULL);
+		return -1;
+	}
+	if (post && !kd_csrf_ok(r)) {
+		kd_reply_error(r, KD_E_CSRF, NULL, 0, NULL);
+		return -1;
+	}
+	if ((rt->flags & KD_RT_PLACE) && r->session.place_id <= 0) {
+		kd_reply_error(r, KD_E_NO_PLACE, NULL, 0, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* 4. The route's fields, parsed into r->vals.  0 go on; -1 answered. */
+static int fields_check(const struct kd_route *rt, struct kd_req *r)
+{
+	int post = strcmp(r->method, "POST") == 0, rc;
+
+	if (post && r->nquery > 0) {
+		kd_reply_bad_key(r, r->query[0].key);
+		return -1;
+	}
+	rc = kd_fields(&r->arena, r, post ? KD_FROM_BODY : KD_FROM_QUERY,
+	    rt->fields, rt->nfields, &r->vals);
+	if (rc < 0) {
+		kd_reply_bad_key(r, r->vals.bad_key);
+		return -1;
+	}
+	if (rc > 0) {
+		if (rt->invalid != NULL)
+			rt->invalid(r);
+		else
+			kd_reply_error(r, KD_E_INVALID_FIELDS, rt->fields,
+			    rt->nfields, &r->vals);
+		return -1;
+	}
+	return 0;
 }
 
 static void handle_one(const struct kd_program *p, FCGX_Request *fcgx)
 {
 	struct kd_req r;
 	enum kd_parse_status st;
-	const struct kd_route *rt;
-	int path_known;
+	enum kd_err err = KD_E_NOT_FOUND;
 
 	memset(&r, 0, sizeof(r));
 	st = kd_req_read(&r, fcgx, p->max_body ? p->max_body : SERVE_DEFAULT_BODY);
 	if (st != KD_PARSE_OK) {
 		kd_reply_parse_error(&r, st);
+	} else if (read_action(&r) != 0) {
+		kd_reply_bad_key(&r, "action");
 	} else {
 		/* Only requests that carry a session cookie cost a look-up. */
 		if (p->need_db && kd_req_cookie(&r, "sid") != NULL)
 			kd_session_load(&r);
-		rt = route_find(p, r.method, r.path, &path_known);
-		if (rt != NULL)
-			rt->handler(&r);
-		else
-			kd_reply_error(&r, path_known ? KD_E_METHOD : KD_E_NOT_FOUND,
-			    NULL, 0, NULL);
+		r.route = route_find(p, &r, &err);
+		if (r.route == NULL && err == KD_E_INVALID_FIELDS)
+			kd_reply_field(&r, err, "action", "Thao tác không hợp lệ.");
+		else if (r.route == NULL)
+			kd_reply_error(&r, err, NULL, 0, NULL);
+		else if (access_check(r.route, &r) == 0 &&
+		    fields_check(r.route, &r) == 0)
+			r.route->handler(&r);
 		if (!r.replied) {
 			kd_log("handler for %s gave no answer", r.path);
 			kd_reply_error(&r, KD_E_SERVER, NULL, 0, NULL);
@@ -97,6 +197,29 @@ static void handle_one(const struct kd_program *p, FCGX_Request *fcgx)
 	if (r.status >= 500)
 		kd_log("%s %s -> %d", r.method, r.path, r.status);
 	kd_req_reset(&r);
+}
+
+/* --routes: the table as text, for the route x role test. */
+static void print_routes(const struct kd_program *p)
+{
+	size_t i, k;
+
+	for (i = 0; i < p->nroutes; i++) {
+		const struct kd_route *rt = &p->routes[i];
+		const char *sep = "";
+
+		printf("%s\t%s\t%s\t", rt->method, rt->path,
+		    rt->action ? rt->action : "-");
+		for (k = 0; k < kd_nroles; k++) {
+			if (rt->roles & kd_roles[k].bit) {
+				printf("%s%s", sep, kd_roles[k].name);
+				sep = ",";
+			}
+		}
+		printf("%s\t%s\t%s\n", *sep ? "" : "-",
+		    rt->anon == KD_ANON_ALLOW ? "public" : "login",
+		    rt->flags & KD_RT_PLACE ? "place" : "-");
+	}
 }
 
 /* What each thread of a worker opens for itself: its own database
@@ -163,9 +286,9 @@ static _Noreturn void worker(const struct kd_program *p, int listen_fd)
 	char key[64];
 	pthread_t tid;
 
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	if (signal(SIGTERM, SIG_DFL) == SIG_ERR || signal(SIGINT, SIG_DFL) == SIG_ERR ||
+	    signal(SIGHUP, SIG_DFL) == SIG_ERR)
+		start_failed();
 	snprintf(key, sizeof(key), "threads_%s", p->name);
 	nthreads = p->threaded ? kd_conf_long(key, 1) : 1;
 	if (nthreads < 1 || nthreads > SERVE_MAX_THREADS) {
@@ -178,6 +301,9 @@ static _Noreturn void worker(const struct kd_program *p, int listen_fd)
 	if (p->need_units && kd_units_load() != 0)
 		start_failed();
 	if (p->need_keys && kd_token_keys_load(kd_conf_str("key_dir", "var/keys")) != 0)
+		start_failed();
+	/* Any program with a database may name a citizen in its audit. */
+	if (p->need_db && kd_audit_key_load() != 0)
 		start_failed();
 	if (p->init != NULL && p->init() != 0)
 		start_failed();
@@ -274,11 +400,24 @@ static void supervise(const struct kd_program *p, int listen_fd, int nworkers)
 		started[slot] = time(NULL);
 	}
 	for (i = 0; i < nchildren; i++)
-		if (pids[i] > 0)
-			kill(pids[i], SIGTERM);
+		if (pids[i] > 0 && kill(pids[i], SIGTERM) != 0)
+			kd_log("cannot stop worker %d: %s", (int)pids[i], strerror(errno));
 	for (i = 0; i < nchildren; i++)
 		if (pids[i] > 0)
 			waitpid(pids[i], &status, 0);
+}
+
+static int write_pidfile(const char *path)
+{
+	FILE *fp = fopen(path, "w");
+	int rc;
+
+	if (fp == NULL)
+		return -1;
+	rc = fprintf(fp, "%d\n", (int)getpid()) > 0 ? 0 : -1;
+	if (fclose(fp) != 0)
+		rc = -1;
+	return rc;
 }
 
 int kd_serve(int argc, char **argv, const struct kd_program *p)
@@ -286,7 +425,11 @@ int kd_serve(int argc, char **argv, const struct kd_program *p)
 	const char *conf = kd_conf_default_path(), *sock = NULL, *pidfile = NULL;
 	struct sigaction sa;
 	int nworkers = 0, opt, listen_fd;
-	FILE *fp;
+
+	if (argc == 2 && strcmp(argv[1], "--routes") == 0) {
+		print_routes(p);
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
 
 	while ((opt = getopt(argc, argv, "c:s:n:p:")) != -1) {
 		switch (opt) {
@@ -318,27 +461,30 @@ int kd_serve(int argc, char **argv, const struct kd_program *p)
 	    kd_conf_str("var_dir", "var"), p->name);
 	if (FCGX_Init() != 0)
 		return 1;
-	unlink(sock);
+	/* A socket left by a crash is replaced; any other error shows below. */
+	if (unlink(sock) != 0 && errno != ENOENT)
+		kd_log("cannot remove the old socket: %s", strerror(errno));
 	listen_fd = FCGX_OpenSocket(sock, 1024);
 	if (listen_fd < 0) {
 		kd_log("cannot listen on %s", sock);
 		return 1;
 	}
-	chmod(sock, 0660);
-	if (pidfile != NULL && (fp = fopen(pidfile, "w")) != NULL) {
-		fprintf(fp, "%d\n", (int)getpid());
-		fclose(fp);
+	/* Only nginx (same user or group) may talk to the programs. */
+	if (chmod(sock, 0660) != 0) {
+		kd_log("cannot restrict the socket: %s", strerror(errno));
+		return 1;
 	}
+	if (pidfile != NULL && write_pidfile(pidfile) != 0)
+		kd_log("cannot write %s", pidfile);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	if (sigaction(SIGTERM, &sa, NULL) != 0 || sigaction(SIGINT, &sa, NULL) != 0 ||
+	    signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+		return 1;
 	kd_log("listening with %d workers", nworkers);
 	supervise(p, listen_fd, nworkers);
-	unlink(sock);
-	if (pidfile != NULL)
-		unlink(pidfile);
+	if (unlink(sock) != 0 || (pidfile != NULL && unlink(pidfile) != 0))
+		kd_log("socket or pid file already gone: %s", strerror(errno));
 	kd_log("stopped");
 	return 0;
 }

@@ -17,26 +17,6 @@
 #include "session.h"
 #include "sql.h"
 
-static const struct {
-	const char *name;
-	unsigned bit;
-} roles[] = {
-	{ "admin", KD_ROLE_ADMIN },
-	{ "police", KD_ROLE_POLICE },
-	{ "officer", KD_ROLE_OFFICER },
-	{ "venue", KD_ROLE_VENUE },
-};
-
-unsigned kd_role_bit(const char *role)
-{
-	size_t i;
-
-	for (i = 0; role != NULL && i < sizeof(roles) / sizeof(roles[0]); i++)
-		if (strcmp(roles[i].name, role) == 0)
-			return roles[i].bit;
-	return 0;
-}
-
 void kd_random_token(char out[44])
 {
 	unsigned char raw[32];
@@ -46,6 +26,28 @@ void kd_random_token(char out[44])
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sodium_memzero(raw, sizeof(raw));
 }
+
+enum {
+	SQL_GET = KD_SQL_BASE(KD_MOD_SESSION), SQL_INSERT, SQL_DELETE, SQL_PURGE
+};
+#define S(id) [(id) - KD_SQL_BASE(KD_MOD_SESSION)]
+
+static const char *const session_sql[] = {
+	/* The 6th column is the session's own expiry, which bounds how long
+	 * the per-thread cache below may keep the row; the 7th the name of
+	 * its place, for the page header. */
+	S(SQL_GET) = "SELECT s.uid, s.role, s.unit, COALESCE(s.place_id, 0), s.csrf,"
+	    " UNIX_TIMESTAMP(s.expires_at), COALESCE(p.name, '') FROM sessions s"
+	    " LEFT JOIN places p ON p.place_id = s.place_id"
+	    " WHERE s.sid_hash = ? AND s.expires_at > NOW()",
+	S(SQL_INSERT) = "INSERT INTO sessions (sid_hash, uid, role, unit, place_id, csrf,"
+	    " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, NOW(),"
+	    " NOW() + INTERVAL ? MINUTE)",
+	S(SQL_DELETE) = "DELETE FROM sessions WHERE sid_hash = ?",
+	S(SQL_PURGE) = "DELETE FROM sessions WHERE expires_at < NOW() LIMIT 1000",
+};
+#undef S
+const struct kd_sql_table kd_session_sql = KD_SQL_TABLE(session_sql);
 
 static void sid_hash(const char *sid, unsigned char hash[32])
 {
@@ -225,7 +227,7 @@ void kd_session_load(struct kd_req *r)
 	char place[24] = "", expires[24] = "";
 	struct kd_session *s = &r->session;
 	struct kd_col cols[] = { KD_COL(s->uid), KD_COL(s->role), KD_COL(s->unit),
-	    KD_COL(place), KD_COL(s->csrf), KD_COL(expires) };
+	    KD_COL(place), KD_COL(s->csrf), KD_COL(expires), KD_COL(s->place_name) };
 	struct kd_param p[1];
 	struct cache_slot *slot;
 	uint64_t *epoch = NULL, seen = 0;
@@ -251,7 +253,9 @@ void kd_session_load(struct kd_req *r)
 		}
 	}
 	p[0] = KD_BLOB(hash, sizeof(hash));
-	rc = kd_db_row(KD_SQL_SESSION_GET, p, 1, cols, 6);
+	rc = kd_db_row(SQL_GET, p, 1, cols, 7);
+	if (rc == 1 && (s->role_bit = kd_role_bit(s->role)) == 0)
+		rc = 0;        /* a role this build does not know: no session */
 	if (rc != 1) {
 		memset(s, 0, sizeof(*s));
 		s->unavailable = rc < 0;
@@ -300,14 +304,17 @@ int kd_session_start(struct kd_req *r, const char *uid, const char *role,
 	p[4] = place_id > 0 ? KD_INT(place_id) : KD_NULLP;
 	p[5] = KD_STR(csrf);
 	p[6] = KD_INT(minutes);
-	if (kd_db_exec(KD_SQL_SESSION_INSERT, p, 7) != 1)
+	if (kd_db_exec(SQL_INSERT, p, 7) != 1)
 		return -1;
-	/* Expired sessions go a few at a time, on the login path only. */
-	kd_db_exec(KD_SQL_SESSION_PURGE, NULL, 0);
+	/* Expired sessions go a few at a time, on the login path only; they
+	 * are refused by their expires_at whether purged or not. */
+	if (kd_db_exec(SQL_PURGE, NULL, 0) < 0)
+		kd_log("session: purge of expired sessions failed");
 	set_sid_cookie(r, sid, (int)minutes * 60);
 	memset(&r->session, 0, sizeof(r->session));
 	snprintf(r->session.uid, sizeof(r->session.uid), "%s", uid);
 	snprintf(r->session.role, sizeof(r->session.role), "%s", role);
+	r->session.role_bit = kd_role_bit(role);
 	snprintf(r->session.unit, sizeof(r->session.unit), "%s", unit);
 	snprintf(r->session.csrf, sizeof(r->session.csrf), "%s", csrf);
 	r->session.place_id = place_id;
@@ -316,22 +323,25 @@ int kd_session_start(struct kd_req *r, const char *uid, const char *role,
 	return 0;
 }
 
-void kd_session_end(struct kd_req *r)
+int kd_session_end(struct kd_req *r)
 {
 	const char *sid = kd_req_cookie(r, "sid");
 	unsigned char hash[32];
 	struct kd_param p[1];
+	int rc = 0;
 
 	if (sid != NULL && strlen(sid) == 43) {
 		sid_hash(sid, hash);
 		p[0] = KD_BLOB(hash, sizeof(hash));
-		kd_db_exec(KD_SQL_SESSION_DELETE, p, 1);
+		if (kd_db_exec(SQL_DELETE, p, 1) < 0)
+			rc = -1;
 		/* After the DELETE: every worker on this host drops its
 		 * cached copy before its next request (see the cache above). */
 		kd_session_revoke_all();
 	}
 	set_sid_cookie(r, "", 0);
 	memset(&r->session, 0, sizeof(r->session));
+	return rc;
 }
 
 static const char *csrf_sent(const struct kd_req *r)
@@ -344,28 +354,12 @@ static const char *csrf_sent(const struct kd_req *r)
 	return kd_req_param(r, "HTTP_X_CSRF_TOKEN");
 }
 
-int kd_session_require(struct kd_req *r, unsigned roles_allowed)
+int kd_csrf_ok(const struct kd_req *r)
 {
-	const char *token;
+	const char *token = csrf_sent(r);
 
-	if (!r->session.valid) {
-		kd_reply_error(r, r->session.unavailable ? KD_E_UNAVAILABLE :
-		    KD_E_NOT_LOGGED_IN, NULL, 0, NULL);
-		return -1;
-	}
-	if (strcmp(r->method, "POST") == 0) {
-		token = csrf_sent(r);
-		if (token == NULL || strlen(token) != 43 ||
-		    sodium_memcmp(token, r->session.csrf, 43) != 0) {
-			kd_reply_error(r, KD_E_CSRF, NULL, 0, NULL);
-			return -1;
-		}
-	}
-	if ((kd_role_bit(r->session.role) & roles_allowed) == 0) {
-		kd_reply_error(r, KD_E_FORBIDDEN, NULL, 0, NULL);
-		return -1;
-	}
-	return 0;
+	return r->session.valid && token != NULL && strlen(token) == 43 &&
+	    sodium_memcmp(token, r->session.csrf, 43) == 0;
 }
 
 /* "http://host:port" of an Origin header against the Host header. */

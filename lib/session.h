@@ -21,18 +21,9 @@
 #ifndef KD_SESSION_H
 #define KD_SESSION_H
 
+#include "attr.h"
 #include "req.h"
-
-enum kd_role {
-	KD_ROLE_ADMIN = 1 << 0,
-	KD_ROLE_POLICE = 1 << 1,
-	KD_ROLE_OFFICER = 1 << 2,
-	KD_ROLE_VENUE = 1 << 3,
-	KD_ROLE_ANY = 0xf
-};
-
-/* The role bit of a role name, 0 when unknown. */
-unsigned kd_role_bit(const char *role);
+#include "role.h"
 
 /* Reads the sid cookie and fills r->session when it names a live session. */
 void kd_session_load(struct kd_req *r);
@@ -40,24 +31,26 @@ void kd_session_load(struct kd_req *r);
 /* Starts a session: stores it, queues the cookie, fills r->session
  * (r->session.csrf is the new token).  0 ok, -1 error. */
 int kd_session_start(struct kd_req *r, const char *uid, const char *role,
-    const char *unit, long long place_id);
+    const char *unit, long long place_id) KD_MUST_USE;
 
 /* Ends the session of the request and clears the cookie (and calls
- * kd_session_revoke_all()). */
-void kd_session_end(struct kd_req *r);
+ * kd_session_revoke_all()).  0 ok; -1 when the row could not be deleted:
+ * the session may still be alive, and the caller must say so. */
+int kd_session_end(struct kd_req *r) KD_MUST_USE;
 
 /* Call after any DELETE from sessions (except the purge of expired rows):
  * bumps the host-wide revocation epoch, so that no worker on this host uses
  * a session it has cached before the bump, and empties the caller's cache. */
 void kd_session_revoke_all(void);
 
-/* Answers 401/403 and returns -1 unless the request has a session whose
- * role is in roles; for a POST also checks the CSRF token.  0 = go on. */
-int kd_session_require(struct kd_req *r, unsigned roles);
+/* 1 when the request carries its session's CSRF token (field csrf or
+ * header X-CSRF-Token), compared in constant time.  kd_serve() asks it for
+ * every POST of a route that needs a session. */
+int kd_csrf_ok(const struct kd_req *r) KD_MUST_USE;
 
 /* For public POSTs: -1 (answered 403) when a browser says the request
  * comes from another site. */
-int kd_origin_check(struct kd_req *r);
+int kd_origin_check(struct kd_req *r) KD_MUST_USE;
 
 /* Random URL-safe text of 43 characters from 32 random bytes. */
 void kd_random_token(char out[44]);

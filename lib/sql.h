@@ -1,56 +1,50 @@
 /*
- * sql.h - the statements the library itself runs (sessions, audit, units,
- * declarations).
- * Programs keep their own tables; ids at or above KD_DB_LIB_BASE name
- * these, and every worker prepares both at start.
+ * sql.h - how SQL statements are owned.
+ *
+ * The convention: each module that talks to MariaDB lists its own
+ * statements in its own .c file, in a table indexed by a private enum,
+ * and exports the table as a struct kd_sql_table.  Statement ids say whose
+ * they are:
+ *
+ *   0 .. n-1                   a program's own table (struct kd_program.sql)
+ *   KD_SQL_BASE(KD_MOD_X) + k  statement k of library module X
+ *
+ * so a library module starts its enum at KD_SQL_BASE(its module).  Every
+ * worker thread prepares the program's table and every table listed in
+ * kd_lib_sql below, once, at start (lib/db.c).  A new library module adds
+ * its name to enum kd_sql_module and its table to lib/sql.c.
  */
 #ifndef KD_SQL_H
 #define KD_SQL_H
 
 #include <stddef.h>
 
-#define KD_DB_LIB_BASE 1000
+#define KD_SQL_LIB_BASE 1000
+#define KD_SQL_MODULE_SPAN 100
+#define KD_SQL_BASE(module) (KD_SQL_LIB_BASE + KD_SQL_MODULE_SPAN * (module))
 
-enum kd_lib_sql {
-	KD_SQL_UNITS_ALL = KD_DB_LIB_BASE,
-	KD_SQL_SESSION_GET,
-	KD_SQL_SESSION_INSERT,
-	KD_SQL_SESSION_DELETE,
-	KD_SQL_SESSION_PURGE,
-	KD_SQL_AUDIT_INSERT,
-	KD_SQL_AUDIT_LOAD_1,        /* lib/audit.c: the journal loader */
-	KD_SQL_AUDIT_LOAD_8,
-	KD_SQL_AUDIT_LOAD_32,
-	KD_SQL_JOURNAL_GET,
-	KD_SQL_JOURNAL_SET,
-	KD_SQL_JOURNAL_FORGET,
-	KD_SQL_DECL_CITIZEN,        /* lib/decl.c: the registry row of an ID */
-	KD_SQL_DECL_INSERT,
-	KD_SQL_DECL_BY_REF,         /* the declaration of a client_ref */
-	KD_SQL_DECL_LOAD,
-	KD_SQL_LIB_END
+enum kd_sql_module {
+	KD_MOD_UNITS,       /* lib/units.c */
+	KD_MOD_SESSION,     /* lib/session.c */
+	KD_MOD_AUDIT,       /* lib/audit.c: audit rows and the journal loader */
+	KD_MOD_DECL,        /* lib/decl.c */
+	KD_MOD_PASSAGE,     /* lib/passage.c */
+	KD_MOD_AREA,        /* lib/area.c */
+	KD_MOD_COUNT
 };
 
-/*
- * The columns of a loaded declaration, in the order lib/decl.c binds them
- * (enum kd_decl_field, then id, source, entered_by, registry and the three
- * times).  t is the table's alias with its dot ("d.") or "".  One list for
- * KD_SQL_DECL_LOAD and for programs that read declarations their own way
- * (verify's grouped look-up).
- */
-#define KD_SQL_DECL_COLUMNS(t) \
-	t "id_number, " t "full_name, DATE_FORMAT(" t "dob, '%Y-%m-%d'), " \
-	t "gender, " t "phone, " t "perm_commune, " t "perm_address, " \
-	t "temp_commune, " t "temp_address, " t "stay_commune, " \
-	t "stay_address, " t "from_commune, " t "from_address, " \
-	t "to_commune, " t "to_address, DATE_FORMAT(" t "travel_date, '%Y-%m-%d'), " \
-	t "vehicle, " t "plate, " t "fever, " t "cough, " t "breath, " \
-	t "sore_throat, " t "taste_smell, " t "contact_f0, " \
-	t "from_epidemic_zone, " t "vaccine_doses, " t "client_ref, " \
-	t "declaration_id, " t "source, " t "entered_by, " t "registry, " \
-	"UNIX_TIMESTAMP(" t "created_at), UNIX_TIMESTAMP(" t "expires_at), " \
-	"UNIX_TIMESTAMP(" t "revoked_at)"
+struct kd_sql_table {
+	const char *const *sql;
+	size_t n;
+};
 
-extern const char *const kd_lib_sql[KD_SQL_LIB_END - KD_DB_LIB_BASE];
+#define KD_SQL_TABLE(array) { (array), sizeof(array) / sizeof((array)[0]) }
+
+/* The library's tables, indexed by enum kd_sql_module. */
+extern const struct kd_sql_table *const kd_lib_sql[KD_MOD_COUNT];
+
+/* Each module's table (defined in the module's .c). */
+extern const struct kd_sql_table kd_units_sql, kd_session_sql, kd_audit_sql,
+    kd_decl_sql, kd_passage_sql, kd_area_sql;
 
 #endif

@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "keyfile.h"
 #include "log.h"
 #include "token.h"
 
@@ -90,29 +91,14 @@ static int kid_of_name(const char *name)
 	return strcmp(name + i, ".key") == 0 ? kid : 0;
 }
 
-static int load_one(int dirfd, const char *name, int kid)
+static int load_one(const char *key_dir, const char *name, int kid)
 {
-	unsigned char seed[crypto_sign_SEEDBYTES + 1];
-	struct stat st;
-	ssize_t got;
-	int fd;
+	unsigned char seed[crypto_sign_SEEDBYTES];
+	char path[512];
 
-	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		kd_log("token: cannot open key %d: %s", kid, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) != 0) {
-		/* Like ssh: a key others may read is refused, not used. */
-		kd_log("token: key %d is not a private regular file (mode must be 0600)", kid);
-		close(fd);
-		return -1;
-	}
-	got = read(fd, seed, sizeof(seed));
-	close(fd);
-	if (got != crypto_sign_SEEDBYTES) {
-		kd_log("token: key %d must hold exactly %d bytes", kid, crypto_sign_SEEDBYTES);
-		sodium_memzero(seed, sizeof(seed));
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", key_dir, name) >= sizeof(path) ||
+	    kd_keyfile_read(path, seed, sizeof(seed)) != 0) {
+		kd_log("token: key %d cannot be used", kid);
 		return -1;
 	}
 	crypto_sign_seed_keypair(keys[kid].pk, keys[kid].sk, seed);
@@ -125,7 +111,7 @@ static int load_one(int dirfd, const char *name, int kid)
 static int load_all(const char *key_dir)
 {
 	struct dirent *de;
-	int n = 0, dfd;
+	int n = 0;
 	DIR *d;
 
 	d = opendir(key_dir);
@@ -133,13 +119,12 @@ static int load_all(const char *key_dir)
 		kd_log("token: cannot open key folder: %s", strerror(errno));
 		return -1;
 	}
-	dfd = dirfd(d);
 	while ((de = readdir(d)) != NULL) {
 		int kid = kid_of_name(de->d_name);
 
 		if (kid == 0)
 			continue;
-		if (load_one(dfd, de->d_name, kid) != 0) {
+		if (load_one(key_dir, de->d_name, kid) != 0) {
 			closedir(d);
 			return -1;
 		}
@@ -151,48 +136,14 @@ static int load_all(const char *key_dir)
 	return n;
 }
 
-/* Writes a new seed to a private temporary file and links it to 1.key.
- * 0 when a 1.key exists afterwards (ours or another worker's). */
+/* The first key, 1.key, made once whoever starts first (lib/keyfile.h). */
 static int make_first_key(const char *key_dir)
 {
-	unsigned char seed[crypto_sign_SEEDBYTES];
-	char tmp[512], final[512];
-	int fd, rc = -1;
-	ssize_t put;
+	char path[512];
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.new-%ld-%08x.tmp", key_dir,
-	    (long)getpid(), randombytes_random()) >= sizeof(tmp) ||
-	    (size_t)snprintf(final, sizeof(final), "%s/1.key", key_dir) >= sizeof(final))
+	if ((size_t)snprintf(path, sizeof(path), "%s/1.key", key_dir) >= sizeof(path))
 		return -1;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		kd_log("token: cannot create a key file: %s", strerror(errno));
-		return -1;
-	}
-	randombytes_buf(seed, sizeof(seed));
-	put = write(fd, seed, sizeof(seed));
-	sodium_memzero(seed, sizeof(seed));
-	/* fchmod too: a umask cannot widen it, but be explicit. */
-	if (put == (ssize_t)sizeof(seed) && fchmod(fd, 0600) == 0 && fsync(fd) == 0)
-		rc = 0;
-	close(fd);
-	if (rc == 0 && link(tmp, final) == 0)
-		kd_log("token: made signing key 1");
-	else if (rc == 0 && errno != EEXIST) {
-		kd_log("token: cannot install the first key: %s", strerror(errno));
-		rc = -1;
-	}
-	unlink(tmp);
-	if (rc == 0) {
-		/* The new name must survive a crash too. */
-		int dfd = open(key_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-		if (dfd >= 0) {
-			fsync(dfd);
-			close(dfd);
-		}
-	}
-	return rc;
+	return kd_keyfile_make(path, crypto_sign_SEEDBYTES);
 }
 
 int kd_token_keys_load(const char *key_dir)
@@ -219,8 +170,11 @@ int kd_token_keys_load(const char *key_dir)
 		return -1;
 	}
 	/* The folder is ours alone, whatever umask made it. */
-	if (stat(key_dir, &st) == 0 && (st.st_mode & 077) != 0)
-		chmod(key_dir, 0700);
+	if (stat(key_dir, &st) == 0 && (st.st_mode & 077) != 0 &&
+	    chmod(key_dir, 0700) != 0) {
+		kd_log("token: the key folder is open to others and cannot be closed");
+		return -1;
+	}
 	n = load_all(key_dir);
 	if (n == 0) {
 		/* Ours or a sibling worker's: load whichever won. */

@@ -10,6 +10,8 @@
 #ifndef KD_TOKEN_H
 #define KD_TOKEN_H
 
+#include "attr.h"
+
 #include <time.h>
 
 #define KD_TOKEN_MAX 128          /* buffer size for a token text */
@@ -25,11 +27,11 @@ enum kd_token_status {
 
 /* Loads the signing keys from key_dir, making the first one (mode 0600)
  * when there is none; safe when several workers start at once.  0 ok. */
-int kd_token_keys_load(const char *key_dir);
+int kd_token_keys_load(const char *key_dir) KD_MUST_USE;
 
 /* Signs with the newest key.  0 ok. */
 int kd_token_sign(unsigned long long declaration_id, time_t expires,
-    char out[KD_TOKEN_MAX]);
+    char out[KD_TOKEN_MAX]) KD_MUST_USE;
 
 /* Checks format, key and signature (no database), then expiry against
  * now.  decl_id/expires are filled whenever the signature is good.  A

@@ -9,6 +9,14 @@
 
 #define UNITS_MAX 12000
 
+enum { SQL_ALL = KD_SQL_BASE(KD_MOD_UNITS) };
+
+static const char *const unit_sql[] = {
+	[SQL_ALL - KD_SQL_BASE(KD_MOD_UNITS)] =
+	    "SELECT code, level, name, type, COALESCE(parent_code, '') FROM admin_units",
+};
+const struct kd_sql_table kd_units_sql = KD_SQL_TABLE(unit_sql);
+
 static struct kd_unit *units;
 static unsigned nunits;
 
@@ -40,9 +48,9 @@ int kd_units_load(void)
 	if (units != NULL)
 		return 0;
 	units = calloc(UNITS_MAX, sizeof(*units));
-	if (units == NULL || kd_db_exec(KD_SQL_UNITS_ALL, NULL, 0) < 0)
+	if (units == NULL || kd_db_exec(SQL_ALL, NULL, 0) < 0)
 		return -1;
-	while ((rc = kd_db_fetch(KD_SQL_UNITS_ALL, cols, 5)) == 1 && nunits < UNITS_MAX) {
+	while ((rc = kd_db_fetch(SQL_ALL, cols, 5)) == 1 && nunits < UNITS_MAX) {
 		struct kd_unit *u = &units[nunits++];
 
 		snprintf(u->code, sizeof(u->code), "%s", code);
@@ -53,7 +61,7 @@ int kd_units_load(void)
 		if (u->name == NULL || u->display == NULL)
 			rc = -1;
 	}
-	kd_db_done(KD_SQL_UNITS_ALL);
+	kd_db_done(SQL_ALL);
 	if (rc < 0)
 		return -1;
 	qsort(units, nunits, sizeof(*units), unit_cmp);

@@ -16,7 +16,8 @@ void kd_time_iso(time_t t, char out[32])
 	struct tm tm;
 
 	kd_vn_tm(t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%S+07:00", &tm);
+	if (strftime(out, 32, "%Y-%m-%dT%H:%M:%S+07:00", &tm) == 0)
+		out[0] = '\0';      /* cannot happen for years 0..9999 */
 }
 
 void kd_time_vn(time_t t, char out[40])
@@ -24,7 +25,8 @@ void kd_time_vn(time_t t, char out[40])
 	struct tm tm;
 
 	kd_vn_tm(t, &tm);
-	strftime(out, 40, "%H:%M ngày %d/%m/%Y", &tm);
+	if (strftime(out, 40, "%H:%M ngày %d/%m/%Y", &tm) == 0)
+		out[0] = '\0';
 }
 
 void kd_today(time_t now, char out[11])
@@ -32,7 +34,8 @@ void kd_today(time_t now, char out[11])
 	struct tm tm;
 
 	kd_vn_tm(now, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	if (strftime(out, 11, "%Y-%m-%d", &tm) == 0)
+		out[0] = '\0';
 }
 
 void kd_now_db(char *out, size_t outlen)

@@ -12,9 +12,14 @@
 <header class="top">
   <a class="brand" href="/">Kiểm dịch</a>
   <?cs if:Session.uid ?>
+  <div class="who">
+    <span class="who-name"><?cs var:Session.uid ?></span>
+    <span class="who-role"><?cs var:Session.role_label ?></span>
+    <span class="who-unit"><?cs if:Session.unit_name ?><?cs var:Session.unit_name ?><?cs else ?>Toàn quốc<?cs /if ?></span>
+    <?cs if:Session.place_name ?><span class="who-place"><?cs var:Session.place_name ?></span><?cs /if ?>
+  </div>
   <form class="logout" method="post" action="/logout">
     <input type="hidden" name="csrf" value="<?cs var:Session.csrf ?>">
-    <span class="who"><?cs var:Session.uid ?></span>
     <button type="submit">Đăng xuất</button>
   </form>
   <?cs /if ?>

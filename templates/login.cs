@@ -3,6 +3,7 @@
   <h1>Đăng nhập cán bộ</h1>
   <?cs if:Form.message ?><p class="alert" role="alert"><?cs var:Form.message ?></p><?cs /if ?>
   <form method="post" action="/login" novalidate>
+    <?cs if:Form.next.value ?><input type="hidden" name="next" value="<?cs var:Form.next.value ?>"><?cs /if ?>
     <label for="uid">Tên đăng nhập</label>
     <input id="uid" name="uid" autocomplete="username" autocapitalize="none" required value="<?cs var:Form.uid.value ?>">
     <?cs call:field_error("uid") ?>

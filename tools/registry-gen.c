@@ -263,12 +263,12 @@ static int load_names(const char *dir, struct pool *pools)
 		rc = add_name(pools, f[0], f[1], f[2], w);
 		if (rc < 0) {
 			fprintf(stderr, "kd-registry-gen: out of memory\n");
-			fclose(fp);
+			(void)fclose(fp);      /* read-only: nothing to lose */
 			return -1;
 		}
 		skipped += rc > 0;
 	}
-	fclose(fp);
+	(void)fclose(fp);      /* read-only: nothing to lose */
 	if (rc < 0) {
 		fprintf(stderr, "kd-registry-gen: vn_names.csv: line too long\n");
 		return -1;
@@ -351,7 +351,7 @@ static int read_units(const char *dir, struct units *us)
 		strcpy(u->code, f[1]);
 		strcpy(u->parent, f[4]);
 	}
-	fclose(fp);
+	(void)fclose(fp);      /* read-only: nothing to lose */
 	if (rc < 0 || us->n == 0) {
 		fprintf(stderr, "kd-registry-gen: admin_units.csv: malformed\n");
 		return -1;

@@ -757,6 +757,6 @@ done:
 	free(run.communes.code);
 	free(run.rd.buf);
 	if (run.rd.fp != NULL)
-		fclose(run.rd.fp);
+		(void)fclose(run.rd.fp);      /* read-only: nothing to lose */
 	return rc;
 }

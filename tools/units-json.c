@@ -132,7 +132,7 @@ static int read_units(const char *path, struct units *us)
 			break;
 		}
 	}
-	fclose(fp);
+	(void)fclose(fp);      /* read-only: nothing to lose */
 	if (rc != 0) {
 		if (rc < 0)
 			fprintf(stderr, PROG ": %s: line %lu too long\n", path, lineno + 1);

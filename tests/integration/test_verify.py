@@ -247,8 +247,10 @@ def test_tampered_code_is_bad_signature_without_a_database_read(stack, officer, 
     token = flip(d["token"], where)
     before = audit_mark(stack)
     body = officer.get(stack.url + "/verify", params={"code": token}).json()
+    labels = body.pop("labels")
     assert body == {"valid": False, "reason": "bad_signature", "expires_at": None,
                     "declaration": None, "registry": None, "f_status": None}
+    assert labels["reason"].startswith("Mã QR giả")
     # A read of the declaration would have written an audit row.
     assert audit_mark(stack) == before
     r = confirm(officer, stack, token, "in")
@@ -380,7 +382,7 @@ def test_not_logged_in_is_401(stack):
     assert r.status_code == 401
     # A browser is sent to the login page.
     r = requests.get(stack.url + "/verify", allow_redirects=False)
-    assert r.status_code == 303 and r.headers["Location"] == "/login"
+    assert r.status_code == 303 and r.headers["Location"] == "/login?next=/verify"
 
 
 @pytest.mark.parametrize("role", ["police", "admin"])

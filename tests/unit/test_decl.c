@@ -52,9 +52,17 @@ static void test_registry_compare(void **state)
 	assert_string_equal(kd_registry_name(KD_REG_NOT_FOUND), "not_found");
 }
 
+/* The field's type and rule, as a form would check one value. */
 static const char *check(enum kd_decl_field f, const char *v)
 {
-	return kd_decl_fields[f].check(v, &kd_decl_fields[f]);
+	static struct kd_arena a;
+	struct kd_values vals;
+	char *cells[1] = { (char *)(uintptr_t)v };
+
+	kd_arena_reset(&a);
+	if (kd_fields_row(&a, cells, 1, &kd_decl_fields[f], 1, &vals) == 0)
+		return NULL;
+	return vals.error[0];
 }
 
 static void date_in_days(int days, char out[11])
@@ -232,8 +240,8 @@ static size_t column_names(const char *list, const char *end, char names[][40],
 
 static void test_statements_follow_the_field_table(void **state)
 {
-	const char *ins = kd_lib_sql[KD_SQL_DECL_INSERT - KD_DB_LIB_BASE];
-	const char *load = kd_lib_sql[KD_SQL_DECL_LOAD - KD_DB_LIB_BASE];
+	const char *ins = kd_decl_sql.sql[KD_SQL_DECL_INSERT - KD_SQL_BASE(KD_MOD_DECL)];
+	const char *load = kd_decl_sql.sql[KD_SQL_DECL_LOAD - KD_SQL_BASE(KD_MOD_DECL)];
 	const char *open, *close_paren;
 	char names[64][40];
 	size_t n, i;
@@ -260,7 +268,7 @@ static void test_statements_follow_the_field_table(void **state)
 static void test_fields_with_extra(void **state)
 {
 	static const struct kd_field extra[1] = {
-		{ "direction", kd_v_choice, KD_REQUIRED, 0, 0, NULL },
+		{ .name = "direction", .type = KD_T_CHOICE, .flags = KD_REQUIRED },
 	};
 	struct kd_field table[KD_DF_COUNT + 1];
 
