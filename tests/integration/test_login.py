@@ -2,9 +2,10 @@
 password, failures counted and locked, the form's errors), where each role
 lands and `next`, POST /logout, the audit of each login.  The session
 cache of the workers: test_session_cache.py."""
+import pytest
 import requests
 
-from .helpers import JSON
+from .helpers import JSON, ROLES, people
 
 
 def test_admin_login_answers_session_json(stack):
@@ -90,3 +91,50 @@ def test_every_login_is_audited_without_personal_data(stack):
                      "ORDER BY audit_id DESC LIMIT 1")
     assert rows == [("admin", "login", "admin")]
 
+
+# ------------------------------------------------- where a browser lands
+
+@pytest.fixture(scope="module")
+def staff(stack):
+    return people(stack, "đăng nhập")
+
+
+def log_in(stack, person, browser=None, **extra):
+    """The login form as a browser sends it; the answer, not followed."""
+    return (browser or requests).post(
+        stack.url + "/login", data=dict(uid=person.uid, password=person.password, **extra),
+        allow_redirects=False)
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_each_role_lands_on_its_own_page(stack, staff, role):
+    r = log_in(stack, staff[role])
+    assert r.status_code == 303, r.text
+    assert r.headers["Location"] == ROLES[role][1]
+    assert "sid=" in r.headers["Set-Cookie"]
+
+
+def test_the_page_asked_for_comes_after_the_login(stack, staff):
+    """A browser sent to the login by /paper-entry comes back to it."""
+    browser = requests.Session()
+    r = browser.get(stack.url + "/paper-entry", allow_redirects=False)
+    assert r.status_code == 303 and r.headers["Location"] == "/login?next=/paper-entry"
+    form = browser.get(stack.url + r.headers["Location"])
+    assert form.status_code == 200
+    assert '<input type="hidden" name="next" value="/paper-entry">' in form.text
+    r = log_in(stack, staff["officer"], browser, next="/paper-entry")
+    assert r.status_code == 303 and r.headers["Location"] == "/paper-entry"
+    page = browser.get(stack.url + "/paper-entry")
+    assert page.status_code == 200 and "Nhập tờ khai giấy" in page.text
+    # Without next, the officer's own page.
+    assert log_in(stack, staff["officer"]).headers["Location"] == "/verify"
+
+
+@pytest.mark.parametrize("elsewhere", ["//evil.example/x", "https://evil.example/",
+                                       "/verify?code=1", "verify", "/a b"])
+def test_next_leads_only_to_our_own_pages(stack, staff, elsewhere):
+    r = log_in(stack, staff["officer"], next=elsewhere)
+    assert r.status_code == 400 and "Location" not in r.headers
+    assert "sid=" not in r.headers.get("Set-Cookie", "")
+    r = requests.get(stack.url + "/login", params={"next": elsewhere}, headers=JSON)
+    assert r.status_code == 400 and "next" in r.json()["error"]["fields"]
