@@ -14,8 +14,11 @@ the missing fields).  What the table declares must hold exactly:
     browser GET 303 to /login?next=<path>, an anonymous browser POST a
     401 page with a link to /login;
   - a role not in the route's roles gets 403 forbidden;
-  - a role in them never gets 401 nor 403 forbidden, and its pages carry
-    the officer header (uid, role, unit, place, logout);
+  - a role in them, on a route that needs a place ("place"), gets 403
+    no_place without one (an officer without a checkpoint is asked too);
+  - a role in them never gets 401 nor 403 forbidden or no_place
+    otherwise, and its pages carry the officer header (uid, role, unit,
+    place, logout);
   - nobody gets a 5xx.
 
 The programs are those of scripts/stack; one not built yet is skipped by
@@ -27,9 +30,9 @@ from collections import namedtuple
 import pytest
 import requests
 
-from .helpers import HTML, JSON, ROOT, header_problems, people, stack_programs
+from .helpers import HTML, JSON, ROOT, Person, header_problems, people, stack_programs
 
-CALLERS = ("anonymous", "admin", "police", "officer", "venue")
+CALLERS = ("anonymous", "admin", "police", "officer", "venue", "officer without place")
 # Routes that end the session they are called with: each call gets a new one.
 SESSION_ENDING = {("POST", "/logout")}
 # Public, yet its JSON answer to a caller without a session is 401 by
@@ -69,7 +72,8 @@ def route_table(program):
 
 @pytest.fixture(scope="module")
 def callers(stack):
-    return dict(people(stack, "kiểm tra quyền"), anonymous=None)
+    return dict(people(stack, "kiểm tra quyền"), anonymous=None,
+                **{"officer without place": Person.made(stack, "officer")})
 
 
 def ask(stack, route, person, as_json):
@@ -92,18 +96,34 @@ def ask(stack, route, person, as_json):
     return session.post(url, data=data, headers=headers, allow_redirects=False), session
 
 
-def is_forbidden(r, as_json):
-    """403 forbidden (not csrf_failed, no_place, outside_area...)."""
-    if r.status_code != 403:
-        return False
+def error_code(r, as_json):
+    """The error code of an answer: the JSON's, or the one our error page
+    prints ("Mã lỗi 403 (forbidden)", templates/error.cs); else None."""
+    if r.status_code < 400:
+        return None
     if as_json:
-        return r.json()["error"]["code"] == "forbidden"
-    return "(forbidden)" in r.text           # templates/error.cs: "Mã lỗi 403 (forbidden)"
+        return r.json()["error"]["code"]
+    m = re.search(r"Mã lỗi \d+ \((\w+)\)", r.text)
+    return m.group(1) if m else None
+
+
+def promise(route, person):
+    """What the table promises person (None: anonymous) on route:
+    "allowed", "login", "forbidden" or "no_place"."""
+    if route.anon == "public":
+        return "allowed"
+    if person is None:
+        return "login"
+    if person.role not in route.roles:
+        return "forbidden"
+    if route.place and person.place_name is None:
+        return "no_place"
+    return "allowed"
 
 
 def anonymous_problem(route, r, as_json):
     if as_json:
-        if r.status_code != 401 or r.json()["error"]["code"] != "not_logged_in":
+        if r.status_code != 401 or error_code(r, as_json) != "not_logged_in":
             return f"JSON {r.status_code}, not 401 not_logged_in"
     elif route.method == "GET":
         want = f"/login?next={route.url_path}"
@@ -117,23 +137,24 @@ def anonymous_problem(route, r, as_json):
 def problems(stack, route, who, person):
     """What is wrong with route as asked by who, [] when all is declared."""
     found = []
+    want = promise(route, person)
     for as_json in (True, False):
         r, session = ask(stack, route, person, as_json)
         kind = "JSON" if as_json else "browser"
-        allowed = route.anon == "public" or (person is not None and person.role in route.roles)
+        code = error_code(r, as_json)
         if r.status_code >= 500:
             found.append(f"{kind} {r.status_code}")
         if person is None and as_json and (route.method, route.path) in WHO_IS_LOGGED_IN:
             found.append(anonymous_problem(route, r, as_json))
-        elif allowed:
-            if r.status_code == 401 or is_forbidden(r, as_json):
-                found.append(f"{kind} {r.status_code}: refused, but the table allows it")
-        elif person is None:
+        elif want == "allowed":
+            if r.status_code == 401 or code in ("forbidden", "no_place"):
+                found.append(f"{kind} {r.status_code} {code}: refused, but the table allows it")
+        elif want == "login":
             found.append(anonymous_problem(route, r, as_json))
-        elif not is_forbidden(r, as_json):
-            found.append(f"{kind} {r.status_code}: not 403 forbidden")
-        if (allowed and person is not None and route.anon == "login" and not as_json
-                and r.headers.get("Content-Type", "").startswith("text/html")):
+        elif r.status_code != 403 or code != want:
+            found.append(f"{kind} {r.status_code} {code}: not 403 {want}")
+        if (person is not None and route.anon == "login" and want != "forbidden"
+                and not as_json and r.headers.get("Content-Type", "").startswith("text/html")):
             found += header_problems(r.text, person, session)
     return [f"{route} as {who}: {p}" for p in found if p]
 
@@ -168,17 +189,19 @@ def test_the_stack_runs_the_programs_of_the_makefile():
 
 
 @pytest.mark.parametrize("change", ["role removed", "role added", "made public",
-                                    "made login"])
+                                    "made login", "place dropped"])
 def test_a_table_that_lies_is_caught(stack, callers, change):
     """The checks can fail: a route table that says other than what the
     program does gives problems."""
-    verify = {(r.method, r.path): r for r in route_table("verify")}[("GET", "/verify")]
-    declare = {(r.method, r.path): r for r in route_table("declare")}[("GET", "/declare")]
-    assert verify.roles == {"officer", "venue"} and declare.anon == "public"
+    table = {(r.method, r.path): r for p in ("verify", "declare") for r in route_table(p)}
+    verify, confirm = table["GET", "/verify"], table["POST", "/verify"]
+    declare = table["GET", "/declare"]
+    assert verify.roles == {"officer", "venue"} and declare.anon == "public" and confirm.place
     lie, who = {
         "role removed": (verify._replace(roles=frozenset({"officer"})), "venue"),
         "role added": (verify._replace(roles=verify.roles | {"admin"}), "admin"),
         "made public": (verify._replace(anon="public", roles=frozenset()), "anonymous"),
         "made login": (declare._replace(anon="login", roles=frozenset({"admin"})), "anonymous"),
+        "place dropped": (confirm._replace(place=False), "officer without place"),
     }[change]
     assert problems(stack, lie, who, callers[who])
