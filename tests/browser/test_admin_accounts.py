@@ -9,6 +9,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from .helpers import phone
+
 SUFFIX = "dc=kiemdich,dc=vn"
 
 
@@ -19,13 +21,6 @@ def ldap_dn_of(stack, uid):
          "-b", "ou=units," + SUFFIX, f"(uid={uid})", "kdRole", "pwdReset"],
         capture_output=True, text=True, env=dict(os.environ, LDAPNOINIT="1"), check=True).stdout
     return out
-
-
-def phone(browser):
-    """Headless chromium keeps a window at least 500 px wide: emulate the
-    phone's 412 px layout viewport instead."""
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": 412, "height": 915, "deviceScaleFactor": 1, "mobile": True})
 
 
 def test_admin_creates_an_account_through_the_page(stack, browser):

@@ -3,43 +3,18 @@ pickers (province -> district -> commune) fed by /units.json, the submit,
 the QR page with its image; and the same form with JavaScript off, where
 commune codes are typed."""
 import base64
-import importlib.util
-import re
-from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-# The driver helpers of this folder's conftest.py (a plain "import
-# conftest" could find tests/conftest.py instead).
-_spec = importlib.util.spec_from_file_location(
-    "kd_browser_helpers", Path(__file__).with_name("conftest.py"))
-_helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_helpers)
-make_driver, quit_driver = _helpers.make_driver, _helpers.quit_driver
+from .helpers import check_qr_page, fits_the_screen, make_driver, pick, quit_driver, set_value
 
 
 def a_citizen(stack):
     return stack.sql("SELECT id_number, full_name, DATE_FORMAT(dob, '%Y-%m-%d'), gender"
                      " FROM citizens ORDER BY id_number LIMIT 1 OFFSET 40")[0]
-
-
-def set_value(driver, element_id, value):
-    """Date inputs take typed digits in the locale's order; set them directly."""
-    driver.execute_script("document.getElementById(arguments[0]).value = arguments[1];",
-                          element_id, value)
-
-
-def pick(driver, field, province, district, commune=None):
-    wait = WebDriverWait(driver, 10)
-    Select(driver.find_element(By.ID, field + "-p")).select_by_value(province)
-    wait.until(lambda d: not d.find_element(By.ID, field + "-d").get_attribute("disabled"))
-    Select(driver.find_element(By.ID, field + "-d")).select_by_value(district)
-    if commune is not None:
-        wait.until(lambda d: not d.find_element(By.ID, field + "-c").get_attribute("disabled"))
-        Select(driver.find_element(By.ID, field + "-c")).select_by_value(commune)
 
 
 def fill_person(driver, c):
@@ -57,20 +32,6 @@ def fill_rest(driver):
     Select(driver.find_element(By.ID, "vehicle")).select_by_value("boat")
     driver.find_element(By.CSS_SELECTOR, 'input[name="fever"]').click()
     driver.find_element(By.CSS_SELECTOR, 'input[name="vaccine_doses"][value="2"]').click()
-
-
-def check_qr_page(driver, stack, name):
-    WebDriverWait(driver, 15).until(EC.url_matches(r"/qr/[A-Za-z0-9_-]{102}$"))
-    token = re.search(r"/qr/([A-Za-z0-9_-]{102})$", driver.current_url).group(1)
-    img = WebDriverWait(driver, 10).until(
-        EC.presence_of_element_located((By.CSS_SELECTOR, "img.qr")))
-    WebDriverWait(driver, 10).until(
-        lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth",
-                                   img) > 0)
-    assert img.get_attribute("src").endswith(f"/qr/{token}.png")
-    assert name in driver.find_element(By.CSS_SELECTOR, ".holder").text
-    assert "72 giờ" in driver.page_source
-    return token
 
 
 def test_declare_with_the_pickers_then_the_qr_shows(stack, browser):
@@ -92,8 +53,7 @@ def test_declare_with_the_pickers_then_the_qr_shows(stack, browser):
     fill_rest(browser)
     # Usable at 360 px: nothing sticks out sideways.
     browser.set_window_size(360, 800)
-    assert browser.execute_script(
-        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert fits_the_screen(browser)
     browser.find_element(By.CSS_SELECTOR, "button.primary").click()
     token = check_qr_page(browser, stack, c[1])
     did = int.from_bytes(base64.urlsafe_b64decode(token + "==")[2:8], "big")

@@ -1,6 +1,5 @@
 """The home page as a phone shows it."""
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 
 def test_home_page_renders_vietnamese_text(stack, browser):
@@ -15,14 +14,3 @@ def test_home_page_renders_vietnamese_text(stack, browser):
     scroll, inner = browser.execute_script(
         "return [document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll <= inner
-
-
-def test_login_page_form_logs_in_admin(stack, browser):
-    browser.get(stack.url + "/login")
-    browser.find_element(By.ID, "uid").send_keys("admin")
-    browser.find_element(By.ID, "password").send_keys(stack.admin_password)
-    browser.find_element(By.CSS_SELECTOR, "button.primary").click()
-    # After login an administrator lands on /admin-accounts.
-    WebDriverWait(browser, 10).until(lambda d: "/admin-accounts" in d.current_url)
-    cookies = {c["name"]: c for c in browser.get_cookies()}
-    assert cookies["sid"]["httpOnly"] is True

@@ -18,10 +18,11 @@ import time
 import pytest
 import requests
 
+from .helpers import JSON
+
 SUFFIX = "dc=kiemdich,dc=vn"
 ROOT_DN = "cn=root," + SUFFIX
 APP_DN = "cn=app," + SUFFIX
-JSON = {"Accept": "application/json"}
 LDAP_ENV = dict(os.environ, LDAPNOINIT="1")
 P = "t4"                      # prefix of every uid made here
 

@@ -5,16 +5,10 @@ exactly once, whatever is killed when and even while the database refuses
 the rows for a while."""
 import os
 import signal
-import sys
 import time
 from pathlib import Path
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import accounts  # noqa: E402
-from test_verify import (declare, settled_audit_count, uid,  # noqa: E402
-                         verify_workers, wait_audit_count)
+from .helpers import declare, settled_audit_count, verify_workers, wait_audit_count
 
 
 def loader_pid(stack):
@@ -40,12 +34,6 @@ def wait_for(predicate, timeout=10):
             return value
         time.sleep(0.1)
     return predicate()
-
-
-@pytest.fixture(scope="module")
-def officer(stack):
-    place = accounts.make_place(stack, "checkpoint", name="Chốt kiểm tra nhật ký")
-    return accounts.officer_session(stack, uid("journal"), place)
 
 
 def look_up(stack, officer, token, times):

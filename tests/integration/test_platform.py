@@ -1,10 +1,15 @@
-"""The whole stack: home page, login, sessions, errors, limits, headers."""
+"""The whole stack, before and around the programs: the home page and
+security headers, request parsing (bodies, encodings, keys), routing,
+nginx's limits, the units and the directory loaded at start, the workers.
+Each program's own tests: test_<program>.py; who may call which route:
+test_routes.py; the pages people see when something is refused:
+test_pages.py."""
 import subprocess
 
 import pytest
 import requests
 
-JSON = {"Accept": "application/json"}
+from .helpers import JSON
 
 
 def test_home_page_is_vietnamese_with_security_headers(stack):
@@ -32,76 +37,6 @@ def test_dynamic_answers_carry_security_headers_and_no_store(stack):
     assert "Đăng nhập" in r.text
     assert r.headers["Cache-Control"] == "no-store"
     assert "Content-Security-Policy" in r.headers
-
-
-def test_admin_login_answers_session_json(stack):
-    s = stack.session()
-    r = s.post(stack.url + "/login", data={"uid": "admin", "password": stack.admin_password})
-    assert r.status_code == 200, r.text
-    body = r.json()
-    assert body["uid"] == "admin" and body["role"] == "admin" and body["unit"] == ""
-    assert body["place_id"] is None
-    assert len(body["csrf"]) == 43
-    cookie = r.headers["Set-Cookie"]
-    assert "sid=" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
-    who = s.get(stack.url + "/login")
-    assert who.status_code == 200 and who.json()["uid"] == "admin"
-
-
-def test_wrong_password_is_401_and_unknown_user_looks_the_same(stack):
-    a = requests.post(stack.url + "/login", headers=JSON,
-                      data={"uid": "admin", "password": "not-the-password"})
-    b = requests.post(stack.url + "/login", headers=JSON,
-                      data={"uid": "nobody-here", "password": "not-the-password"})
-    assert a.status_code == b.status_code == 401
-    assert a.json()["error"]["code"] == b.json()["error"]["code"] == "bad_credentials"
-    stack.sql("DELETE FROM login_failures")
-
-
-def test_repeated_failures_lock_the_account_for_a_while(stack):
-    uid = "ghost-lock"
-    codes = [requests.post(stack.url + "/login", headers=JSON,
-                           data={"uid": uid, "password": "x" * 12}).status_code
-             for _ in range(6)]
-    assert codes[:5] == [401] * 5
-    assert codes[5] == 429
-    r = requests.post(stack.url + "/login", headers=JSON, data={"uid": uid, "password": "x"})
-    assert r.json()["error"]["code"] == "account_locked"
-    assert stack.sql("SELECT locked_until > NOW() FROM login_failures WHERE uid=%s", uid) == [("1",)]
-
-
-def test_login_html_form_error_is_vietnamese_and_keeps_uid(stack):
-    r = requests.post(stack.url + "/login", data={"uid": "canbo01", "password": "sai-mat-khau"})
-    assert r.status_code == 401
-    assert "Tên đăng nhập hoặc mật khẩu không đúng." in r.text
-    assert 'value="canbo01"' in r.text
-    assert "sai-mat-khau" not in r.text
-    stack.sql("DELETE FROM login_failures")
-
-
-def test_logout_needs_csrf_then_ends_the_session(stack):
-    s = stack.admin()
-    no_token = requests.post(stack.url + "/logout", headers=JSON, cookies=s.cookies)
-    assert no_token.status_code == 403
-    assert no_token.json()["error"]["code"] == "csrf_failed"
-    r = s.post(stack.url + "/logout")
-    assert r.status_code == 200
-    assert s.get(stack.url + "/login").status_code == 401
-
-
-def test_logout_without_session_is_401(stack):
-    r = requests.post(stack.url + "/logout", headers=JSON)
-    assert r.status_code == 401
-    assert r.json()["error"]["code"] == "not_logged_in"
-
-
-def test_cross_site_login_is_refused(stack):
-    r = requests.post(stack.url + "/login", headers=dict(JSON, Origin="https://evil.example"),
-                      data={"uid": "admin", "password": stack.admin_password})
-    assert r.status_code == 403
-    r = requests.post(stack.url + "/login", headers=dict(JSON, **{"Sec-Fetch-Site": "cross-site"}),
-                      data={"uid": "admin", "password": stack.admin_password})
-    assert r.status_code == 403
 
 
 def test_oversize_body_is_413_json(stack):
@@ -148,13 +83,6 @@ def test_unknown_and_repeated_fields_are_named(stack):
     assert "uid" in r.json()["error"]["fields"]
 
 
-def test_ldap_injection_in_uid_is_refused_before_the_directory(stack):
-    r = requests.post(stack.url + "/login", headers=JSON,
-                      data={"uid": "*)(uid=*", "password": "whatever123"})
-    assert r.status_code == 400
-    assert "uid" in r.json()["error"]["fields"]
-
-
 def test_unknown_path_404_and_wrong_method_405(stack):
     r = requests.get(stack.url + "/logout", headers=JSON)
     assert r.status_code == 405
@@ -195,13 +123,6 @@ def test_units_table_loaded(stack):
         == [("38", "380")]
     assert stack.sql("SELECT COUNT(*) FROM admin_units WHERE level='commune' AND province_code='38'") \
         == [("559",)]
-
-
-def test_every_login_is_audited_without_personal_data(stack):
-    stack.admin()
-    rows = stack.sql("SELECT actor, action, target FROM audit_log WHERE action='login' "
-                     "ORDER BY audit_id DESC LIMIT 1")
-    assert rows == [("admin", "login", "admin")]
 
 
 def test_workers_start_on_one_connection_each(stack):

@@ -19,26 +19,16 @@ import os
 import secrets
 import stat
 import struct
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import accounts  # noqa: E402
+from . import accounts
+from .helpers import JSON, uid
 
-JSON = {"Accept": "application/json"}
 WARM = 40
 LIVE, GONE = 400, 401          # GET /verify without a code, with and without a session
-
-_n = [0]
-
-
-def uid(prefix):
-    _n[0] += 1
-    return f"{prefix}{_n[0]}c{int(time.time()) % 100000}"
 
 
 def statuses(stack, cookies, n=WARM):

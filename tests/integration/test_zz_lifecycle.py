@@ -5,15 +5,10 @@ import signal
 import subprocess
 import time
 
-import sys
-from pathlib import Path
-
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import accounts  # noqa: E402
-
-JSON = {"Accept": "application/json"}
+from . import accounts
+from .helpers import JSON, declare, uid
 
 
 def children(pid):
@@ -68,7 +63,6 @@ def test_every_verify_thread_reconnects_after_a_database_crash(stack):
     and comes back, concurrent (grouped) look-ups are answered again, each
     with its own declaration, whichever thread leads a group."""
     from concurrent.futures import ThreadPoolExecutor
-    from test_verify import declare, uid
     place = accounts.make_place(stack, "checkpoint", name="Chốt sau sự cố CSDL")
     officer = accounts.officer_session(stack, uid("dbcrash"), place)
     made = [declare(stack, 300 + i) for i in range(8)]
@@ -124,7 +118,6 @@ def test_look_up_audit_records_survive_a_restart(stack):
     """Kiosk look-ups are audited through the verify journal; records not
     yet loaded when the stack stops are loaded after it starts again, each
     once."""
-    from test_verify import declare, uid
     place = accounts.make_place(stack, "checkpoint", name="Chốt khởi động lại")
     officer = accounts.officer_session(stack, uid("restart"), place)
     d = declare(stack, 50)

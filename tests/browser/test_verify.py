@@ -1,24 +1,22 @@
-"""The kiosk in headless chromium with a fake camera that films a real QR
-code (the PNG of a fresh declaration's token from /qr/<token>.png): the
-page scans it, shows the citizen and confirms the passage."""
+"""The kiosk (/verify) in headless chromium with a fake camera that films
+a real QR code (the PNG of a fresh declaration's token from
+/qr/<token>.png): the page scans it, shows the citizen and confirms the
+passage; a code typed like a USB scanner does is read too."""
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 import requests
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "integration"))
-import accounts  # noqa: E402
+from integration import accounts
+from integration.helpers import JSON
 
-JSON = {"Accept": "application/json"}
+from .helpers import log_in, make_driver, quit_driver
 
 
 def declare(stack):
@@ -57,31 +55,18 @@ def scan(stack):
     place = accounts.make_place(stack, "checkpoint", name="Chốt cửa ngõ phía Bắc")
     uid = "kiosk-officer"
     password = accounts.make_account(stack, uid, "officer", place_id=place)
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--log-level=3",
-                 "--window-size=412,915", f"--user-data-dir={folder / 'profile'}",
-                 "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                 f"--use-file-for-fake-video-capture={video}"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.set_page_load_timeout(30)
+    driver = make_driver(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                          f"--use-file-for-fake-video-capture={video}"])
     yield dict(driver=driver, person=person, decl=decl, place=place, uid=uid,
                password=password)
-    driver.quit()
+    quit_driver(driver)
     shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_kiosk_scans_the_camera_shows_the_citizen_and_confirms(stack, scan):
     d, wait = scan["driver"], WebDriverWait(scan["driver"], 20)
     # Log in through the form: an officer lands on the kiosk.
-    d.get(stack.url + "/login")
-    d.find_element(By.ID, "uid").send_keys(scan["uid"])
-    d.find_element(By.ID, "password").send_keys(scan["password"])
-    d.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    wait.until(EC.url_contains("/verify"))
+    log_in(d, stack, scan["uid"], scan["password"], lands_on="/verify")
     assert "Chốt cửa ngõ phía Bắc" in d.page_source
     # The camera: the fake device films the QR code.
     wait.until(EC.element_to_be_clickable((By.ID, "cam-start"))).click()

@@ -1,0 +1,115 @@
+"""The signed QR code of a declaration (issue 3): /qr/<token> (the page,
+JSON too), /qr/<token>.png and .svg (the images, from the signature
+alone), /qr/pubkey, the signing key's file; through nginx against the
+session stack.  Declarations are made with /declare (test_declare.py)."""
+import base64
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+import requests
+
+from .helpers import JSON, body, citizen, flip, post_declare, sign, token_bytes, zbar
+
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{102}$")
+
+
+def test_qr_page_json(stack):
+    c = citizen(stack, 8)
+    j = post_declare(stack, body(c)).json()
+    r = requests.get(stack.url + f"/qr/{j['token']}", headers=JSON)
+    assert r.status_code == 200
+    assert r.json()["valid"] is True and r.json()["reason"] is None
+    assert r.json()["full_name"] == c[1]
+    assert r.json()["declaration_id"] == j["declaration_id"]
+
+
+def test_forged_token_has_no_image_and_the_page_says_invalid(stack):
+    c = citizen(stack, 10)
+    t = post_declare(stack, body(c)).json()["token"]
+    bad = flip(t, 60)          # a signature character
+    for suffix in (".png", ".svg"):
+        r = requests.get(stack.url + f"/qr/{bad}{suffix}")
+        assert r.status_code == 404
+        assert not r.headers["Content-Type"].startswith("image/")
+    page = requests.get(stack.url + f"/qr/{bad}")
+    assert page.status_code == 404
+    assert "Mã QR không hợp lệ" in page.text
+    assert c[1] not in page.text
+    assert requests.get(stack.url + f"/qr/{bad}", headers=JSON).status_code == 404
+    for path in ("/qr/abc.png", f"/qr/{t}.gif", f"/qr/{t}x.png", "/qr/", f"/qr/{t[:-1]}.svg"):
+        assert requests.get(stack.url + path).status_code == 404, path
+    # The genuine one still works.
+    assert requests.get(stack.url + f"/qr/{t}.png").status_code == 200
+
+
+def test_images_need_no_database_row(stack):
+    """A well-signed token of a declaration that does not exist still has
+    an image (the image endpoints check only the signature); its page,
+    which reads the database, is 404."""
+    t = sign(stack, 281474976710000)
+    assert TOKEN_RE.match(t)
+    r = requests.get(stack.url + f"/qr/{t}.png")
+    assert r.status_code == 200 and zbar(r.content) == t
+    assert requests.get(stack.url + f"/qr/{t}").status_code == 404
+
+
+def test_expired_code_page_says_so(stack):
+    c = citizen(stack, 11)
+    j = post_declare(stack, body(c)).json()
+    past = int(datetime.now(timezone.utc).timestamp()) - 3600
+    t = sign(stack, j["declaration_id"], past)
+    page = requests.get(stack.url + f"/qr/{t}")
+    assert page.status_code == 200
+    assert "đã hết hạn" in page.text and c[1] in page.text
+    assert requests.get(stack.url + f"/qr/{t}", headers=JSON).json()["reason"] == "expired"
+    assert requests.get(stack.url + f"/qr/{t}.png").status_code == 200
+
+
+def test_pubkey_names_the_key_of_the_tokens_and_verifies_them(stack):
+    c = citizen(stack, 12)
+    t = post_declare(stack, body(c)).json()["token"]
+    r = requests.get(stack.url + "/qr/pubkey")
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("application/json")
+    keys = r.json()["keys"]
+    raw = token_bytes(t)
+    mine = [k for k in keys if k["kid"] == raw[1]]
+    assert len(mine) == 1 and mine[0]["alg"] == "Ed25519"
+    pk = base64.urlsafe_b64decode(mine[0]["public_key"] + "=")
+    assert len(pk) == 32
+    assert "token_layout" in r.json()
+    try:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+        from cryptography.exceptions import InvalidSignature
+    except ImportError:
+        pytest.skip("python3-cryptography not installed: layout checked only")
+    key = Ed25519PublicKey.from_public_bytes(pk)
+    key.verify(raw[12:], raw[:12])                   # raises if it does not verify
+    forged = bytearray(raw)
+    forged[5] ^= 1                                   # another declaration id
+    with pytest.raises(InvalidSignature):
+        key.verify(bytes(forged[12:]), bytes(forged[:12]))
+
+
+def test_key_file_is_private(stack):
+    key_dir = Path(stack.conf["key_dir"])
+    keys = list(key_dir.glob("*.key"))
+    assert keys
+    for k in keys:
+        assert k.stat().st_mode & 0o777 == 0o600
+        assert k.stat().st_size == 32
+    assert key_dir.stat().st_mode & 0o777 == 0o700
+
+
+def test_tokens_stay_out_of_the_logs(stack):
+    c = citizen(stack, 16)
+    t = post_declare(stack, body(c)).json()["token"]
+    assert requests.get(stack.url + f"/qr/{t}.png").status_code == 200
+    assert requests.get(stack.url + f"/qr/{t}").status_code == 200
+    logs = "".join((stack.var / "log" / name).read_text(errors="replace")
+                   for name in ("nginx-access.log", "nginx-error.log", "declare.log", "qr.log")
+                   if (stack.var / "log" / name).exists())
+    assert t not in logs
+    assert c[0] not in logs and c[1] not in logs
