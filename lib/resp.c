@@ -132,6 +132,18 @@ void kd_reply_json(struct kd_req *r, int status, struct kd_json *j)
 	kd_json_free(j);
 }
 
+const char *kd_login_url(struct kd_req *r)
+{
+	const char *c, *url;
+
+	for (c = r->path; *c != '\0'; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || strchr("/-_.", *c) != NULL))
+			return "/login";
+	url = kd_asprintf(&r->arena, "/login?next=%s", r->path);
+	return url != NULL ? url : "/login";
+}
+
 void kd_reply_redirect(struct kd_req *r, const char *path)
 {
 	if (r->replied)
@@ -354,8 +366,9 @@ void kd_reply_error(struct kd_req *r, enum kd_err e,
 				snprintf(name, sizeof(name), "Error.fields.%zu.message", k++);
 				kd_hdf_set(hdf, name, vals->error[i]);
 			}
+			/* Log in and come back to this page. */
 			if (e == KD_E_NOT_LOGGED_IN)
-				kd_hdf_set(hdf, "Error.login", "1");
+				kd_hdf_set(hdf, "Error.login", kd_login_url(r));
 		}
 		kd_reply_page(r, errors[e].status, "error.cs", hdf);
 	}

@@ -74,6 +74,11 @@ void kd_reply_json(struct kd_req *r, int status, struct kd_json *j);
 /* Renders template name (under template_dir) with hdf; hdf is destroyed. */
 void kd_reply_page(struct kd_req *r, int status, const char *name, HDF *hdf);
 
+/* "/login?next=<path>" for this request: the path only (a query may
+ * carry personal data), and only when it is plain enough to need no
+ * escaping; else "/login".  In the request's arena. */
+const char *kd_login_url(struct kd_req *r);
+
 /* 303 See Other to a path of ours (must start with '/'). */
 void kd_reply_redirect(struct kd_req *r, const char *path);
 

@@ -94,19 +94,6 @@ static int read_action(struct kd_req *r)
 	return 0;
 }
 
-/* "/login?next=<path>": the path only (a query may carry personal data),
- * and only when it is plain enough to need no escaping. */
-static const char *login_url(struct kd_req *r)
-{
-	const char *c;
-
-	for (c = r->path; *c != '\0'; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-		    (*c >= '0' && *c <= '9') || strchr("/-_.", *c) != NULL))
-			return "/login";
-	return kd_asprintf(&r->arena, "/login?next=%s", r->path);
-}
-
 /* 2 and 3: the session, the role, the place, the CSRF token or origin.
  * 0 go on; -1 answered. */
 static int access_check(const struct kd_route *rt, struct kd_req *r)
@@ -119,7 +106,7 @@ static int access_check(const struct kd_route *rt, struct kd_req *r)
 		if (r->session.unavailable)
 			kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		else if (!r->want_json && !post)
-			kd_reply_redirect(r, login_url(r));
+			kd_reply_redirect(r, kd_login_url(r));
 		else
 			kd_reply_error(r, KD_E_NOT_LOGGED_IN, NULL, 0, NULL);
 		return -1;

@@ -7,7 +7,7 @@
   </ul>
   <?cs /if ?>
   <?cs if:Error.login ?>
-  <p><a class="button" href="/login">Đăng nhập</a></p>
+  <p><a class="button" href="<?cs var:Error.login ?>">Đăng nhập</a></p>
   <?cs /if ?>
   <p class="small">Mã lỗi <?cs var:Error.status ?> (<?cs var:Error.code ?>). <a href="/">Về trang chủ</a></p>
 </section>

@@ -51,8 +51,6 @@ static int one_page(const char *template_dir, const char *out_dir, enum kd_err e
 	kd_hdf_set_int(hdf, "Error.status", kd_err_status(e));
 	kd_hdf_set(hdf, "Error.code", kd_err_code(e));
 	kd_hdf_set(hdf, "Error.message", kd_err_message(e));
-	if (e == KD_E_FORBIDDEN)
-		kd_hdf_set(hdf, "Error.login", "1");
 	html = kd_render_string(template_dir, "error.cs", hdf);
 	hdf_destroy(&hdf);
 	if (html == NULL)

@@ -143,7 +143,8 @@ def test_401_page_leads_to_the_login(stack):
     r = requests.post(stack.url + "/verify", headers=HTML, data={"code": "x"})
     assert r.status_code == 401 and r.headers["Content-Type"].startswith("text/html")
     assert "Vui lòng đăng nhập." in r.text
-    assert '<a class="button" href="/login">Đăng nhập</a>' in r.text
+    # Log in and come back to the page that asked.
+    assert '<a class="button" href="/login?next=/verify">Đăng nhập</a>' in r.text
     # Without a session the header names no one and has no logout.
     assert 'class="who"' not in r.text and 'action="/logout"' not in r.text
 

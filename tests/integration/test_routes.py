@@ -12,7 +12,7 @@ the missing fields).  What the table declares must hold exactly:
     as JSON, "who is logged in", answers 401 when nobody is);
   - a login route answers anonymous JSON 401 not_logged_in, an anonymous
     browser GET 303 to /login?next=<path>, an anonymous browser POST a
-    401 page with a link to /login;
+    401 page with a link to /login?next=<path>;
   - a role not in the route's roles gets 403 forbidden;
   - a role in them, on a route that needs a place ("place"), gets 403
     no_place without one (an officer without a checkpoint is asked too);
@@ -129,8 +129,8 @@ def anonymous_problem(route, r, as_json):
         want = f"/login?next={route.url_path}"
         if r.status_code != 303 or r.headers.get("Location") != want:
             return f"browser {r.status_code} {r.headers.get('Location')}, not 303 to {want}"
-    elif r.status_code != 401 or 'href="/login"' not in r.text:
-        return f"browser {r.status_code}, not a 401 page with a link to /login"
+    elif r.status_code != 401 or f'href="/login?next={route.url_path}"' not in r.text:
+        return f"browser {r.status_code}, not a 401 page with a link to /login and back"
     return None
 
 
