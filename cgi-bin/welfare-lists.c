@@ -153,7 +153,7 @@ static int list_scope(struct kd_req *r, const char *commune, struct list *l)
 /* The audit row, then the total and the rows.  -1: answered 503. */
 static int list_read(struct kd_req *r, const struct list_kind *k, struct list *l)
 {
-	char total[24];
+	char total[24] = "";
 	struct kd_col col[1] = { KD_COL(total) };
 	struct kd_param p[8] = { KD_INT(l->program), KD_INT(l->program), KD_STR(l->unit),
 	    KD_STR(l->unit), KD_STR(l->unit), KD_STR(l->unit),
@@ -250,7 +250,7 @@ static int read_programs(struct kd_req *r, long page, struct kd_rows *rows,
     long long *total)
 {
 	const char *u = r->session.unit;
-	char count[24];
+	char count[24] = "";
 	struct kd_col col[1] = { KD_COL(count) };
 	struct kd_param p[4] = { KD_STR(u), KD_STR(u), KD_INT(PAGE_SIZE),
 	    KD_INT((page - 1) * PAGE_SIZE) };

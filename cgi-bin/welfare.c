@@ -278,7 +278,7 @@ int wf_may_reverse(const struct kd_req *r)
 
 int wf_program_load(long long id, struct wf_program *pg)
 {
-	char amount[24];
+	char amount[24] = "";
 	struct kd_col cols[6] = { KD_COL(pg->name), KD_COL(amount), KD_COL(pg->start),
 	    KD_COL(pg->end), KD_COL(pg->province), KD_COL(pg->categories) };
 	struct kd_param p[1] = { KD_INT(id) };
@@ -294,7 +294,7 @@ int wf_program_load(long long id, struct wf_program *pg)
 enum wf_refusal wf_check_alive(const char *id_number, const char *day,
     struct wf_refused *no)
 {
-	char died[16], when[11];
+	char died[16] = "", when[11];
 	struct kd_col cols[1] = { KD_COL(died) };
 	struct kd_param p[2] = { KD_STR(id_number), KD_STR(day) };
 	int rc = kd_db_row(ST_DECEASED, p, 2, cols, 1);
@@ -898,7 +898,7 @@ static void h_pay(struct kd_req *r)
 {
 	struct wf_view view = { .page = 1, .form = "pay", .program = r->vals.n[P_PROGRAM] };
 	struct wf_payment pay;
-	struct wf_refused no;
+	struct wf_refused no = { .why = WF_OK };
 	struct kd_json j;
 	char money[32];
 
@@ -928,7 +928,7 @@ static void h_pay(struct kd_req *r)
 static void h_reverse(struct kd_req *r)
 {
 	struct wf_view view = { .page = 1, .form = "reverse" };
-	struct wf_refused no;
+	struct wf_refused no = { .why = WF_OK };
 
 	if (wf_reverse(r, &no) != 0) {
 		refuse(r, &no, wf_payments_page, &view);
