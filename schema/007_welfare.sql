@@ -74,8 +74,10 @@ CREATE TABLE welfare_payments (
   live           TINYINT AS (IF(reversed_at IS NULL, 1, NULL)) PERSISTENT,
   UNIQUE KEY u_one_live (program_id, id_number, live),
   UNIQUE KEY u_client_ref (client_ref),
-  KEY k_commune_list (commune, live, paid_on, payment_id),     -- the public page
-  KEY k_commune_totals (commune, live, program_id, amount),    -- its totals
+  -- The public page of a commune: its rows in order (covering, with the
+  -- program filter) and its totals per program (covering).
+  KEY k_commune_list (commune, live, paid_on, payment_id, program_id),
+  KEY k_commune_totals (commune, live, program_id, amount),
   CONSTRAINT c_payment_amount CHECK (amount > 0),
   CONSTRAINT c_payment_reversal CHECK ((reversed_at IS NULL) = (reversed_by IS NULL)
     AND (reversed_at IS NULL) = (reverse_reason IS NULL))
