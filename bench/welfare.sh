@@ -93,13 +93,13 @@ echo "bench: $npairs (program, citizen) pairs registered in $PAY_COMMUNE; $have 
 
 # Each wrk thread pays its own half of the pairs, each request the next pair
 # with the next session; the requests are built before wrk's clock starts.
-cat > "$WORK/pay.lua" <<'LUA'
+cat "$ROOT/bench/errors.lua" - > "$WORK/pay.lua" <<'LUA'
 local nthreads = 0
 function setup(thread)
   thread:set("id", nthreads)
   nthreads = nthreads + 1
 end
-local built, statuses = {}, {}
+local built = {}
 local counter = 0
 function init(args)
   local pairs_, sessions = {}, {}
@@ -122,14 +122,6 @@ end
 function request()
   counter = counter + 1
   return built[(counter - 1) % #built + 1]
-end
-function response(status)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-function done(summary, latency, requests)
-  io.stderr:write(string.format("  errors: connect %d, read %d, write %d, status %d, timeout %d\n",
-    summary.errors.connect, summary.errors.read, summary.errors.write,
-    summary.errors.status, summary.errors.timeout))
 end
 LUA
 

@@ -243,6 +243,10 @@ static void hdf_choices(HDF *hdf)
 		hdf_item(hdf, "Residences", i, "code", wf_residences[i].code);
 		hdf_item(hdf, "Residences", i, "label", wf_residences[i].label);
 	}
+	hdf_item(hdf, "Genders", 0, "code", "M");
+	hdf_item(hdf, "Genders", 0, "label", "Nam");
+	hdf_item(hdf, "Genders", 1, "code", "F");
+	hdf_item(hdf, "Genders", 1, "label", "Nữ");
 }
 
 /* The programs of the officer (a page of them), as Programs.N. */
@@ -287,7 +291,8 @@ static void hdf_programs(HDF *hdf, const char *prefix, const struct kd_rows *row
 }
 
 /* What every officer's page of welfare carries: the answer to a form,
- * the filters, the choices and what the account may do. */
+ * the filters, the choices and what the account may do.  NULL: answered
+ * 500 (out of memory). */
 static HDF *page_start(struct kd_req *r, const struct wf_view *v)
 {
 	static const char *const program_forms[2] = { "register", "pay" };
@@ -295,8 +300,10 @@ static HDF *page_start(struct kd_req *r, const struct wf_view *v)
 	HDF *hdf = kd_hdf_new(r);
 	size_t i;
 
-	if (hdf == NULL)
+	if (hdf == NULL) {
+		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
 		return NULL;
+	}
 	if (v->alert != NULL)
 		kd_hdf_set(hdf, "Alert", v->alert);
 	if (v->notice != NULL)
@@ -346,11 +353,8 @@ void wf_programs_page(struct kd_req *r, const struct wf_view *v)
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		return;
 	}
-	hdf = page_start(r, v);
-	if (hdf == NULL) {
-		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+	if ((hdf = page_start(r, v)) == NULL)
 		return;
-	}
 	hdf_programs(hdf, "Items", &rows);
 	hdf_pager(hdf, v->page, total);
 	kd_reply_page(r, v->status ? v->status : 200, "welfare-programs.cs", hdf);
@@ -370,11 +374,8 @@ static void list_page(struct kd_req *r, const struct wf_view *v, const struct li
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		return;
 	}
-	hdf = page_start(r, v);
-	if (hdf == NULL) {
-		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+	if ((hdf = page_start(r, v)) == NULL)
 		return;
-	}
 	hdf_programs(hdf, "Programs", &programs);
 	kd_hdf_set(hdf, "View.unit_name", l.unit[0] ? kd_unit_display(l.unit) : "Toàn quốc");
 	kd_rows_hdf(hdf, "Items", &l.rows);

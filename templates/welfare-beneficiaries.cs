@@ -20,49 +20,24 @@ call:header("Người được hỗ trợ") ?>
   <form method="post" action="/welfare" novalidate>
     <?cs call:wf_post("register") ?>
     <?cs call:wf_program_select("register", Form.register.program.value) ?>
-    <label for="register-id_number">Số CCCD/CMND</label>
-    <input id="register-id_number" name="id_number" inputmode="numeric" maxlength="12" autocomplete="off" required value="<?cs var:Form.register.id_number.value ?>"<?cs call:wf_invalid("register", "id_number") ?>>
-    <?cs call:wf_err("register", "id_number") ?>
-    <label for="register-full_name">Họ và tên (như trên giấy tờ)</label>
-    <input id="register-full_name" name="full_name" maxlength="100" autocomplete="off" required value="<?cs var:Form.register.full_name.value ?>"<?cs call:wf_invalid("register", "full_name") ?>>
-    <?cs call:wf_err("register", "full_name") ?>
+    <?cs call:wf_input("register", "id_number", "Số CCCD/CMND", "", "numeric", "12") ?>
+    <?cs call:wf_input("register", "full_name", "Họ và tên (như trên giấy tờ)", "", "", "100") ?>
     <div class="row">
       <div>
-        <label for="register-dob">Ngày sinh</label>
-        <input id="register-dob" name="dob" type="date" required value="<?cs var:Form.register.dob.value ?>"<?cs call:wf_invalid("register", "dob") ?>>
-        <?cs call:wf_err("register", "dob") ?>
+        <?cs call:wf_input("register", "dob", "Ngày sinh", "date", "", "") ?>
       </div>
       <div>
-        <label for="register-gender">Giới tính</label>
-        <select id="register-gender" name="gender" required<?cs call:wf_invalid("register", "gender") ?>>
-          <option value="">—</option>
-          <option value="M"<?cs if:Form.register.gender.value == "M" ?> selected<?cs /if ?>>Nam</option>
-          <option value="F"<?cs if:Form.register.gender.value == "F" ?> selected<?cs /if ?>>Nữ</option>
-        </select>
-        <?cs call:wf_err("register", "gender") ?>
+        <?cs call:wf_choice("register", "gender", "Giới tính", Genders, "—") ?>
       </div>
     </div>
-    <label for="register-residence">Nơi cư trú hiện nay tại xã/phường</label>
-    <select id="register-residence" name="residence" required<?cs call:wf_invalid("register", "residence") ?>><?cs
-      each:x = Residences ?>
-      <option value="<?cs var:x.code ?>"<?cs if:Form.register.residence.value == x.code ?> selected<?cs /if ?>><?cs var:x.label ?></option><?cs /each ?>
-    </select>
-    <?cs call:wf_err("register", "residence") ?>
-    <label for="register-category">Nhóm đối tượng</label>
-    <select id="register-category" name="category" required<?cs call:wf_invalid("register", "category") ?>>
-      <option value="">— Chọn nhóm —</option><?cs
-      each:x = Categories ?>
-      <option value="<?cs var:x.code ?>"<?cs if:Form.register.category.value == x.code ?> selected<?cs /if ?>><?cs var:x.label ?></option><?cs /each ?>
-    </select>
-    <?cs call:wf_err("register", "category") ?>
+    <?cs call:wf_choice("register", "residence", "Nơi cư trú hiện nay tại xã/phường", Residences, "") ?>
+    <?cs call:wf_choice("register", "category", "Nhóm đối tượng", Categories, "— Chọn nhóm —") ?>
     <?cs if:Can.pick_commune ?>
     <label for="register-commune">Mã xã/phường nơi công dân đang sống</label>
     <input id="register-commune" name="commune" inputmode="numeric" maxlength="5" autocomplete="off" required value="<?cs if:Form.register.commune.value ?><?cs var:Form.register.commune.value ?><?cs else ?><?cs var:View.commune ?><?cs /if ?>"<?cs call:wf_invalid("register", "commune") ?>>
     <?cs /if ?>
     <?cs call:wf_err("register", "commune") ?>
-    <label for="register-note">Ghi chú (người không nơi cư trú ổn định: nơi đang ở)</label>
-    <input id="register-note" name="note" maxlength="500" autocomplete="off" value="<?cs var:Form.register.note.value ?>"<?cs call:wf_invalid("register", "note") ?>>
-    <?cs call:wf_err("register", "note") ?>
+    <?cs call:wf_input("register", "note", "Ghi chú (người không nơi cư trú ổn định: nơi đang ở)", "", "", "500") ?>
     <button type="submit" class="primary">Đối chiếu CSDL dân cư và đăng ký</button>
   </form>
   </details>
@@ -71,19 +46,13 @@ call:header("Người được hỗ trợ") ?>
   <form method="post" action="/welfare/pay" novalidate>
     <?cs call:wf_post("") ?>
     <?cs call:wf_program_select("pay", Form.pay.program.value) ?>
-    <label for="pay-id_number">Số CCCD/CMND</label>
-    <input id="pay-id_number" name="id_number" inputmode="numeric" maxlength="12" autocomplete="off" required value="<?cs var:Form.pay.id_number.value ?>"<?cs call:wf_invalid("pay", "id_number") ?>>
-    <?cs call:wf_err("pay", "id_number") ?>
+    <?cs call:wf_input("pay", "id_number", "Số CCCD/CMND", "", "numeric", "12") ?>
     <div class="row">
       <div>
-        <label for="pay-amount">Số tiền (đồng)</label>
-        <input id="pay-amount" name="amount" inputmode="numeric" maxlength="9" autocomplete="off" required value="<?cs var:Form.pay.amount.value ?>"<?cs call:wf_invalid("pay", "amount") ?>>
-        <?cs call:wf_err("pay", "amount") ?>
+        <?cs call:wf_input("pay", "amount", "Số tiền (đồng)", "", "numeric", "9") ?>
       </div>
       <div>
-        <label for="pay-paid_on">Ngày chi trả (trống: hôm nay)</label>
-        <input id="pay-paid_on" name="paid_on" type="date" value="<?cs var:Form.pay.paid_on.value ?>"<?cs call:wf_invalid("pay", "paid_on") ?>>
-        <?cs call:wf_err("pay", "paid_on") ?>
+        <?cs call:wf_input("pay", "paid_on", "Ngày chi trả (trống: hôm nay)", "date", "", "") ?>
       </div>
     </div>
     <?cs call:wf_err("pay", "client_ref") ?>

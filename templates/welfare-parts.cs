@@ -8,9 +8,21 @@ def:wf_post(action) ?>
     <input type="hidden" name="csrf" value="<?cs var:Session.csrf ?>"><?cs
     if:action ?>
     <input type="hidden" name="action" value="<?cs var:action ?>"><?cs /if ?><?cs /def ?><?cs
-def:wf_text(form, name, label, attrs) ?>
+def:wf_input(form, name, label, type, mode, max) ?>
     <label for="<?cs var:form ?>-<?cs var:name ?>"><?cs var:label ?></label>
-    <input id="<?cs var:form ?>-<?cs var:name ?>" name="<?cs var:name ?>" autocomplete="off" value="<?cs var:Form[form][name].value ?>"<?cs call:wf_invalid(form, name) ?>>
+    <input id="<?cs var:form ?>-<?cs var:name ?>" name="<?cs var:name ?>"<?cs
+      if:type ?> type="<?cs var:type ?>"<?cs /if ?><?cs if:mode ?> inputmode="<?cs var:mode ?>"<?cs
+      /if ?><?cs if:max ?> maxlength="<?cs var:max ?>"<?cs /if ?> autocomplete="off" value="<?cs
+      var:Form[form][name].value ?>"<?cs call:wf_invalid(form, name) ?>>
+    <?cs call:wf_err(form, name) ?><?cs /def ?><?cs
+def:wf_choice(form, name, label, choices, blank) ?>
+    <label for="<?cs var:form ?>-<?cs var:name ?>"><?cs var:label ?></label>
+    <select id="<?cs var:form ?>-<?cs var:name ?>" name="<?cs var:name ?>"<?cs call:wf_invalid(form, name) ?>><?cs
+      if:blank ?>
+      <option value=""><?cs var:blank ?></option><?cs /if ?><?cs
+      each:x = choices ?>
+      <option value="<?cs var:x.code ?>"<?cs if:Form[form][name].value == x.code ?> selected<?cs /if ?>><?cs var:x.label ?></option><?cs /each ?>
+    </select>
     <?cs call:wf_err(form, name) ?><?cs /def ?><?cs
 def:wf_program_select(form, chosen) ?>
     <label for="<?cs var:form ?>-program">Chương trình</label>

@@ -32,12 +32,8 @@ call:header("Danh sách chi trả") ?>
   <h2>Thu hồi khoản chi trả sai</h2>
   <form method="post" action="/welfare/reverse" novalidate id="form-reverse">
     <?cs call:wf_post("") ?>
-    <label for="reverse-payment_id">Mã khoản chi trả</label>
-    <input id="reverse-payment_id" name="payment_id" inputmode="numeric" maxlength="15" autocomplete="off" required value="<?cs var:Form.reverse.payment_id.value ?>"<?cs call:wf_invalid("reverse", "payment_id") ?>>
-    <?cs call:wf_err("reverse", "payment_id") ?>
-    <label for="reverse-reason">Lý do thu hồi</label>
-    <input id="reverse-reason" name="reason" maxlength="500" autocomplete="off" required value="<?cs var:Form.reverse.reason.value ?>"<?cs call:wf_invalid("reverse", "reason") ?>>
-    <?cs call:wf_err("reverse", "reason") ?>
+    <?cs call:wf_input("reverse", "payment_id", "Mã khoản chi trả", "", "numeric", "15") ?>
+    <?cs call:wf_input("reverse", "reason", "Lý do thu hồi", "", "", "500") ?>
     <p class="small">Khoản đã thu hồi vẫn được lưu cùng lý do; công dân có thể được chi trả lại một lần.</p>
     <button type="submit" class="primary">Thu hồi</button>
   </form>

@@ -24,22 +24,14 @@ call:header("Chương trình hỗ trợ") ?>
   <h2>Tạo chương trình hỗ trợ</h2>
   <form method="post" action="/welfare" novalidate id="form-create_program">
     <?cs call:wf_post("create_program") ?>
-    <label for="create_program-name">Tên chương trình</label>
-    <input id="create_program-name" name="name" maxlength="200" autocomplete="off" required placeholder="Hỗ trợ theo Nghị quyết 68/NQ-CP" value="<?cs var:Form.create_program.name.value ?>"<?cs call:wf_invalid("create_program", "name") ?>>
-    <?cs call:wf_err("create_program", "name") ?>
-    <label for="create_program-amount">Mức hỗ trợ mỗi người (đồng)</label>
-    <input id="create_program-amount" name="amount" inputmode="numeric" maxlength="9" autocomplete="off" required value="<?cs var:Form.create_program.amount.value ?>"<?cs call:wf_invalid("create_program", "amount") ?>>
-    <?cs call:wf_err("create_program", "amount") ?>
+    <?cs call:wf_input("create_program", "name", "Tên chương trình", "", "", "200") ?>
+    <?cs call:wf_input("create_program", "amount", "Mức hỗ trợ mỗi người (đồng)", "", "numeric", "9") ?>
     <div class="row">
       <div>
-        <label for="create_program-start_date">Từ ngày</label>
-        <input id="create_program-start_date" name="start_date" type="date" required value="<?cs var:Form.create_program.start_date.value ?>"<?cs call:wf_invalid("create_program", "start_date") ?>>
-        <?cs call:wf_err("create_program", "start_date") ?>
+        <?cs call:wf_input("create_program", "start_date", "Từ ngày", "date", "", "") ?>
       </div>
       <div>
-        <label for="create_program-end_date">Đến ngày</label>
-        <input id="create_program-end_date" name="end_date" type="date" required value="<?cs var:Form.create_program.end_date.value ?>"<?cs call:wf_invalid("create_program", "end_date") ?>>
-        <?cs call:wf_err("create_program", "end_date") ?>
+        <?cs call:wf_input("create_program", "end_date", "Đến ngày", "date", "", "") ?>
       </div>
     </div>
     <?cs if:!Session.unit ?>
