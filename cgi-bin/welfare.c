@@ -77,11 +77,19 @@
  * province's (the national administrator's: all). */
 #define PROGRAMS_OF_UNIT " FROM welfare_programs WHERE province IS NULL" \
 	" OR ? = '' OR province = LEFT(?, 2)"
-/* A payment with its program's name and the registry's name. */
+/* A payment p with its registration b (the registry's name). */
 #define PAYMENT_JOIN " FROM welfare_payments p" \
-	" JOIN welfare_programs g ON g.program_id = p.program_id" \
 	" JOIN welfare_beneficiaries b ON b.beneficiary_id = p.beneficiary_id"
+/* The name of t's program, read for the rows sent only (see the public
+ * page's statements). */
+#define PROGRAM_NAME(t) "(SELECT g.name FROM welfare_programs g" \
+	" WHERE g.program_id = " #t ".program_id)"
 #define ISO(c) "DATE_FORMAT(" c ", '%Y-%m-%dT%H:%i:%s+07:00')"
+#define PUBLIC_ITEMS(filter) "SELECT STRAIGHT_JOIN " PROGRAM_NAME(p) "," \
+	" p.program_id, b.full_name, p.id_number, p.amount," \
+	" DATE_FORMAT(p.paid_on, '%Y-%m-%d')" PAYMENT_JOIN \
+	" WHERE p.commune = ? AND p.live = 1" filter \
+	" ORDER BY p.paid_on DESC, p.payment_id DESC"
 
 const char *const wf_sql[ST_COUNT] = {
 	[ST_PROGRAM_GET] = "SELECT " PROGRAM_COLUMNS
@@ -127,30 +135,22 @@ const char *const wf_sql[ST_COUNT] = {
 	    " FROM welfare_payments WHERE payment_id = ? FOR UPDATE",
 	[ST_PAY_REVERSE] = "UPDATE welfare_payments SET reversed_at = NOW(3),"
 	    " reversed_by = ?, reverse_reason = ? WHERE payment_id = ? AND reversed_at IS NULL",
-	/* The public page reads the commune's payments first, through its
-	 * indexes (k_commune_totals covers the totals, which are summed
-	 * before the few programs are joined; k_commune_list is the page's
-	 * order): STRAIGHT_JOIN, because with few programs the optimizer
-	 * liked to start from them and read each program's payments in the
-	 * whole country (1 s for a commune of 5,000). */
-	[ST_PUBLIC_TOTALS] = "SELECT STRAIGHT_JOIN t.program_id, g.name, t.n, t.total"
-	    " FROM (SELECT program_id, COUNT(*) AS n, SUM(amount) AS total"
-	    "  FROM welfare_payments WHERE commune = ? AND live = 1 GROUP BY program_id) t"
-	    " JOIN welfare_programs g ON g.program_id = t.program_id"
-	    " ORDER BY t.program_id DESC",
-	/* The page's payment ids from the index alone, then their rows: a
-	 * deep page does not join the rows it skips. */
-	[ST_PUBLIC_ITEMS] = "SELECT STRAIGHT_JOIN g.name, p.program_id, b.full_name,"
-	    " p.id_number, p.amount, DATE_FORMAT(p.paid_on, '%Y-%m-%d') FROM"
-	    " (SELECT payment_id FROM welfare_payments WHERE commune = ? AND live = 1"
-	    "  AND (? = 0 OR program_id = ?) ORDER BY paid_on DESC, payment_id DESC"
-	    "  LIMIT ? OFFSET ?) k"
-	    " JOIN welfare_payments p ON p.payment_id = k.payment_id"
-	    " JOIN welfare_programs g ON g.program_id = p.program_id"
-	    " JOIN welfare_beneficiaries b ON b.beneficiary_id = p.beneficiary_id"
-	    " ORDER BY p.paid_on DESC, p.payment_id DESC",
-	[ST_PAYMENTS] = "SELECT STRAIGHT_JOIN p.payment_id, p.program_id, g.name, b.full_name,"
-	    " p.id_number, p.amount, DATE_FORMAT(p.paid_on, '%Y-%m-%d'), p.commune,"
+	/* The public page reads only the commune's payments, in the order of
+	 * its covering indexes (k_commune_totals, k_commune_list), so that a
+	 * page costs the same whatever the size of the country.  The
+	 * program's name is a subquery of the select list, read for the rows
+	 * sent only: joined, the few programs were read into a join buffer,
+	 * which lost the index's order (a sort of the commune's 5,000 rows
+	 * for every page).  No "? = 0 OR" either: a statement per filter,
+	 * because such a condition made the prepared statement read the
+	 * program index instead. */
+	[ST_PUBLIC_TOTALS] = "SELECT p.program_id, " PROGRAM_NAME(p) ", COUNT(*),"
+	    " SUM(p.amount) FROM welfare_payments p WHERE p.commune = ? AND p.live = 1"
+	    " GROUP BY p.program_id",
+	[ST_PUBLIC_ITEMS] = PUBLIC_ITEMS("") " LIMIT ? OFFSET ?",
+	[ST_PUBLIC_ITEMS_OF] = PUBLIC_ITEMS(" AND p.program_id = ?") " LIMIT ? OFFSET ?",
+	[ST_PAYMENTS] = "SELECT STRAIGHT_JOIN p.payment_id, p.program_id, " PROGRAM_NAME(p) ","
+	    " b.full_name, p.id_number, p.amount, DATE_FORMAT(p.paid_on, '%Y-%m-%d'), p.commune,"
 	    " p.paid_by, " ISO("p.paid_at") ", " ISO("p.reversed_at") ","
 	    " p.reversed_by, p.reverse_reason" PAYMENT_JOIN
 	    " WHERE (? = 0 OR p.program_id = ?) AND " KD_AREA_SQL_UNIT("p.commune")
@@ -457,8 +457,8 @@ static int public_mask(struct kd_req *r, struct kd_rows *items)
 
 static int public_read(struct kd_req *r, struct public_list *l)
 {
-	struct kd_param p[5] = { KD_STR(l->commune) };
-	size_t i;
+	struct kd_param p[4] = { KD_STR(l->commune) };
+	size_t i, n = 1;
 
 	if (kd_rows_read(&r->arena, ST_PUBLIC_TOTALS, p, 1, totals_cols,
 	    KD_NFIELDS(totals_cols), 10000, &l->totals) != 0)
@@ -470,12 +470,12 @@ static int public_read(struct kd_req *r, struct public_list *l)
 		l->total += strtoll(kd_rows_get(&l->totals, i, TC_COUNT), NULL, 10);
 		l->amount += strtoll(kd_rows_get(&l->totals, i, TC_AMOUNT), NULL, 10);
 	}
-	p[1] = KD_INT(l->program);
-	p[2] = KD_INT(l->program);
-	p[3] = KD_INT(PAGE_SIZE);
-	p[4] = KD_INT((l->page - 1) * PAGE_SIZE);
-	if (kd_rows_read(&r->arena, ST_PUBLIC_ITEMS, p, 5, public_cols,
-	    KD_NFIELDS(public_cols), PAGE_SIZE, &l->items) != 0)
+	if (l->program != 0)
+		p[n++] = KD_INT(l->program);
+	p[n++] = KD_INT(PAGE_SIZE);
+	p[n++] = KD_INT((l->page - 1) * PAGE_SIZE);
+	if (kd_rows_read(&r->arena, l->program != 0 ? ST_PUBLIC_ITEMS_OF : ST_PUBLIC_ITEMS,
+	    p, n, public_cols, KD_NFIELDS(public_cols), PAGE_SIZE, &l->items) != 0)
 		return -1;
 	return public_mask(r, &l->items);
 }
