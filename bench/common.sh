@@ -98,12 +98,28 @@ raw_insert_rps() {
     awk -v n="$n" '/Average number of seconds/ { printf "%d\n", n / $(NF - 1) }'
 }
 
-# wrk_median URL [wrk args...] -> "MEDIAN_MS RPS" (wrk --latency)
+# wrk_median URL [wrk args...] -> "MEDIAN_MS RPS REQUESTS" (wrk --latency)
 wrk_median() {
   local url=$1; shift
   wrk -t"$(( CONNS < 2 ? 1 : 2 ))" -c"$CONNS" -d"${DURATION}s" --latency "$@" "$url" 2>/dev/null | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0;
                      if (v ~ /s$/) return v * 1000; return v }
-    $1 == "50%" { m = ms($2) } /^Requests\/sec:/ { r = $2 }
-    END { printf "%.2f %d\n", m, r }'
+    $1 == "50%" { m = ms($2) } /^Requests\/sec:/ { r = $2 } /requests in/ { n = $1 }
+    END { printf "%.2f %d %d\n", m, r, n }'
+}
+
+# CPU time (user + system, microseconds) of the stack's processes - the
+# pids in $VAR/run and their children - for the per-request figures that
+# stay meaningful when the machine is shared.
+stack_cpu_us() {
+  local pids="" p
+  for p in $(cat "$(conf var_dir)"/run/*.pid 2>/dev/null); do
+    pids="$pids $p $(pgrep -P "$p" | tr '\n' ' ')"
+  done
+  for p in $pids; do cat "/proc/$p/stat" 2>/dev/null; done |
+    awk -v hz="$(getconf CLK_TCK)" '{ t += $14 + $15 } END { printf "%d\n", t / hz * 1e6 }'
+}
+# cpu_per_request BEFORE_US REQUESTS -> "NNN us of CPU per request"
+cpu_per_request() {
+  awk -v a="$1" -v b="$(stack_cpu_us)" -v n="$2" 'BEGIN { printf "%d", (n > 0 ? (b - a) / n : 0) }'
 }
