@@ -51,7 +51,7 @@ $(B)/libkd.a: $(LIB_OBJ)
 # A program of several files names the others in <program>_EXTRA; they
 # share the program's header(s) in cgi-bin/.
 admin-accounts_EXTRA = cgi-bin/admin-bulk.c
-welfare_EXTRA = cgi-bin/welfare-pay.c cgi-bin/welfare-lists.c
+welfare_EXTRA = cgi-bin/welfare-pay.c cgi-bin/welfare-lists.c cgi-bin/welfare-public.c
 
 .SECONDEXPANSION:
 $(B)/bin/%: cgi-bin/%.c $$($$*_EXTRA) $(B)/libkd.a lib/*.h $(wildcard cgi-bin/*.h)

@@ -333,7 +333,7 @@ static HDF *page_start(struct kd_req *r, const struct wf_view *v)
 	return hdf;
 }
 
-static void hdf_pager(HDF *hdf, long page, long long total)
+void wf_hdf_pager(HDF *hdf, long page, long long total)
 {
 	kd_hdf_set_int(hdf, "List.total", total);
 	kd_hdf_set_int(hdf, "List.page", page);
@@ -356,7 +356,7 @@ void wf_programs_page(struct kd_req *r, const struct wf_view *v)
 	if ((hdf = page_start(r, v)) == NULL)
 		return;
 	hdf_programs(hdf, "Items", &rows);
-	hdf_pager(hdf, v->page, total);
+	wf_hdf_pager(hdf, v->page, total);
 	kd_reply_page(r, v->status ? v->status : 200, "welfare-programs.cs", hdf);
 }
 
@@ -381,7 +381,7 @@ static void list_page(struct kd_req *r, const struct wf_view *v, const struct li
 	kd_rows_hdf(hdf, "Items", &l.rows);
 	wf_hdf_money_days(hdf, "Items", &l.rows, k->amount_col, k->day_col);
 	k->labels(hdf, &l.rows);
-	hdf_pager(hdf, l.page, l.total);
+	wf_hdf_pager(hdf, l.page, l.total);
 	kd_reply_page(r, v->status ? v->status : 200, k->template, hdf);
 }
 

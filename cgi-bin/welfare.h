@@ -158,6 +158,12 @@ void wf_programs_page(struct kd_req *r, const struct wf_view *v);
 void wf_beneficiaries_page(struct kd_req *r, const struct wf_view *v);
 void wf_payments_page(struct kd_req *r, const struct wf_view *v);
 
+/* List.total, List.page, List.prev and List.next for a template. */
+void wf_hdf_pager(HDF *hdf, long page, long long total);
+
+/* GET /welfare (welfare-public.c). */
+void wf_public_get(struct kd_req *r);
+
 /* GET /welfare/programs, /welfare/beneficiaries, /welfare/payments. */
 void wf_programs_get(struct kd_req *r);
 void wf_beneficiaries_get(struct kd_req *r);
