@@ -91,8 +91,10 @@ static int already_paid(struct pay *pp)
 
 	if (rc < 0)
 		return -1;
-	if (rc == 0)            /* the key that said no was client_ref's */
-		return wf_txn_refuse(pp->no, WF_REF_CONFLICT);
+	/* No live payment: the key that said no was client_ref's, or (without
+	 * one) the live payment was reversed in between: 503, try again. */
+	if (rc == 0)
+		return ref != NULL ? wf_txn_refuse(pp->no, WF_REF_CONFLICT) : -1;
 	if (ref != NULL && strcmp(client_ref, ref) == 0) {
 		pp->out->payment_id = strtoull(id, NULL, 10);
 		snprintf(pp->out->commune, sizeof(pp->out->commune), "%.5s", commune);
