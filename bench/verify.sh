@@ -37,24 +37,10 @@ OFFICERS=${OFFICERS:-4}
 WORK=$(mktemp -d /tmp/kd-bench-verify.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
-conf() { sed -n "s/^$1 *= *//p" "$KD_CONF" | head -n1; }
-db() { mariadb --no-defaults -uroot --socket="$(conf db_socket)" -N --batch kiemdich "$@"; }
-VAR_DIR=$(conf var_dir)
-LDAP_URI=$(conf ldap_uri)
-ROOTPW=$(cat "$VAR_DIR/ldap/root-password")
 export KD_CONF
 
 # --- accounts: one checkpoint and one officer per place -------------------------
 commune=$(db -e "SELECT code FROM admin_units WHERE level='commune' ORDER BY code LIMIT 1")
-unit_dn() { # commune code -> ou=...,ou=units,dc=kiemdich,dc=vn
-  local code=$1 dn=""
-  while [[ -n $code ]]; do
-    dn+="ou=$code,"
-    code=$(db -e "SELECT COALESCE(parent_code, '') FROM admin_units WHERE code='$code'")
-  done
-  echo "${dn}ou=units,dc=kiemdich,dc=vn"
-}
-UNIT_DN=$(unit_dn "$commune")
 tag=$(date +%s)
 sessions=()
 for ((k = 0; k < OFFICERS; k++)); do
@@ -62,30 +48,8 @@ for ((k = 0; k < OFFICERS; k++)); do
          VALUES ('checkpoint', 'Chốt đo tải $tag-$k', '$commune', 'bench', NOW())"
   place=$(db -e "SELECT MAX(place_id) FROM places")
   uid="bench-$tag-$k"
-  pw="Bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-  dn="uid=$uid,$UNIT_DN"
-  ldapadd -x -H "$LDAP_URI" -D "cn=root,dc=kiemdich,dc=vn" -w "$ROOTPW" > /dev/null <<LDIF
-dn: $dn
-objectClass: inetOrgPerson
-objectClass: kdAccount
-uid: $uid
-cn: Bench $k
-sn: Bench
-kdRole: officer
-kdPlaceId: $place
-userPassword: $pw
-LDIF
-  ldapmodify -x -H "$LDAP_URI" -D "cn=root,dc=kiemdich,dc=vn" -w "$ROOTPW" > /dev/null 2>&1 <<LDIF || true
-dn: $dn
-changetype: modify
-delete: pwdReset
-LDIF
-  login=$(curl -s -c "$WORK/cookies.$k" -H 'Accept: application/json' \
-    --data-urlencode "uid=$uid" --data-urlencode "password=$pw" "$KD_URL/login")
-  csrf=$(sed -n 's/.*"csrf":"\([^"]*\)".*/\1/p' <<< "$login")
-  sid=$(awk '$6 == "sid" { print $7 }' "$WORK/cookies.$k")
-  [[ -n $csrf && -n $sid ]] || { echo "bench: login failed: $login" >&2; exit 1; }
-  sessions+=("$sid $csrf")
+  pw=$(bench_account "$uid" officer "$commune" "$place")
+  sessions+=("$(bench_login "$uid" "$pw" "$WORK/cookies.$k")")
 done
 printf '%s\n' "${sessions[@]}" > "$WORK/sessions"
 read -r SID CSRF <<< "${sessions[0]}"
@@ -181,7 +145,7 @@ function init(args)
 end
 LUA
 
-cat "$WORK/threads.lua" - > "$WORK/post.lua" <<'LUA'
+cat "$WORK/threads.lua" "$ROOT/bench/errors.lua" - > "$WORK/post.lua" <<'LUA'
 -- Each wrk thread walks its own slice of the tokens; each request takes the
 -- next (token, officer) pair, so every pair is new until the list ends.
 local tokens, sessions = {}, {}
@@ -206,15 +170,6 @@ function request()
     ["Accept"] = "application/json",
     ["Content-Type"] = "application/x-www-form-urlencoded",
   }, "direction=in&code=" .. tokens[i + 1])
-end
-local statuses = {}
-function response(status)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-function done(summary, latency, requests)
-  io.stderr:write(string.format("  errors: connect %d, read %d, write %d, status %d, timeout %d\n",
-    summary.errors.connect, summary.errors.read, summary.errors.write,
-    summary.errors.status, summary.errors.timeout))
 end
 LUA
 

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "csv.h"
@@ -75,4 +76,69 @@ FILE *kd_csv_open(const char *path, const char *header, const char *prog)
 		return NULL;
 	}
 	return fp;
+}
+
+/* ---------------------------------------------------------------- writing */
+
+void kd_csv_out_init(struct kd_csv_out *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+void kd_csv_out_free(struct kd_csv_out *o)
+{
+	free(o->buf);
+	kd_csv_out_init(o);
+}
+
+static void csv_put(struct kd_csv_out *o, const char *s, size_t n)
+{
+	char *grown;
+	size_t cap;
+
+	if (o->failed)
+		return;
+	if (o->len + n + 1 > o->cap) {
+		cap = o->cap ? o->cap : 4096;
+		while (o->len + n + 1 > cap)
+			cap *= 2;
+		grown = realloc(o->buf, cap);
+		if (grown == NULL) {
+			o->failed = 1;
+			return;
+		}
+		o->buf = grown;
+		o->cap = cap;
+	}
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+	o->buf[o->len] = '\0';
+}
+
+static void csv_cell(struct kd_csv_out *o, const char *s)
+{
+	int quoted = strpbrk(s, ",\"\r\n") != NULL;
+	const char *q;
+
+	if (quoted)
+		csv_put(o, "\"", 1);
+	/* What a spreadsheet would run as a formula is shown as text. */
+	if (s[0] != '\0' && strchr("=+-@\t", s[0]) != NULL)
+		csv_put(o, "'", 1);
+	for (q = s; *q != '\0'; q++)
+		csv_put(o, *q == '"' ? "\"\"" : q, *q == '"' ? 2 : 1);
+	if (quoted)
+		csv_put(o, "\"", 1);
+}
+
+void kd_csv_row(struct kd_csv_out *o, const char *const *cells, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			csv_put(o, ",", 1);
+		csv_cell(o, cells[i] != NULL ? cells[i] : "");
+	}
+	csv_put(o, "\r\n", 2);
 }

@@ -23,4 +23,21 @@ int kd_csv_read_line(FILE *fp, char *buf, size_t size);
  * the first record; NULL after telling stderr why, as "prog: path: ...". */
 FILE *kd_csv_open(const char *path, const char *header, const char *prog);
 
+/*
+ * Writing: lists answered as CSV (SPEC "format=csv": UTF-8, a header
+ * line).  Each row ends in CRLF (RFC 4180); a cell with a comma, a quote
+ * or a line break is quoted.  A cell that starts with = + - @ or a tab
+ * gets an apostrophe in front, so that a spreadsheet shows it as text
+ * instead of running it as a formula.
+ */
+struct kd_csv_out {
+	char *buf;
+	size_t len, cap;
+	int failed;                 /* out of memory: the text is incomplete */
+};
+
+void kd_csv_out_init(struct kd_csv_out *o);
+void kd_csv_row(struct kd_csv_out *o, const char *const *cells, size_t n);
+void kd_csv_out_free(struct kd_csv_out *o);
+
 #endif

@@ -40,6 +40,9 @@ static const struct {
 	[KD_E_TOKEN_UNKNOWN] = { 409, "unknown", "Không tìm thấy tờ khai của mã QR này." },
 	[KD_E_TOKEN_REVOKED] = { 409, "revoked", "Tờ khai của mã QR này đã bị thu hồi." },
 	[KD_E_OUTSIDE_AREA] = { 403, "outside_area", "Công dân này không thuộc địa bàn quản lý của bạn." },
+	[KD_E_NOT_IN_REGISTRY] = { 400, "not_in_registry", "Số giấy tờ không có trong CSDL quốc gia về dân cư." },
+	[KD_E_REGISTRY_MISMATCH] = { 400, "registry_mismatch", "Họ tên, ngày sinh hoặc giới tính không khớp với CSDL quốc gia về dân cư." },
+	[KD_E_DECEASED] = { 409, "deceased", "Công dân đã mất trước khi chương trình bắt đầu." },
 };
 
 static const char *reason_phrase(int status)

@@ -43,6 +43,9 @@ enum kd_err {
 	KD_E_TOKEN_UNKNOWN,      /* good signature, no such declaration */
 	KD_E_TOKEN_REVOKED,
 	KD_E_OUTSIDE_AREA,       /* a citizen outside the officer's area */
+	KD_E_NOT_IN_REGISTRY,    /* welfare: an ID the population registry lacks */
+	KD_E_REGISTRY_MISMATCH,  /* welfare: name, birth date or gender differ */
+	KD_E_DECEASED,           /* welfare: died before the program started */
 	KD_E_COUNT
 };
 

@@ -101,6 +101,37 @@ static void test_open_checks_the_header(void **state)
 	assert_null(kd_csv_open("/nonexistent/kd.csv", "a,b", "test"));
 }
 
+static void test_write_rows(void **state)
+{
+	const char *header[] = { "program", "name", "amount" };
+	const char *row[] = { "Hỗ trợ, đợt 1", "Nguyễn \"Út\"", "1500000" };
+	const char *formula[] = { "=HYPERLINK(\"x\")", "+1", "-2", "@a", NULL };
+	struct kd_csv_out o;
+
+	(void)state;
+	kd_csv_out_init(&o);
+	kd_csv_row(&o, header, 3);
+	kd_csv_row(&o, row, 3);
+	kd_csv_row(&o, formula, 5);
+	assert_false(o.failed);
+	assert_string_equal(o.buf, "program,name,amount\r\n"
+	    "\"Hỗ trợ, đợt 1\",\"Nguyễn \"\"Út\"\"\",1500000\r\n"
+	    "\"'=HYPERLINK(\"\"x\"\")\",'+1,'-2,'@a,\r\n");
+	assert_int_equal(o.len, strlen(o.buf));
+	/* What was written splits back into the same cells. */
+	{
+		char line[128], *f[8];
+
+		snprintf(line, sizeof(line), "%.*s", (int)(strchr(o.buf + 21, '\r') - (o.buf + 21)),
+		    o.buf + 21);
+		assert_int_equal(kd_csv_split(line, f, 8), 3);
+		assert_string_equal(f[0], row[0]);
+		assert_string_equal(f[1], row[1]);
+	}
+	kd_csv_out_free(&o);
+	assert_null(o.buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -108,6 +139,7 @@ int main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_read_line),
 		cmocka_unit_test(test_open_checks_the_header),
+		cmocka_unit_test(test_write_rows),
 	};
 
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
