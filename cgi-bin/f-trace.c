@@ -186,7 +186,8 @@ static void window_params(struct kd_param *p, char lo[32], char hi[32],
 static int near_batch(struct kd_arena *a, struct trace *t, const struct trace_params *tp,
     int depth, const struct member *const *ms, char of[][16], size_t n, long limit)
 {
-	char lo[NEAR_BATCH][32], hi[NEAR_BATCH][32], k[8], id[16], at[32], decl[24];
+	char lo[NEAR_BATCH][32], hi[NEAR_BATCH][32], k[8] = "", id[16] = "", at[32] = "",
+	    decl[24] = "";
 	struct kd_col cols[4] = { KD_COL(k), KD_COL(id), KD_COL(at), KD_COL(decl) };
 	struct kd_param p[4 * NEAR_BATCH];
 	size_t stmt = n == 1 ? ST_NEAR_1 : ST_NEAR_8, parts = n == 1 ? 1 : NEAR_BATCH, i;
@@ -214,7 +215,7 @@ static int near_batch(struct kd_arena *a, struct trace *t, const struct trace_pa
 static int crowd_batch(const struct trace_params *tp, const struct member *const *ms,
     size_t n, int *crowded)
 {
-	char lo[NEAR_BATCH][32], hi[NEAR_BATCH][32], k[8], count[24];
+	char lo[NEAR_BATCH][32], hi[NEAR_BATCH][32], k[8] = "", count[24] = "";
 	struct kd_col cols[2] = { KD_COL(k), KD_COL(count) };
 	struct kd_param p[4 * NEAR_BATCH];
 	size_t i;
@@ -270,7 +271,7 @@ static void day_range(const struct trace_params *tp, char from[32], char to[32])
 /* 1. The itinerary. */
 static int itinerary(struct kd_arena *a, const struct trace_params *tp, struct trace *t)
 {
-	char from[32], to[32], at[32], place[24];
+	char from[32], to[32], at[32] = "", place[24] = "";
 	struct trace_stop *s;
 	struct kd_param p[4];
 	int rc;
@@ -334,7 +335,7 @@ static int depth1(struct kd_arena *a, const struct trace_params *tp, struct trac
 static int passages_of(const struct trace_params *tp, struct trace *t, size_t first,
     size_t n, struct member *m, size_t *nm)
 {
-	char from[32], to[32], id[16], place[24], at[32];
+	char from[32], to[32], id[16] = "", place[24] = "", at[32] = "";
 	struct kd_col cols[3] = { KD_COL(id), KD_COL(place), KD_COL(at) };
 	struct kd_param p[IDS_BATCH + 3];
 	size_t i;
@@ -478,7 +479,7 @@ static int by_id(const void *x, const void *y)
 static int named_read(struct kd_arena *ar, size_t stmt, const unsigned long long *ids,
     size_t nids, struct named *out, size_t *nout)
 {
-	char id[24], a[808], b[808];
+	char id[24] = "", a[808] = "", b[808] = "";
 	struct kd_col cols[3] = { KD_COL(id), KD_COL(a), KD_COL(b) };
 	struct kd_param p[IDS_BATCH];
 	size_t i, k;

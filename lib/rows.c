@@ -30,8 +30,10 @@ static void put(struct kd_rows *w, const char *s, size_t n)
 	w->buf[w->len] = '\0';
 }
 
-/* One CSV cell, quoted when it holds a comma, a quote or a line break. */
-static void cell(struct kd_rows *w, const char *s)
+/* One CSV cell, quoted when it holds a comma, a quote or a line break;
+ * text (guard) that a spreadsheet would run as a formula gets a leading
+ * apostrophe. */
+static void cell(struct kd_rows *w, const char *s, int guard)
 {
 	const char *p;
 
@@ -40,7 +42,7 @@ static void cell(struct kd_rows *w, const char *s)
 	w->col++;
 	if (s == NULL)
 		return;
-	if (s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL)
+	if (guard && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL)
 		put(w, "'", 1);
 	if (strpbrk(s, ",\"\r\n") == NULL) {
 		put(w, s, strlen(s));
@@ -69,7 +71,7 @@ void kd_rows_begin(struct kd_rows *w, struct kd_json *j,
 		return;
 	}
 	for (i = 0; i < ncols; i++)
-		cell(w, cols[i]);
+		cell(w, cols[i], 1);
 	put(w, "\r\n", 2);
 	w->col = 0;
 }
@@ -96,7 +98,7 @@ void kd_rows_str(struct kd_rows *w, const char *s)
 	if (w->j != NULL)
 		kd_json_str(w->j, s);
 	else
-		cell(w, s);
+		cell(w, s, 1);
 }
 
 void kd_rows_int(struct kd_rows *w, long long n)
@@ -110,7 +112,7 @@ void kd_rows_int(struct kd_rows *w, long long n)
 		return;
 	}
 	snprintf(num, sizeof(num), "%lld", n);
-	cell(w, num);
+	cell(w, num, 0);
 }
 
 void kd_rows_end_row(struct kd_rows *w)

@@ -12,10 +12,11 @@
  *   kd_rows_end(&w);                                 JSON: "]"
  *   CSV: kd_rows_csv(&w) is the text; kd_rows_free(&w).
  *
- * In CSV a NULL string is an empty cell; a cell that a spreadsheet would
- * take for a formula (first character = + - @, tab or carriage return)
- * gets a leading apostrophe, as OWASP advises: our values are names,
- * numbers, codes and times, so only a place name typed that way changes.
+ * In CSV a NULL string is an empty cell; a text cell that a spreadsheet
+ * would take for a formula (first character = + - @, tab or carriage
+ * return) gets a leading apostrophe, as OWASP advises: our values are
+ * names, codes and times, so only a place name typed that way changes
+ * (numbers are written as they are).
  */
 #ifndef KD_ROWS_H
 #define KD_ROWS_H
