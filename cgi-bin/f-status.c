@@ -663,6 +663,7 @@ static void item_row(struct kd_req *r, struct kd_rows *w, const struct item *it)
 
 struct list {
 	const char *status;        /* filter; NULL all */
+	const char *q_text;        /* as typed, for the page */
 	struct q_match q;
 	long page;
 	enum fs_format format;
@@ -753,7 +754,7 @@ static void list_page(struct kd_req *r, const struct list *l)
 	for (i = 0; i < FS_NSTATUS; i++)
 		kd_hdf_item_int(hdf, "Statuses", i, "n", l->counts[i]);
 	kd_hdf_set(hdf, "Filter.status", l->status);
-	kd_hdf_set(hdf, "Filter.q", l->q.q != NULL ? r->vals.v[r->route->action ? Q_Q : G_Q] : NULL);
+	kd_hdf_set(hdf, "Filter.q", l->q_text);
 	for (i = 0; i < l->n; i++) {
 		const struct item *it = &l->items[i];
 
@@ -776,7 +777,7 @@ static void list_page(struct kd_req *r, const struct list *l)
 static void show_list(struct kd_req *r, const char *status, const char *q,
     long page, enum fs_format format)
 {
-	struct list l = { .status = status, .page = page, .format = format };
+	struct list l = { .status = status, .q_text = q, .page = page, .format = format };
 	char ref[KD_CITIZEN_REF_SIZE] = "", *detail;
 
 	q_prepare(r, q, &l.q);
