@@ -37,8 +37,6 @@ FSTATUS_MIN_PASSAGES=${FSTATUS_MIN_PASSAGES:-100000}
 WORK=$(mktemp -d /tmp/kd-bench-fstatus.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
-conf() { sed -n "s/^$1 *= *//p" "$KD_CONF" | head -n1; }
-db() { mariadb --no-defaults -uroot --socket="$(conf db_socket)" -N --batch kiemdich "$@"; }
 VAR_DIR=$(conf var_dir)
 
 # --- data --------------------------------------------------------------------------
@@ -119,12 +117,19 @@ echo "bench: depth 1: $(stats 1)"
 echo "bench: depth 2: $(stats 2)"
 
 # --- wrk ---------------------------------------------------------------------------------
-# Requests built before the clock starts, taken in turn; the latency
-# percentiles and the statuses printed by done().
-cat > "$WORK/urls.lua" <<'LUA'
+# done() prints the count, the latency percentiles (ms), the rate and the
+# answers other than 200; urls.lua adds requests built before the clock
+# starts, taken in turn.
+cat > "$WORK/plain.lua" <<'LUA'
+function done(summary, latency, requests)
+  io.write(string.format("RESULT %d %.2f %.2f %.1f %d\n", summary.requests,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.requests / (summary.duration / 1000000), summary.errors.status))
+end
+LUA
+cat "$WORK/plain.lua" - > "$WORK/urls.lua" <<'LUA'
 local built = {}
 local counter = 0
-local bad = 0
 function init(args)
   local headers = { ["Cookie"] = "sid=" .. os.getenv("SID"), ["Accept"] = os.getenv("ACCEPT") }
   for line in io.lines(os.getenv("URLS")) do
@@ -134,21 +139,6 @@ end
 function request()
   counter = counter + 1
   return built[(counter - 1) % #built + 1]
-end
-function response(status)
-  if status ~= 200 then bad = bad + 1 end
-end
-function done(summary, latency, requests)
-  io.write(string.format("RESULT %d %.2f %.2f %.1f %d\n", summary.requests,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    summary.requests / (summary.duration / 1000000), summary.errors.status))
-end
-LUA
-cat > "$WORK/plain.lua" <<'LUA'
-function done(summary, latency, requests)
-  io.write(string.format("RESULT %d %.2f %.2f %.1f %d\n", summary.requests,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    summary.requests / (summary.duration / 1000000), summary.errors.status))
 end
 LUA
 

@@ -37,8 +37,6 @@ OFFICERS=${OFFICERS:-4}
 WORK=$(mktemp -d /tmp/kd-bench-verify.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
-conf() { sed -n "s/^$1 *= *//p" "$KD_CONF" | head -n1; }
-db() { mariadb --no-defaults -uroot --socket="$(conf db_socket)" -N --batch kiemdich "$@"; }
 VAR_DIR=$(conf var_dir)
 LDAP_URI=$(conf ldap_uri)
 ROOTPW=$(cat "$VAR_DIR/ldap/root-password")

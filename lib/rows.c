@@ -9,25 +9,8 @@
 
 static void put(struct kd_rows *w, const char *s, size_t n)
 {
-	if (w->failed)
-		return;
-	if (w->len + n + 1 > w->cap) {
-		size_t cap = w->cap ? w->cap : 4096;
-		char *nb;
-
-		while (cap < w->len + n + 1)
-			cap *= 2;
-		nb = realloc(w->buf, cap);
-		if (nb == NULL) {
-			w->failed = 1;
-			return;
-		}
-		w->buf = nb;
-		w->cap = cap;
-	}
-	memcpy(w->buf + w->len, s, n);
-	w->len += n;
-	w->buf[w->len] = '\0';
+	if (!w->failed && kd_text_append(&w->buf, &w->len, &w->cap, s, n) != 0)
+		w->failed = 1;
 }
 
 /* One CSV cell, quoted when it holds a comma, a quote or a line break;
