@@ -322,6 +322,12 @@ def test_deceased_needs_a_sound_time_of_death(stack, world):
         r = post(**data)
         assert r.status_code == 400, (data, r.text)
         assert field in r.json()["error"]["fields"], data
+    # The page answers the form again with the message next to the field.
+    page = w.police_a.post(stack.url + "/f-status", headers=HTML,
+                           data={"id_number": p["id"], "status": "deceased", "note": "<b>x</b>"})
+    assert page.status_code == 400 and 'id="err-died_at"' in page.text
+    assert 'value="&lt;b&gt;x&lt;/b&gt;"' in page.text and "<b>x</b>" not in page.text
+    assert tidy_errors(page.text) == ""
     assert stack.sql("SELECT COUNT(*) FROM f_status WHERE id_number=%s", p["id"]) == [("0",)]
     r = post(status="deceased", died_at="2021-08-01T10:00")
     assert r.status_code == 201, r.text
