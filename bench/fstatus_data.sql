@@ -58,15 +58,16 @@ BEGIN
   DECLARE n BIGINT;
   WHILE done < total DO
     SET n = LEAST(1000000, total - done);
+    -- @who and @p are set left to right within each row (no derived
+    -- table: it would be materialised in tmpdir, a million rows at a time).
     INSERT INTO passages (declaration_id, id_number, place_id, direction, officer, at)
-    SELECT @first_decl + k.person, CONCAT('0019', LPAD(k.person + 1, 8, '0')),
-           @first_place + k.place,
-           IF(k.place MOD 4 = 0, IF(RAND() < 0.5, 'in', 'out'), 'visit'), 'bench-fs',
+    SELECT @first_decl + (@who := FLOOR(RAND() * @people)),
+           CONCAT('0019', LPAD(@who + 1, 8, '0')),
+           @first_place + (@p := FLOOR(@nplaces * POW(RAND(), 2))),
+           IF(@p MOD 4 = 0, IF(RAND() < 0.5, 'in', 'out'), 'visit'), 'bench-fs',
            TIMESTAMP(CURDATE() - INTERVAL (1 + FLOOR(RAND() * 30)) DAY)
              + INTERVAL FLOOR(5 * 3600000 + RAND() * 18 * 3600000) * 1000 MICROSECOND
-      FROM (SELECT FLOOR(RAND() * @people) AS person,
-                   FLOOR(@nplaces * POW(RAND(), 2)) AS place
-              FROM seq_1_to_1000000 WHERE seq <= n) k;
+      FROM seq_1_to_1000000 WHERE seq <= n;
     SET done = done + n;
     SELECT done AS passages_made;
   END WHILE;
