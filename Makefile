@@ -51,8 +51,9 @@ $(B)/libkd.a: $(LIB_OBJ)
 # A program of several files names the others in <program>_EXTRA; they
 # share the program's header(s) in cgi-bin/.
 admin-accounts_EXTRA = cgi-bin/admin-bulk.c
-f-status_EXTRA = cgi-bin/f-trace.c cgi-bin/f-trace-page.c cgi-bin/f-trace-svg.c \
-                 cgi-bin/f-mark.c cgi-bin/f-tasks.c cgi-bin/f-visitors.c
+f-status_EXTRA = cgi-bin/f-common.c cgi-bin/f-list.c cgi-bin/f-trace.c \
+                 cgi-bin/f-trace-page.c cgi-bin/f-trace-svg.c cgi-bin/f-mark.c \
+                 cgi-bin/f-tasks.c cgi-bin/f-visitors.c
 
 .SECONDEXPANSION:
 $(B)/bin/%: cgi-bin/%.c $$($$*_EXTRA) $(B)/libkd.a lib/*.h $(wildcard cgi-bin/*.h)

@@ -7,7 +7,7 @@
  * when the row cannot be written); a citizen outside the officer's area
  * is 403 outside_area.  The files of the program: f-status.h.
  *
- *   GET  /f-status                 police, admin: the area's list: status
+ *   GET  /f-status                 police, admin: the area's list (f-list.c): status
  *        [?status=&q=&page=&format=] (F0 ... deceased), q (ID number, name
  *                                   with or without tone marks, or phone)
  *                                   -> {"total", "page", "counts": {"F0",
@@ -47,38 +47,23 @@
 #include <string.h>
 #include <time.h>
 
-#include "area.h"
 #include "audit.h"
 #include "db.h"
 #include "f-status.h"
-#include "labels.h"
 #include "log.h"
 #include "serve.h"
-#include "units.h"
 #include "valid.h"
 #include "vntime.h"
 
-#define LIST_PAGE 50
-#define LIST_MAX 100000         /* cases read for one list (the country's) */
 #define HISTORY_MAX 200
-#define REPLAY_MINUTES 10
 
-#define M_UNKNOWN "Không tìm thấy công dân có số giấy tờ này."
 #define M_NOT_REGISTERED "Công dân này không có trong CSDL dân cư."
-#define M_OUTSIDE "Công dân này không cư trú trên địa bàn bạn quản lý."
 #define M_DIED_NEEDED "Vui lòng nhập thời điểm tử vong."
 #define M_DIED_ONLY "Chỉ nhập thời điểm tử vong khi trạng thái là tử vong."
 #define M_DIED_FUTURE "Thời điểm tử vong không thể ở tương lai."
 #define M_DIED_BIRTH "Thời điểm tử vong không thể trước ngày sinh."
 
-const char *const fs_statuses[] = {
-	"F0", "F1", "F2", "F3", "negative", "recovered", "deceased", NULL
-};
-const char *const fs_formats[] = { "html", "json", "csv", NULL };
-
 /* --- statements -------------------------------------------------------------- */
-
-#define AREA KD_AREA_SQL_UNIT
 
 void fs_status_sql(const char **sql)
 {
@@ -99,22 +84,6 @@ void fs_status_sql(const char **sql)
 	    " ORDER BY set_at DESC, f_status_id DESC LIMIT 1 FOR UPDATE";
 	sql[ST_STATUS_INSERT] = "INSERT INTO f_status (id_number, status, note, died_at,"
 	    " set_by, set_at) VALUES (?, ?, ?, ?, ?, ?)";
-	/* The area's cases (SPEC "Area": the registry's residence, or a
-	 * residence of a declaration of the last 30 days), newest first,
-	 * with the newest declaration's phone.  Driven by f_current, the
-	 * small table (one row per person with a status). */
-	sql[ST_LIST] = "SELECT c.id_number, c.status, c.set_at,"
-	    " COALESCE(z.full_name, d.full_name), DATE_FORMAT(COALESCE(z.dob, d.dob), '%Y-%m-%d'),"
-	    " d.phone, COALESCE(z.perm_commune, d.perm_commune)"
-	    " FROM f_current c"
-	    " LEFT JOIN citizens z ON z.id_number = c.id_number"
-	    " LEFT JOIN declarations d ON d.declaration_id ="
-	    "   (SELECT MAX(n.declaration_id) FROM declarations n WHERE n.id_number = c.id_number)"
-	    " WHERE " AREA("z.perm_commune") " OR EXISTS (SELECT 1 FROM declarations e"
-	    "   WHERE e.id_number = c.id_number AND e.created_at > NOW() - INTERVAL 30 DAY"
-	    "   AND (" AREA("e.perm_commune") " OR " AREA("e.temp_commune")
-	    "   OR " AREA("e.stay_commune") "))"
-	    " ORDER BY c.set_at DESC, c.id_number LIMIT 100000";
 }
 
 /* --- fields -------------------------------------------------------------------- */
@@ -161,169 +130,6 @@ static const struct kd_field set_fields[S_COUNT] = {
 	[S_NOTE] = { .name = "note", .type = KD_T_TEXT, .max = 500 },
 	[S_DIED_AT] = { .name = "died_at", .type = KD_T_DATETIME, .check = died_not_future },
 };
-
-/* --- helpers every page uses ------------------------------------------------------ */
-
-enum fs_format fs_format(struct kd_req *r, size_t f)
-{
-	if (r->vals.v[f] == NULL)
-		return r->want_json ? FS_JSON : FS_HTML;
-	if (r->vals.n[f] == FS_JSON)
-		r->want_json = 1;
-	return (enum fs_format)r->vals.n[f];
-}
-
-long fs_page(const struct kd_req *r, size_t f)
-{
-	return r->vals.v[f] != NULL ? (long)r->vals.n[f] : 1;
-}
-
-int fs_person_load(const char *id_number, struct fs_person *p)
-{
-	char registered[4] = "";
-	struct kd_col cols[3] = { KD_COL(p->full_name), KD_COL(p->dob), KD_COL(registered) };
-	struct kd_param params[2] = { KD_STR(id_number), KD_STR(id_number) };
-	int rc = kd_db_row(ST_PERSON, params, 2, cols, 3);
-
-	p->registered = rc == 1 && registered[0] == '1';
-	return rc;
-}
-
-int fs_person_check(struct kd_req *r, const char *id_number, const char *field,
-    struct fs_person *p)
-{
-	int rc = fs_person_load(id_number, p);
-
-	if (rc == 0) {
-		kd_reply_field(r, KD_E_NOT_FOUND, field, M_UNKNOWN);
-		return -1;
-	}
-	if (rc > 0)
-		rc = kd_area_has(r->session.unit, id_number);
-	if (rc < 0) {
-		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
-		return -1;
-	}
-	if (rc == 0) {
-		kd_reply_field(r, KD_E_OUTSIDE_AREA, field, M_OUTSIDE);
-		return -1;
-	}
-	return 0;
-}
-
-int fs_audit(struct kd_req *r, const char *action, const char *kind,
-    const char *target, const char *detail)
-{
-	if (kd_audit(r, action, kind, target, detail) == 0)
-		return 0;
-	kd_log("f-status: audit row for %s not written, nothing shown", action);
-	kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
-	return -1;
-}
-
-int fs_audit_citizen(struct kd_req *r, const char *action,
-    const char *id_number, const char *detail)
-{
-	char ref[KD_CITIZEN_REF_SIZE];
-
-	kd_citizen_ref(id_number, ref);
-	return fs_audit(r, action, "citizen", ref, detail);
-}
-
-void fs_unit_params(struct kd_param *p, const char *unit)
-{
-	size_t i;
-
-	for (i = 0; i < 4; i++)
-		p[i] = KD_STR(unit);
-}
-
-HDF *fs_hdf(struct kd_req *r, const char *nav)
-{
-	HDF *hdf = kd_hdf_new(r);
-
-	if (hdf == NULL)
-		return NULL;
-	kd_hdf_set(hdf, "Nav", nav);
-	if (r->session.role_bit == KD_ROLE_POLICE)
-		kd_hdf_set(hdf, "Fs.police", "1");
-	return hdf;
-}
-
-void fs_hdf_pager(HDF *hdf, long page, long size, long long total)
-{
-	kd_hdf_set_int(hdf, "List.total", total);
-	kd_hdf_set_int(hdf, "List.page", page);
-	kd_hdf_set_int(hdf, "List.pages", total > 0 ? (total + size - 1) / size : 1);
-	if (page > 1)
-		kd_hdf_set_int(hdf, "List.prev", page - 1);
-	if ((long long)page * size < total)
-		kd_hdf_set_int(hdf, "List.next", page + 1);
-}
-
-void fs_reply_csv(struct kd_req *r, struct kd_rows *w)
-{
-	const char *text = kd_rows_csv(w);
-
-	if (text == NULL) {
-		kd_log("f-status: CSV writer failed");
-		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
-	} else {
-		kd_reply_bytes(r, 200, "text/csv; charset=utf-8", NULL, text,
-		    kd_rows_csv_len(w));
-	}
-	kd_rows_free(w);
-}
-
-void fs_reply_rows_json(struct kd_req *r, int status, struct kd_json *j,
-    const struct kd_rows *w)
-{
-	if (kd_rows_failed(w)) {
-		kd_json_free(j);
-		kd_log("f-status: row writer failed");
-		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
-		return;
-	}
-	kd_reply_json(r, status, j);
-}
-
-const char *fs_iso(struct kd_req *r, const char *db)
-{
-	char *out;
-
-	if (db == NULL || db[0] == '\0')
-		return NULL;
-	out = kd_alloc(&r->arena, 40);
-	if (out != NULL)
-		kd_db_time_iso(db, out, 40);
-	return out;
-}
-
-const char *fs_when(struct kd_req *r, const char *db)
-{
-	if (db == NULL || strlen(db) < 16)
-		return db;
-	return kd_asprintf(&r->arena, "%.5s %.2s/%.2s/%.4s", db + 11, db + 8,
-	    db + 5, db);
-}
-
-const char *fs_status_label(const char *status)
-{
-	const char *label = kd_label(kd_label_f_status, status);
-
-	return label != NULL ? label : status;
-}
-
-/* The statuses for a page's select and counts: Statuses.<i>.code/label. */
-static void hdf_statuses(HDF *hdf)
-{
-	size_t i;
-
-	for (i = 0; fs_statuses[i] != NULL; i++) {
-		kd_hdf_item(hdf, "Statuses", i, "code", fs_statuses[i]);
-		kd_hdf_item(hdf, "Statuses", i, "label", fs_status_label(fs_statuses[i]));
-	}
-}
 
 /* --- a person's history ------------------------------------------------------------ */
 
@@ -436,7 +242,7 @@ static void show_person(struct kd_req *r, const char *id, int status,
 	kd_hdf_set(hdf, "Person.dob", p.dob);
 	kd_hdf_set(hdf, "Person.registered", p.registered ? "1" : "");
 	history_hdf(r, hdf, h, n);
-	hdf_statuses(hdf);
+	fs_hdf_statuses(hdf);
 	if (flash != NULL)
 		kd_hdf_set(hdf, "Flash", flash);
 	if (form != NULL)
@@ -591,219 +397,6 @@ static void view(struct kd_req *r)
 	show_person(r, r->vals.v[W_ID_NUMBER], 200, NULL, NULL);
 }
 
-/* --- the area's list ---------------------------------------------------------------------- */
-
-/* What q looks for: digits (an ID number or a phone, "+84" read as "0")
- * anywhere in either; anything else, a name compared without tone marks
- * (kd_name_key: "hoa" finds "Hoà" and "Hòa"). */
-struct q_match {
-	const char *q;             /* NULL: everything matches */
-	int digits;
-	char key[404];
-};
-
-static void q_prepare(struct kd_req *r, const char *q, struct q_match *m)
-{
-	char *d;
-	size_t i, k = 0;
-
-	memset(m, 0, sizeof(*m));
-	if (q == NULL)
-		return;
-	m->q = q;
-	d = kd_alloc(&r->arena, strlen(q) + 2);
-	if (d != NULL && strncmp(q, "+84", 3) == 0) {
-		d[k++] = '0';
-		q += 3;
-	}
-	for (i = 0; d != NULL && q[i] != '\0'; i++)
-		if (strchr(" .-", q[i]) == NULL)
-			d[k++] = q[i];
-	if (d != NULL && k > 0 && strspn(d, "0123456789") == k) {
-		m->digits = 1;
-		m->q = d;
-		return;
-	}
-	if (kd_name_key(m->q, m->key, sizeof(m->key)) != 0 || m->key[0] == '\0')
-		snprintf(m->key, sizeof(m->key), "%s", m->q);
-}
-
-static int q_matches(const struct q_match *m, const char *id, const char *phone,
-    const char *name)
-{
-	char key[404];
-
-	if (m->q == NULL)
-		return 1;
-	if (m->digits)
-		return strstr(id, m->q) != NULL || strstr(phone, m->q) != NULL;
-	return kd_name_key(name, key, sizeof(key)) == 0 && strstr(key, m->key) != NULL;
-}
-
-/* One case of the list, as read. */
-struct item {
-	char id[16], status[16], since[32], name[404], dob[16], phone[16], commune[8];
-};
-
-static const char *const list_cols[] = {
-	"id_number", "full_name", "dob", "phone", "status", "since", "commune"
-};
-
-static void item_row(struct kd_req *r, struct kd_rows *w, const struct item *it)
-{
-	kd_rows_str(w, it->id);
-	kd_rows_str(w, it->name);
-	kd_rows_str(w, it->dob[0] ? it->dob : NULL);
-	kd_rows_str(w, it->phone[0] ? it->phone : NULL);
-	kd_rows_str(w, it->status);
-	kd_rows_str(w, fs_iso(r, it->since));
-	kd_rows_str(w, it->commune[0] ? it->commune : NULL);
-	kd_rows_end_row(w);
-}
-
-struct list {
-	const char *status;        /* filter; NULL all */
-	const char *q_text;        /* as typed, for the page */
-	struct q_match q;
-	long page;
-	enum fs_format format;
-	long long counts[FS_NSTATUS];
-	long long total;
-	struct item *items;        /* this page's */
-	size_t n;
-	struct kd_rows csv;        /* format=csv: every matching case */
-};
-
-static size_t status_index(const char *status)
-{
-	size_t i;
-
-	for (i = 0; i < FS_NSTATUS && strcmp(fs_statuses[i], status) != 0; i++)
-		;
-	return i;
-}
-
-/* Reads the area's cases: counts all, keeps this page's matching ones
- * (or writes every matching one to the CSV).  0 ok, -1 error. */
-static int list_read(struct kd_req *r, struct list *l)
-{
-	struct kd_param p[17];
-	struct item it;
-	struct kd_col c[7] = { KD_COL(it.id), KD_COL(it.status), KD_COL(it.since),
-	    KD_COL(it.name), KD_COL(it.dob), KD_COL(it.phone), KD_COL(it.commune) };
-	long long first = (long long)(l->page - 1) * LIST_PAGE;
-	size_t k;
-	int rc;
-
-	l->items = kd_alloc(&r->arena, LIST_PAGE * sizeof(*l->items));
-	for (k = 0; k < 16; k += 4)
-		fs_unit_params(p + k, r->session.unit);
-	if (l->items == NULL || kd_db_exec(ST_LIST, p, 16) < 0)
-		return -1;
-	while ((rc = kd_db_fetch(ST_LIST, c, 7)) == 1) {
-		if ((k = status_index(it.status)) < FS_NSTATUS)
-			l->counts[k]++;
-		if ((l->status != NULL && strcmp(l->status, it.status) != 0) ||
-		    !q_matches(&l->q, it.id, it.phone, it.name))
-			continue;
-		if (l->format == FS_CSV)
-			item_row(r, &l->csv, &it);
-		else if (l->total >= first && l->n < LIST_PAGE)
-			l->items[l->n++] = it;
-		l->total++;
-	}
-	kd_db_done(ST_LIST);
-	return rc < 0 ? -1 : 0;
-}
-
-static void list_json(struct kd_req *r, struct list *l)
-{
-	struct kd_json j;
-	struct kd_rows w;
-	size_t i;
-
-	kd_json_init(&j);
-	kd_json_obj(&j);
-	kd_json_kint(&j, "total", l->total);
-	kd_json_kint(&j, "page", l->page);
-	kd_json_key(&j, "counts");
-	kd_json_obj(&j);
-	for (i = 0; i < FS_NSTATUS; i++)
-		kd_json_kint(&j, fs_statuses[i], l->counts[i]);
-	kd_json_obj_end(&j);
-	kd_json_key(&j, "items");
-	kd_rows_begin(&w, &j, list_cols, KD_NFIELDS(list_cols));
-	for (i = 0; i < l->n; i++)
-		item_row(r, &w, &l->items[i]);
-	kd_rows_end(&w);
-	kd_json_obj_end(&j);
-	fs_reply_rows_json(r, 200, &j, &w);
-}
-
-static void list_page(struct kd_req *r, const struct list *l)
-{
-	HDF *hdf = fs_hdf(r, "list");
-	const char *commune;
-	size_t i;
-
-	if (hdf == NULL) {
-		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
-		return;
-	}
-	hdf_statuses(hdf);
-	for (i = 0; i < FS_NSTATUS; i++)
-		kd_hdf_item_int(hdf, "Statuses", i, "n", l->counts[i]);
-	kd_hdf_set(hdf, "Filter.status", l->status);
-	kd_hdf_set(hdf, "Filter.q", l->q_text);
-	for (i = 0; i < l->n; i++) {
-		const struct item *it = &l->items[i];
-
-		kd_hdf_item(hdf, "Items", i, "id_number", it->id);
-		kd_hdf_item(hdf, "Items", i, "full_name", it->name);
-		kd_hdf_item(hdf, "Items", i, "dob", it->dob);
-		kd_hdf_item(hdf, "Items", i, "phone", it->phone);
-		kd_hdf_item(hdf, "Items", i, "status", it->status);
-		kd_hdf_item(hdf, "Items", i, "label", fs_status_label(it->status));
-		kd_hdf_item(hdf, "Items", i, "since", fs_when(r, it->since));
-		commune = kd_unit_display(it->commune);
-		kd_hdf_item(hdf, "Items", i, "commune", commune ? commune : it->commune);
-	}
-	fs_hdf_pager(hdf, l->page, LIST_PAGE, l->total);
-	kd_reply_page(r, 200, "f-status.cs", hdf);
-}
-
-/* The list: read, audited (the query as a keyed reference, never in
- * clear), answered as JSON, CSV or the page. */
-static void show_list(struct kd_req *r, const char *status, const char *q,
-    long page, enum fs_format format)
-{
-	struct list l = { .status = status, .q_text = q, .page = page, .format = format };
-	char ref[KD_CITIZEN_REF_SIZE] = "", *detail;
-
-	q_prepare(r, q, &l.q);
-	if (format == FS_CSV)
-		kd_rows_begin(&l.csv, NULL, list_cols, KD_NFIELDS(list_cols));
-	if (list_read(r, &l) != 0) {
-		kd_rows_free(&l.csv);
-		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
-		return;
-	}
-	if (q != NULL)
-		kd_citizen_ref(q, ref);
-	detail = kd_asprintf(&r->arena, "status=%s q=%s page=%ld rows=%lld%s",
-	    status ? status : "", ref, page, l.total, format == FS_CSV ? " csv" : "");
-	if (fs_audit(r, "status_list", "unit", r->session.unit, detail) != 0) {
-		kd_rows_free(&l.csv);
-		return;
-	}
-	if (format == FS_CSV)
-		fs_reply_csv(r, &l.csv);
-	else if (format == FS_JSON)
-		list_json(r, &l);
-	else
-		list_page(r, &l);
-}
-
 /* GET /f-status: ?id_number= a person's history, else the area's list. */
 static void status_get(struct kd_req *r)
 {
@@ -812,7 +405,7 @@ static void status_get(struct kd_req *r)
 	if (r->vals.v[G_ID_NUMBER] != NULL)
 		show_person(r, r->vals.v[G_ID_NUMBER], 200, NULL, NULL);
 	else
-		show_list(r, r->vals.v[G_STATUS], r->vals.v[G_Q], fs_page(r, G_PAGE), format);
+		fs_list(r, r->vals.v[G_STATUS], r->vals.v[G_Q], fs_page(r, G_PAGE), format);
 }
 
 /* POST /f-status action=search: the list for a query kept out of the URL. */
@@ -820,7 +413,7 @@ static void search(struct kd_req *r)
 {
 	enum fs_format format = fs_format(r, Q_FORMAT);
 
-	show_list(r, r->vals.v[Q_STATUS], r->vals.v[Q_Q], fs_page(r, Q_PAGE), format);
+	fs_list(r, r->vals.v[Q_STATUS], r->vals.v[Q_Q], fs_page(r, Q_PAGE), format);
 }
 
 /* --- routes -------------------------------------------------------------------------------- */
@@ -869,6 +462,7 @@ int main(int argc, char **argv)
 	size_t i;
 
 	fs_status_sql(sql);
+	fs_list_sql(sql);
 	fs_trace_sql(sql);
 	fs_mark_sql(sql);
 	fs_tasks_sql(sql);

@@ -1,8 +1,9 @@
 /*
  * f-status.h - what the files of the f-status program share.
  *
- *   f-status.c       the route table; a person's status and history; the
- *                    area's list; the helpers every page uses (below)
+ *   f-status.c       the route table; a person's status and history
+ *   f-common.c       the helpers every page uses (below)
+ *   f-list.c         the area's list
  *   f-trace.c        the trace's computation: itinerary, contacts at
  *                    depth 1 and 2, the bound on crowded places
  *   f-trace-page.c   GET/POST /f-status/trace: JSON, CSV, the page with
@@ -33,7 +34,9 @@
 
 enum fs_stmt {
 	/* f-status.c */
-	ST_PERSON, ST_HISTORY, ST_NEWEST, ST_STATUS_INSERT, ST_LIST,
+	ST_PERSON, ST_HISTORY, ST_NEWEST, ST_STATUS_INSERT,
+	/* f-list.c */
+	ST_LIST,
 	/* f-trace.c */
 	ST_ITINERARY, ST_NEAR_1, ST_NEAR_8, ST_CROWD_8, ST_PASSAGES_OF_16,
 	ST_DECLS_16, ST_PLACES_16,
@@ -47,12 +50,14 @@ enum fs_stmt {
 };
 
 void fs_status_sql(const char **sql);
+void fs_list_sql(const char **sql);
 void fs_trace_sql(const char **sql);
 void fs_mark_sql(const char **sql);
 void fs_tasks_sql(const char **sql);
 void fs_visitors_sql(const char **sql);
 
 /* --- routes served by the other files ------------------------------------ */
+
 
 /* GET and POST /f-status/trace (f-trace-page.c). */
 enum { T_ID_NUMBER, T_FROM, T_TO, T_WINDOW, T_DEPTH, T_PAGE, T_FORMAT, T_COUNT };
@@ -87,6 +92,10 @@ extern const char *const fs_statuses[];
 /* The values of a format field. */
 extern const char *const fs_formats[];
 enum fs_format { FS_HTML, FS_JSON, FS_CSV };
+
+/* The area's list (f-list.c): status (NULL all), q (NULL none). */
+void fs_list(struct kd_req *r, const char *status, const char *q, long page,
+    enum fs_format format);
 
 /* How the request wants its answer: the format field (index f) when
  * given (format=json also makes errors JSON), else its Accept header. */
@@ -148,5 +157,8 @@ const char *fs_when(struct kd_req *r, const char *db);
 
 /* The Vietnamese name of a status ("F1 – tiếp xúc gần với F0"). */
 const char *fs_status_label(const char *status);
+
+/* Statuses.<i>.code and .label, for a page's select and counts. */
+void fs_hdf_statuses(HDF *hdf);
 
 #endif
