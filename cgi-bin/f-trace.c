@@ -66,6 +66,25 @@ struct member {
 	long owner;
 };
 
+/* An arena array v of n elements with room for cap, made ready for one
+ * more: the same, or when it is full a copy with twice the room (the old
+ * one stays in the arena until the request ends: at most as much again).
+ * NULL out of memory. */
+static void *grown(struct kd_arena *a, void *v, size_t n, size_t *cap, size_t size)
+{
+	size_t room = *cap ? *cap * 2 : FIRST_CAP;
+	void *nv;
+
+	if (n < *cap)
+		return v;
+	if ((nv = kd_alloc(a, room * size)) == NULL)
+		return NULL;
+	if (n > 0)
+		memcpy(nv, v, n * size);
+	*cap = room;
+	return nv;
+}
+
 /* --- contacts by ID number -------------------------------------------------------- */
 
 static size_t hash_id(const char *s)
@@ -101,25 +120,29 @@ long trace_find(const struct trace *t, const char *id)
 	return -1;
 }
 
-/* Twice the room (the old arrays stay in the arena until the request
- * ends: at most as much again). */
+/* Twice the room for contacts, and the index rebuilt for it. */
 static int grow(struct kd_arena *a, struct trace *t)
 {
-	size_t cap = t->cap ? t->cap * 2 : FIRST_CAP, k;
-	struct trace_contact *c = kd_alloc(a, cap * sizeof(*c));
-	int *slot = kd_alloc(a, 2 * cap * sizeof(*slot));
+	size_t k;
 
-	if (c == NULL || slot == NULL)
+	t->contacts = grown(a, t->contacts, t->ncontacts, &t->cap, sizeof(*t->contacts));
+	t->nslots = 2 * t->cap;
+	t->slot = kd_alloc(a, t->nslots * sizeof(*t->slot));
+	if (t->contacts == NULL || t->slot == NULL)
 		return -1;
-	if (t->ncontacts > 0)
-		memcpy(c, t->contacts, t->ncontacts * sizeof(*c));
-	t->contacts = c;
-	t->cap = cap;
-	t->slot = slot;
-	t->nslots = 2 * cap;
 	for (k = 0; k < t->ncontacts; k++)
 		slot_put(t, k);
 	return 0;
+}
+
+/* An ID number (at most 15 bytes) into a 16-byte field; per row, so no
+ * printf. */
+static void copy_id(char dst[16], const char *src)
+{
+	size_t n = strnlen(src, 15);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
 }
 
 /* Someone at place_id at time at (their passage's declaration decl),
@@ -148,11 +171,11 @@ static int consider(struct kd_arena *a, struct trace *t, const struct trace_para
 		if (t->ncontacts == t->cap && grow(a, t) != 0)
 			return -1;
 		c = &t->contacts[t->ncontacts];
-		snprintf(c->id, sizeof(c->id), "%s", id);
+		copy_id(c->id, id);
 		slot_put(t, t->ncontacts++);
 	}
 	c->depth = depth;
-	snprintf(c->of, sizeof(c->of), "%s", of);
+	copy_id(c->of, of);
 	c->place_id = m->place_id;
 	c->at = at;
 	c->via_at = m->at;
@@ -276,9 +299,6 @@ static int itinerary(struct kd_arena *a, const struct trace_params *tp, struct t
 	struct kd_param p[4];
 	int rc;
 
-	t->stops = kd_alloc(a, (TRACE_MAX_STOPS + 1) * sizeof(*t->stops));
-	if (t->stops == NULL)
-		return -1;
 	day_range(tp, from, to);
 	p[0] = KD_STR(tp->id_number);
 	p[1] = KD_STR(from);
@@ -287,6 +307,11 @@ static int itinerary(struct kd_arena *a, const struct trace_params *tp, struct t
 	if (kd_db_exec(ST_ITINERARY, p, 4) < 0)
 		return -1;
 	for (;;) {
+		if ((t->stops = grown(a, t->stops, t->nstops, &t->stops_cap,
+		    sizeof(*t->stops))) == NULL) {
+			rc = -1;
+			break;
+		}
 		s = &t->stops[t->nstops];
 		{
 			struct kd_col c[5] = { KD_COL(at), KD_COL(place), KD_COL(s->place_name),
@@ -330,10 +355,16 @@ static int depth1(struct kd_arena *a, const struct trace_params *tp, struct trac
 	return 0;
 }
 
+/* The depth-1 passages to expand. */
+struct members {
+	struct member *m;
+	size_t n, cap;
+};
+
 /* The passages, in the trace's days, of depth-1 contacts [first, first
- * + n) (n <= 16), appended to m.  0 ok, -1 error. */
-static int passages_of(const struct trace_params *tp, struct trace *t, size_t first,
-    size_t n, struct member *m, size_t *nm)
+ * + n) (n <= 16), appended to ms.  0 ok, -1 error. */
+static int passages_of(struct kd_arena *a, const struct trace_params *tp,
+    struct trace *t, size_t first, size_t n, struct members *ms)
 {
 	char from[32], to[32], id[16] = "", place[24] = "", at[32] = "";
 	struct kd_col cols[3] = { KD_COL(id), KD_COL(place), KD_COL(at) };
@@ -346,19 +377,26 @@ static int passages_of(const struct trace_params *tp, struct trace *t, size_t fi
 	day_range(tp, from, to);
 	p[IDS_BATCH] = KD_STR(from);
 	p[IDS_BATCH + 1] = KD_STR(to);
-	p[IDS_BATCH + 2] = KD_INT(TRACE_MAX_MEMBERS + 1 - (long long)*nm);
+	p[IDS_BATCH + 2] = KD_INT(TRACE_MAX_MEMBERS + 1 - (long long)ms->n);
 	if (kd_db_exec(ST_PASSAGES_OF_16, p, IDS_BATCH + 3) < 0)
 		return -1;
 	while ((rc = kd_db_fetch(ST_PASSAGES_OF_16, cols, 3)) == 1) {
-		if (*nm == TRACE_MAX_MEMBERS) {
+		struct member *m;
+
+		if (ms->n == TRACE_MAX_MEMBERS) {
 			t->truncated = 1;
 			continue;
 		}
-		m[*nm].owner = trace_find(t, id);
-		m[*nm].place_id = strtoll(place, NULL, 10);
-		m[*nm].at = kd_db_time_ms(at);
-		if (m[*nm].owner >= 0)
-			(*nm)++;
+		if ((ms->m = grown(a, ms->m, ms->n, &ms->cap, sizeof(*ms->m))) == NULL) {
+			rc = -1;
+			break;
+		}
+		m = &ms->m[ms->n];
+		m->owner = trace_find(t, id);
+		m->place_id = strtoll(place, NULL, 10);
+		m->at = kd_db_time_ms(at);
+		if (m->owner >= 0)
+			ms->n++;
 	}
 	kd_db_done(ST_PASSAGES_OF_16);
 	return rc < 0 ? -1 : 0;
@@ -402,15 +440,18 @@ static int expand_batch(struct kd_arena *a, const struct trace_params *tp,
  * each distinct (place, time) once, in place order. */
 static int depth2(struct kd_arena *a, const struct trace_params *tp, struct trace *t)
 {
-	struct member *m = kd_alloc(a, (TRACE_MAX_MEMBERS + 1) * sizeof(*m));
+	struct members ms = { NULL, 0, 0 };
 	const struct member *batch[NEAR_BATCH];
-	size_t n1 = t->ncontacts, nm = 0, i, n = 0;
+	size_t n1 = t->ncontacts, nm, i, n = 0;
+	struct member *m;
 
-	if (m == NULL)
-		return -1;
 	for (i = 0; i < n1 && !t->truncated; i += IDS_BATCH)
-		if (passages_of(tp, t, i, n1 - i < IDS_BATCH ? n1 - i : IDS_BATCH, m, &nm) != 0)
+		if (passages_of(a, tp, t, i, n1 - i < IDS_BATCH ? n1 - i : IDS_BATCH, &ms) != 0)
 			return -1;
+	m = ms.m;
+	nm = ms.n;
+	if (nm == 0)
+		return 0;
 	qsort(m, nm, sizeof(*m), by_place_time);
 	for (i = 0; i < nm && !(t->truncated && t->ncontacts >= TRACE_MAX_CONTACTS); i++) {
 		if (i > 0 && m[i].place_id == m[i - 1].place_id && m[i].at == m[i - 1].at)

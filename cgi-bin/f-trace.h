@@ -81,7 +81,7 @@ struct trace_crowd {
 
 struct trace {
 	struct trace_stop *stops;
-	size_t nstops;
+	size_t nstops, stops_cap;
 	int stops_capped;          /* more than TRACE_MAX_STOPS */
 	struct trace_contact *contacts;   /* by depth, then at, then id */
 	size_t ncontacts, cap;

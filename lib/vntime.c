@@ -68,6 +68,19 @@ void kd_db_time_iso(const char *db, char *out, size_t outlen)
 	snprintf(out, outlen, "%.10sT%.*s+07:00", db, (int)(n - 11), db + 11);
 }
 
+/* n digits of s as a number; -1 when one is not a digit. */
+static int digits_at(const char *s, int n)
+{
+	int v = 0;
+
+	for (; n > 0; n--, s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
 long long kd_db_time_ms(const char *db)
 {
 	char day[11];
@@ -78,13 +91,21 @@ long long kd_db_time_ms(const char *db)
 		return -1;
 	memcpy(day, db, 10);
 	day[10] = '\0';
-	if (!kd_parse_date(day, &y, &m, &d) ||
-	    sscanf(db + 11, "%2d:%2d:%2d", &hh, &mi, &ss) != 3)
+	hh = digits_at(db + 11, 2);
+	mi = digits_at(db + 14, 2);
+	ss = digits_at(db + 17, 2);
+	if (!kd_parse_date(day, &y, &m, &d) || hh < 0 || mi < 0 || ss < 0)
 		return -1;
 	/* Up to three digits of fraction: milliseconds. */
-	if (n > 20 && db[19] == '.')
-		for (k = 0; k < 3; k++)
-			ms = ms * 10 + (20 + k < (int)n ? db[20 + k] - '0' : 0);
+	if (n > 20 && db[19] == '.') {
+		for (k = 0; k < 3; k++) {
+			int digit = 20 + k < (int)n ? digits_at(db + 20 + k, 1) : 0;
+
+			if (digit < 0)
+				return -1;
+			ms = ms * 10 + digit;
+		}
+	}
 	return ((long long)kd_days_from_civil(y, m, d) * 86400 + hh * 3600 +
 	    mi * 60 + ss - KD_VN_OFFSET) * 1000 + ms;
 }

@@ -10,7 +10,7 @@ The scenario (yesterday, +07:00), with the window of 30 minutes:
                    P2 09:29:59 (one second too early: no contact)
     checkpoint C2: F0 08:00 in, 16:00 out (alone)
     checkpoint C:  P1 14:00, P5 14:05, P4 14:20 (P4 met P1: depth 2)
-    venue W:       P3 17:00 with 102 strangers (crowded: not expanded)
+    venue W:       P3 17:00 with 300 strangers (crowded: not expanded)
 
 P6 lives in another province: a contact elsewhere.
 """
@@ -61,7 +61,7 @@ def world(stack):
     crowd = [w.person(w.elsewhere, "Người Đông", registry=False) for _ in range(1)][0]
     stack.sql("INSERT INTO passages (declaration_id, id_number, place_id, direction, officer, at)"
               " SELECT %s, CONCAT('0389910', LPAD(seq, 5, '0')), %s, 'visit', 'test',"
-              " %s + INTERVAL seq SECOND FROM seq_1_to_102", crowd["decl"], w.W, w.at(17, 0))
+              " %s + INTERVAL seq SECOND FROM seq_1_to_300", crowd["decl"], w.W, w.at(17, 0))
     w.police_a = w.police(a)
     w.police_b = w.police(w.elsewhere)
     return w
@@ -159,10 +159,14 @@ def test_a_crowded_window_is_not_expanded_and_the_answer_says_so(stack, world):
     assert limits["crowded"][0]["passages"] == 1
     assert limits["crowded"][0]["from"] == w.iso(w.at(16, 30))
     assert "không được mở rộng" in limits["note"]
-    # Depth 1 is never bounded: traced from P3, all 102 are contacts.
-    direct = trace(w.police_a, stack, w, person=w.P3).json()
-    assert sum(c["id_number"].startswith("0389910") for c in direct["contacts"]) == 102
+    # Depth 1 is never bounded: traced from P3, all 300 are contacts (and
+    # at depth 2 their 300 passages are examined, each window crowded).
+    direct = trace(w.police_a, stack, w, person=w.P3, page=2).json()
+    assert direct["total"] == 300 + 2 and len(direct["contacts"]) == 102  # F0, P2
     assert direct["limits"]["crowded"] == [] and direct["limits"]["note"] is None
+    deep = trace(w.police_a, stack, w, person=w.P3, depth=2).json()
+    assert deep["counts"]["depth1"] == 302
+    assert deep["limits"]["crowded_passages"] >= 300
 
 
 def test_trace_lists_contacts_elsewhere_but_only_for_a_person_of_the_area(stack, world):

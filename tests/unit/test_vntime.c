@@ -22,6 +22,8 @@ static void test_db_time_ms(void **state)
 	assert_true(kd_db_time_ms("2021-02-30 07:00:00") == -1);
 	assert_true(kd_db_time_ms("2021-09-01T07:00:00") == -1);
 	assert_true(kd_db_time_ms("") == -1);
+	assert_true(kd_db_time_ms("2021-09-01 07:x0:00") == -1);
+	assert_true(kd_db_time_ms("2021-09-01 07:00:00.1x") == -1);
 	kd_ms_db_time(1630454401123LL, out, sizeof(out));
 	assert_string_equal(out, "2021-09-01 07:00:01.123");
 	kd_ms_db_time(1630454400000LL - 1800000, out, sizeof(out));
