@@ -14,6 +14,12 @@ if [[ -z ${KD_URL:-} ]]; then
   KD_URL="http://127.0.0.1:$(sed -n 's/^http_port *= *//p' "$KD_CONF")"
 fi
 
+# conf KEY: a value of the stack's configuration; db ARGS: the mariadb
+# client as the database's root over the stack's socket, rows without
+# headers.
+conf() { sed -n "s/^$1 *= *//p" "$KD_CONF" | head -n1; }
+db() { mariadb --no-defaults -uroot --socket="$(conf db_socket)" -N --batch kiemdich "$@"; }
+
 # wrk_rps URL [wrk args...] -> requests per second (integer)
 wrk_rps() {
   local url=$1; shift
@@ -38,10 +44,6 @@ report() {
 
 # --- the stack's database and directory, for setting a benchmark up ------------
 
-# conf KEY -> its value in KD_CONF
-conf() { sed -n "s/^$1 *= *//p" "$KD_CONF" | head -n1; }
-# db [mariadb args] -> the stack's database, as root over its socket
-db() { mariadb --no-defaults -uroot --socket="$(conf db_socket)" -N --batch kiemdich "$@"; }
 
 # unit_dn CODE -> ou=<commune>,ou=<district>,ou=<province>,ou=units,dc=kiemdich,dc=vn
 unit_dn() {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "json.h"
 
 int kd_csv_split(char *line, char **field, int max)
 {
@@ -93,37 +94,25 @@ void kd_csv_out_free(struct kd_csv_out *o)
 
 static void csv_put(struct kd_csv_out *o, const char *s, size_t n)
 {
-	char *grown;
-	size_t cap;
-
-	if (o->failed)
-		return;
-	if (o->len + n + 1 > o->cap) {
-		cap = o->cap ? o->cap : 4096;
-		while (o->len + n + 1 > cap)
-			cap *= 2;
-		grown = realloc(o->buf, cap);
-		if (grown == NULL) {
-			o->failed = 1;
-			return;
-		}
-		o->buf = grown;
-		o->cap = cap;
-	}
-	memcpy(o->buf + o->len, s, n);
-	o->len += n;
-	o->buf[o->len] = '\0';
+	if (!o->failed && kd_text_append(&o->buf, &o->len, &o->cap, s, n) != 0)
+		o->failed = 1;
 }
 
-static void csv_cell(struct kd_csv_out *o, const char *s)
+void kd_csv_cell(struct kd_csv_out *o, const char *s, int text)
 {
-	int quoted = strpbrk(s, ",\"\r\n") != NULL;
+	int quoted;
 	const char *q;
 
+	if (o->ncells++ > 0)
+		csv_put(o, ",", 1);
+	if (s == NULL)
+		return;
+	quoted = strpbrk(s, ",\"\r\n") != NULL;
 	if (quoted)
 		csv_put(o, "\"", 1);
-	/* What a spreadsheet would run as a formula is shown as text. */
-	if (s[0] != '\0' && strchr("=+-@\t", s[0]) != NULL)
+	/* What a spreadsheet would run as a formula is shown as text; a
+	 * number ("-5") is left alone. */
+	if (text && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL)
 		csv_put(o, "'", 1);
 	for (q = s; *q != '\0'; q++)
 		csv_put(o, *q == '"' ? "\"\"" : q, *q == '"' ? 2 : 1);
@@ -131,14 +120,17 @@ static void csv_cell(struct kd_csv_out *o, const char *s)
 		csv_put(o, "\"", 1);
 }
 
+void kd_csv_end_row(struct kd_csv_out *o)
+{
+	csv_put(o, "\r\n", 2);
+	o->ncells = 0;
+}
+
 void kd_csv_row(struct kd_csv_out *o, const char *const *cells, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			csv_put(o, ",", 1);
-		csv_cell(o, cells[i] != NULL ? cells[i] : "");
-	}
-	csv_put(o, "\r\n", 2);
+	for (i = 0; i < n; i++)
+		kd_csv_cell(o, cells[i] != NULL ? cells[i] : "", 1);
+	kd_csv_end_row(o);
 }

@@ -33,11 +33,17 @@ FILE *kd_csv_open(const char *path, const char *header, const char *prog);
 struct kd_csv_out {
 	char *buf;
 	size_t len, cap;
+	size_t ncells;              /* cells written in the current row */
 	int failed;                 /* out of memory: the text is incomplete */
 };
 
 void kd_csv_out_init(struct kd_csv_out *o);
+/* A whole row of text cells (NULL = empty). */
 void kd_csv_row(struct kd_csv_out *o, const char *const *cells, size_t n);
+/* One cell at a time: text gets the formula guard, a number not; NULL is
+ * an empty cell.  kd_csv_end_row ends the line. */
+void kd_csv_cell(struct kd_csv_out *o, const char *s, int text);
+void kd_csv_end_row(struct kd_csv_out *o);
 void kd_csv_out_free(struct kd_csv_out *o);
 
 #endif

@@ -445,6 +445,36 @@ static int field_index(const struct kd_field *fields, size_t nfields,
 	return -1;
 }
 
+/* The values of a KD_REPEATED field's key, joined with "," (empty ones
+ * dropped) into the arena: the one value its type then parses.  A value
+ * with a NUL byte keeps its length, so the byte check still sees it. */
+static struct kd_kv *join_repeated(struct kd_arena *a, const struct kd_kv *pairs,
+    size_t n, const char *key)
+{
+	struct kd_kv *joined = kd_alloc(a, sizeof(*joined));
+	size_t i, len = 0;
+	char *out;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(pairs[i].key, key) == 0)
+			len += pairs[i].len + 1;
+	out = kd_alloc(a, len + 1);
+	if (joined == NULL || out == NULL)
+		return NULL;
+	for (len = 0, i = 0; i < n; i++) {
+		if (strcmp(pairs[i].key, key) != 0 || pairs[i].len == 0)
+			continue;
+		if (len > 0)
+			out[len++] = ',';
+		memcpy(out + len, pairs[i].value, pairs[i].len);
+		len += pairs[i].len;
+	}
+	joined->key = key;
+	joined->value = out;
+	joined->len = len;
+	return joined;
+}
+
 int kd_fields(struct kd_arena *a, const struct kd_req *r, enum kd_source from,
     const struct kd_field *fields, size_t nfields, struct kd_values *vals)
 {
@@ -463,12 +493,19 @@ int kd_fields(struct kd_arena *a, const struct kd_req *r, enum kd_source from,
 
 		if (idx < 0 && free_key != NULL && (*free_key)++ == 0)
 			continue;
+		if (idx >= 0 && vals->sent[idx] && (fields[idx].flags & KD_REPEATED))
+			continue;
 		if (idx < 0 || vals->sent[idx]) {
 			vals->bad_key = pairs[i].key;
 			return -1;
 		}
 		vals->sent[idx] = 1;
 		at[idx] = &pairs[i];
+		if ((fields[idx].flags & KD_REPEATED) &&
+		    (at[idx] = join_repeated(a, pairs, n, pairs[i].key)) == NULL) {
+			vals->bad_key = pairs[i].key;    /* out of memory */
+			return -1;
+		}
 	}
 	for (i = 0; i < nfields; i++)
 		field_take(a, at[i] ? at[i]->value : "", at[i] ? at[i]->len : 0,

@@ -6,7 +6,8 @@
  * and names the table in its route (lib/serve.h); kd_serve() checks the
  * query (GET) or the body (POST) against it before the handler runs:
  *
- *   - an unknown or repeated key is refused outright (400 naming the key);
+ *   - an unknown or repeated key is refused outright (400 naming the key),
+ *     except the key of a KD_REPEATED field (check boxes of one name);
  *   - every value is checked as bytes first: valid UTF-8, no NUL, no
  *     control character (a multi-line field allows line breaks), so that
  *     bad bytes are a message next to the field, not a blind 400;
@@ -57,6 +58,10 @@ enum kd_type {
 
 enum kd_field_flags {
 	KD_REQUIRED = 1 << 0,
+	KD_REPEATED = 1 << 1,   /* a group of check boxes: the key may come
+	                           several times; the values, in the order
+	                           sent, are joined with "," before the type
+	                           parses them (empty ones dropped) */
 };
 
 struct kd_field;

@@ -16,27 +16,30 @@ void kd_json_free(struct kd_json *j)
 	memset(j, 0, sizeof(*j));
 }
 
-static void put(struct kd_json *j, const char *s, size_t n)
+int kd_text_append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
 {
-	if (j->failed)
-		return;
-	if (j->len + n + 1 > j->cap) {
-		size_t cap = j->cap ? j->cap : 2048;   /* a look-up answer fits */
+	if (*len + n + 1 > *cap) {
+		size_t room = *cap ? *cap : 2048;   /* a look-up answer fits */
 		char *nb;
 
-		while (cap < j->len + n + 1)
-			cap *= 2;
-		nb = realloc(j->buf, cap);
-		if (nb == NULL) {
-			j->failed = 1;
-			return;
-		}
-		j->buf = nb;
-		j->cap = cap;
+		while (room < *len + n + 1)
+			room *= 2;
+		nb = realloc(*buf, room);
+		if (nb == NULL)
+			return -1;
+		*buf = nb;
+		*cap = room;
 	}
-	memcpy(j->buf + j->len, s, n);
-	j->len += n;
-	j->buf[j->len] = '\0';
+	memcpy(*buf + *len, s, n);
+	*len += n;
+	(*buf)[*len] = '\0';
+	return 0;
+}
+
+static void put(struct kd_json *j, const char *s, size_t n)
+{
+	if (!j->failed && kd_text_append(&j->buf, &j->len, &j->cap, s, n) != 0)
+		j->failed = 1;
 }
 
 /* Before any value: a comma unless first in its container. */

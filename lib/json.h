@@ -38,6 +38,12 @@ void kd_json_kstr(struct kd_json *j, const char *key, const char *s);
 void kd_json_kint(struct kd_json *j, const char *key, long long n);
 void kd_json_kbool(struct kd_json *j, const char *key, int b);
 
+/* Appends n bytes of s to a malloc'd, NUL-terminated text (*buf, *len
+ * bytes in *cap), doubling its room when needed: the JSON writer's buffer,
+ * shared with lib/rows.c's CSV.  0 ok, -1 out of memory (the text is
+ * left as it was). */
+int kd_text_append(char **buf, size_t *len, size_t *cap, const char *s, size_t n);
+
 /* The finished text (NUL-terminated), or NULL if anything failed. */
 const char *kd_json_text(const struct kd_json *j);
 

@@ -262,6 +262,24 @@ void kd_hdf_set_int(HDF *hdf, const char *name, long long value)
 	kd_hdf_set(hdf, name, num);
 }
 
+void kd_hdf_item(HDF *hdf, const char *list, size_t i, const char *key,
+    const char *value)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "%s.%zu.%s", list, i, key);
+	kd_hdf_set(hdf, name, value);
+}
+
+void kd_hdf_item_int(HDF *hdf, const char *list, size_t i, const char *key,
+    long long value)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%lld", value);
+	kd_hdf_item(hdf, list, i, key, num);
+}
+
 HDF *kd_hdf_escaped(void)
 {
 	HDF *hdf = NULL;

@@ -109,6 +109,13 @@ void kd_hdf_form(HDF *hdf, const char *prefix, const struct kd_field *fields,
  * golden files).  NULL on a render error (logged). */
 char *kd_render_string(const char *template_dir, const char *name, HDF *hdf);
 
+/* One value of the i-th element of a list the template walks with each:
+ * "<list>.<i>.<key>" (list and key are names of ours, never data). */
+void kd_hdf_item(HDF *hdf, const char *list, size_t i, const char *key,
+    const char *value);
+void kd_hdf_item_int(HDF *hdf, const char *list, size_t i, const char *key,
+    long long value);
+
 /* ClearSilver's error types, registered once per process before any
  * thread renders (nerr_init is not thread-safe).  0 ok, -1 error. */
 int kd_tmpl_init(void);

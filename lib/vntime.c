@@ -2,6 +2,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "field.h"
+#include "valid.h"
 #include "vntime.h"
 
 void kd_vn_tm(time_t t, struct tm *tm)
@@ -64,4 +66,65 @@ void kd_db_time_iso(const char *db, char *out, size_t outlen)
 	if (n > 23)
 		n = 23;
 	snprintf(out, outlen, "%.10sT%.*s+07:00", db, (int)(n - 11), db + 11);
+}
+
+/* n digits of s as a number; -1 when one is not a digit. */
+static int digits_at(const char *s, int n)
+{
+	int v = 0;
+
+	for (; n > 0; n--, s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+long long kd_db_time_ms(const char *db)
+{
+	char day[11];
+	int y, m, d, hh, mi, ss, ms = 0, k;
+	size_t n = db != NULL ? strlen(db) : 0;
+
+	if (n < 19 || db[10] != ' ' || db[13] != ':' || db[16] != ':')
+		return -1;
+	memcpy(day, db, 10);
+	day[10] = '\0';
+	hh = digits_at(db + 11, 2);
+	mi = digits_at(db + 14, 2);
+	ss = digits_at(db + 17, 2);
+	if (!kd_parse_date(day, &y, &m, &d) || hh < 0 || mi < 0 || ss < 0)
+		return -1;
+	/* Up to three digits of fraction: milliseconds. */
+	if (n > 20 && db[19] == '.') {
+		for (k = 0; k < 3; k++) {
+			int digit = 20 + k < (int)n ? digits_at(db + 20 + k, 1) : 0;
+
+			if (digit < 0)
+				return -1;
+			ms = ms * 10 + digit;
+		}
+	}
+	return ((long long)kd_days_from_civil(y, m, d) * 86400 + hh * 3600 +
+	    mi * 60 + ss - KD_VN_OFFSET) * 1000 + ms;
+}
+
+void kd_ms_db_time(long long ms, char *out, size_t outlen)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	kd_vn_tm(t, &tm);
+	snprintf(out, outlen, "%04d-%02d-%02d %02d:%02d:%02d.%03lld",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+	    tm.tm_sec, ms % 1000);
+}
+
+void kd_ms_iso(long long ms, char *out, size_t outlen)
+{
+	char db[32];
+
+	kd_ms_db_time(ms, db, sizeof(db));
+	kd_db_time_iso(db, out, outlen);
 }

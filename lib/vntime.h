@@ -28,4 +28,17 @@ void kd_now_db(char *out, size_t outlen);
 /* "YYYY-MM-DD HH:MM:SS[.fff]" (+07:00 wall clock) -> ISO 8601 with +07:00. */
 void kd_db_time_iso(const char *db, char *out, size_t outlen);
 
+/* Times to the millisecond, as milliseconds since the epoch (for
+ * arithmetic: windows, sorting).  "YYYY-MM-DD HH:MM:SS[.fff]" (+07:00
+ * wall clock, as the database gives it) -> ms; -1 when it does not
+ * parse. */
+long long kd_db_time_ms(const char *db);
+
+/* ms since the epoch -> "YYYY-MM-DD HH:MM:SS.mmm" (+07:00 wall clock, for
+ * a statement's parameter); out holds at least 24 bytes. */
+void kd_ms_db_time(long long ms, char *out, size_t outlen);
+
+/* ms since the epoch -> ISO 8601 with milliseconds and +07:00. */
+void kd_ms_iso(long long ms, char *out, size_t outlen);
+
 #endif

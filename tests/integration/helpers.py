@@ -192,7 +192,7 @@ def verify_workers(stack):
 # page may carry it:
 #  - attributes of the HTML standard it does not know ("proprietary"):
 #    inputmode, autocapitalize, enterkeyhint, autocomplete on a textarea,
-#    muted and playsinline on a video;
+#    muted and playsinline on a video; ARIA 1.1's aria-current on a link;
 #  - a <div> grouping a <dt> and its <dd> inside a <dl> (allowed since
 #    2017): it reports a missing <dd>, a missing </div> before <dt>, an
 #    implicit <dl> and a missing </dl> before </div>;
@@ -205,6 +205,7 @@ TIDY = ["tidy", "-q", "-e", "--drop-empty-elements", "no"]
 TIDY_TOLERATED = re.compile(
     r'Warning: <(input|textarea|video)> proprietary attribute '
     r'"(inputmode|autocapitalize|enterkeyhint|autocomplete|muted|playsinline)"$'
+    r'|Warning: <a> proprietary attribute "aria-current"$'
     r'|Warning: missing <dd>$'
     r'|Warning: missing </div> before <dt>$'
     r'|Warning: inserting implicit <dl>$'

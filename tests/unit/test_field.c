@@ -25,7 +25,7 @@ static const char *not_sunday(const struct kd_values *vals, size_t i,
 }
 
 enum { F_UID, F_DOSES, F_PHONE, F_ID, F_DAY, F_AT, F_COLOUR, F_NOTE, F_TEXT,
-    F_REF, F_FLAG, F_NUM, F_COUNT };
+    F_REF, F_FLAG, F_NUM, F_PICK, F_COUNT };
 static const struct kd_field fields[F_COUNT] = {
 	[F_UID] = { .name = "uid", .type = KD_T_UID, .flags = KD_REQUIRED },
 	[F_DOSES] = { .name = "doses", .type = KD_T_INT, .min = 0, .max = 4 },
@@ -40,6 +40,7 @@ static const struct kd_field fields[F_COUNT] = {
 	[F_REF] = { .name = "ref", .type = KD_T_ID },
 	[F_FLAG] = { .name = "flag", .type = KD_T_FLAG },
 	[F_NUM] = { .name = "num", .type = KD_T_INT, .min = -5, .max = 5 },
+	[F_PICK] = { .name = "pick", .type = KD_T_TEXT, .flags = KD_REPEATED, .max = 20 },
 };
 
 static struct kd_arena arena;
@@ -201,6 +202,28 @@ static void test_choices_and_text(void **state)
 	assert_int_equal(run("uid=abc&text=abcdef", &vals), 1);      /* max 5 */
 }
 
+/* Check boxes of one name: joined in the order sent, empty ones dropped;
+ * the joined value is judged as one (its length, its bytes). */
+static void test_repeated(void **state)
+{
+	struct kd_values vals;
+
+	(void)state;
+	assert_int_equal(run("uid=abc&pick=a&pick=&pick=bc&doses=1&pick=d", &vals), 0);
+	assert_string_equal(vals.v[F_PICK], "a,bc,d");
+	assert_int_equal(run("uid=abc&pick=x", &vals), 0);
+	assert_string_equal(vals.v[F_PICK], "x");
+	assert_int_equal(run("uid=abc&pick=&pick=", &vals), 0);
+	assert_null(vals.v[F_PICK]);
+	assert_int_equal(run("uid=abc&pick=0123456789&pick=0123456789", &vals), 1);
+	assert_non_null(vals.error[F_PICK]);
+	assert_int_equal(run("uid=abc&pick=a&pick=b%01", &vals), 1);
+	assert_non_null(vals.error[F_PICK]);
+	/* Other fields still refuse a second key. */
+	assert_int_equal(run("uid=abc&pick=a&uid=def", &vals), -1);
+	assert_string_equal(vals.bad_key, "uid");
+}
+
 static void test_rows(void **state)
 {
 	char *good[] = { "canbo", "2", "0912 345 678" };
@@ -230,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_datetimes),
 		cmocka_unit_test(test_choices_and_text),
+		cmocka_unit_test(test_repeated),
 		cmocka_unit_test(test_rows),
 	};
 
