@@ -27,9 +27,9 @@ LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
             lib/json.c lib/resp.c lib/sql.c lib/db.c lib/session.c lib/audit.c \
             lib/serve.c lib/dir.c lib/units.c lib/token.c lib/qrimg.c lib/decl.c \
             lib/passage.c lib/csv.c lib/vntime.c lib/journal.c lib/group.c \
-            lib/role.c lib/area.c lib/keyfile.c lib/labels.c
+            lib/role.c lib/area.c lib/keyfile.c lib/labels.c lib/synth.c
 PROGRAMS  = login declare qr verify paper-entry admin-accounts hello
-TOOLS     = registry-gen registry-import units-json token-sign error-pages
+TOOLS     = registry-gen registry-import units-json token-sign error-pages national-gen
 UNITTESTS = test_valid test_req test_field test_json test_tmpl test_token test_decl \
             test_qrimg test_kiosk test_csv test_journal
 

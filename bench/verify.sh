@@ -35,64 +35,27 @@ source "$(dirname "$0")/common.sh"
 BENCH_DECLS=${BENCH_DECLS:-$((50000 * DURATION))}
 OFFICERS=${OFFICERS:-4}
 WORK=$(mktemp -d /tmp/kd-bench-verify.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+trap bench_cleanup EXIT
 
-conf() { sed -n "s/^$1 *= *//p" "$KD_CONF" | head -n1; }
-db() { mariadb --no-defaults -uroot --socket="$(conf db_socket)" -N --batch kiemdich "$@"; }
-VAR_DIR=$(conf var_dir)
-LDAP_URI=$(conf ldap_uri)
-ROOTPW=$(cat "$VAR_DIR/ldap/root-password")
 export KD_CONF
 
 # --- accounts: one checkpoint and one officer per place -------------------------
 commune=$(db -e "SELECT code FROM admin_units WHERE level='commune' ORDER BY code LIMIT 1")
-unit_dn() { # commune code -> ou=...,ou=units,dc=kiemdich,dc=vn
-  local code=$1 dn=""
-  while [[ -n $code ]]; do
-    dn+="ou=$code,"
-    code=$(db -e "SELECT COALESCE(parent_code, '') FROM admin_units WHERE code='$code'")
-  done
-  echo "${dn}ou=units,dc=kiemdich,dc=vn"
-}
-UNIT_DN=$(unit_dn "$commune")
 tag=$(date +%s)
 sessions=()
 for ((k = 0; k < OFFICERS; k++)); do
   db -e "INSERT INTO places (kind, name, commune, created_by, created_at)
          VALUES ('checkpoint', 'Chốt đo tải $tag-$k', '$commune', 'bench', NOW())"
   place=$(db -e "SELECT MAX(place_id) FROM places")
-  uid="bench-$tag-$k"
-  pw="Bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-  dn="uid=$uid,$UNIT_DN"
-  ldapadd -x -H "$LDAP_URI" -D "cn=root,dc=kiemdich,dc=vn" -w "$ROOTPW" > /dev/null <<LDIF
-dn: $dn
-objectClass: inetOrgPerson
-objectClass: kdAccount
-uid: $uid
-cn: Bench $k
-sn: Bench
-kdRole: officer
-kdPlaceId: $place
-userPassword: $pw
-LDIF
-  ldapmodify -x -H "$LDAP_URI" -D "cn=root,dc=kiemdich,dc=vn" -w "$ROOTPW" > /dev/null 2>&1 <<LDIF || true
-dn: $dn
-changetype: modify
-delete: pwdReset
-LDIF
-  login=$(curl -s -c "$WORK/cookies.$k" -H 'Accept: application/json' \
-    --data-urlencode "uid=$uid" --data-urlencode "password=$pw" "$KD_URL/login")
-  csrf=$(sed -n 's/.*"csrf":"\([^"]*\)".*/\1/p' <<< "$login")
-  sid=$(awk '$6 == "sid" { print $7 }' "$WORK/cookies.$k")
-  [[ -n $csrf && -n $sid ]] || { echo "bench: login failed: $login" >&2; exit 1; }
-  sessions+=("$sid $csrf")
+  pw=$(make_account "bench-$tag-$k" officer "$commune" "$place")
+  sessions+=("$(login "bench-$tag-$k" "$pw" "$WORK/cookies.$k")")
 done
 printf '%s\n' "${sessions[@]}" > "$WORK/sessions"
 read -r SID CSRF <<< "${sessions[0]}"
 
 # --- declarations and their tokens ---------------------------------------------
 first=$(( $(db -e "SELECT COALESCE(MAX(declaration_id), 0) FROM declarations") + 1 ))
-have=$(db -e "SELECT COUNT(*) FROM citizens")
+have=$(db -e "SELECT COUNT(*) FROM (SELECT 1 FROM citizens LIMIT $BENCH_DECLS) c")
 [[ $have -gt 0 ]] || { echo "bench: the registry is empty (DEMO_CITIZENS)" >&2; exit 1; }
 made=0
 while [[ $made -lt $BENCH_DECLS ]]; do
@@ -236,13 +199,8 @@ function init(args)
 end
 LUA
 
-# wrk_run NAME URL [args] -> prints the rps; the wrk output goes to $WORK/NAME.out
-wrk_run() {
-  local name=$1 url=$2; shift 2
-  wrk -t2 -c"$CONNS" -d"${DURATION}s" "$@" "$url" > "$WORK/$name.out" 2>&1 || true
-  awk '/^Requests\/sec:/ { printf "%d\n", $2 }' "$WORK/$name.out"
-}
-non2xx() { awk '/Non-2xx/ { print $NF }' "$WORK/$1.out"; }
+wrk_run() { wrk_measure "$@"; }
+non2xx() { awk '/Non-2xx/ { print $NF }' "$BENCH_OUT/$1.out"; }
 
 measure_ceilings
 status=0
@@ -256,7 +214,7 @@ audit_before=$(db -e "SELECT COUNT(*) FROM audit_log WHERE action='verify'")
 gets=() manys=() hellos=() looked_up=0 many_statements=0 many_looked_up=0 most_new=0
 # Every prepared statement the server ran (look-ups, and the rare session read).
 stmt_executed() { db -e "SHOW GLOBAL STATUS LIKE 'Com_stmt_execute'" | awk '{ print $2 }'; }
-counted() { awk '/requests in/ { print $1 }' "$WORK/$1.out"; }
+counted() { awk '/requests in/ { print $1 }' "$BENCH_OUT/$1.out"; }
 for round in 1 2 3; do
   hellos+=("$(wrk_rps "$KD_URL/hello")")
   gets+=("$(wrk_run get "$KD_URL/verify?code=$CODE" -H "Cookie: sid=$SID" -H "Accept: application/json")")
@@ -268,12 +226,21 @@ for round in 1 2 3; do
   looked_up=$(( looked_up + $(counted get) + $(counted many) ))
   for run in get many; do
     [[ -z $(non2xx $run) ]] || { echo "  non-2xx ($run): $(non2xx $run)"; status=1; }
+    cp "$BENCH_OUT/$run.out" "$BENCH_OUT/$run.$round.out"
   done
+  cp "$BENCH_OUT/rps.out" "$BENCH_OUT/hello.$round.out"
 done
 median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 GET_RPS=$(median "${gets[@]}")
 MANY_RPS=$(median "${manys[@]}")
 HELLO_RPS=$(median "${hellos[@]}")
+# The table's lines are the rounds whose figure is the median.
+round_of() { # NAME MEDIAN VALUES... -> the round that measured the median
+  local name=$1 m=$2 i=1; shift 2
+  for v in "$@"; do [[ $v == "$m" ]] && { echo "$name.$i"; return; }; i=$((i + 1)); done
+}
+record "GET /verify (same code)" verify "$(round_of get "$GET_RPS" "${gets[@]}")"
+record "GET /verify (new codes)" verify "$(round_of many "$MANY_RPS" "${manys[@]}")"
 report "GET /verify (one code)" "$GET_RPS" ">= 40% of hello"
 report "GET /verify (new codes)" "$MANY_RPS"
 echo "  rounds: one code ${gets[*]}, new codes ${manys[*]}, hello ${hellos[*]} req/s (medians compared)"
@@ -314,6 +281,7 @@ PAIRS_RPS=$(TOKENS="$WORK/tokens_pairs" SID="$SID" CSRF="$CSRF" wrk_run pairs "$
   -s "$WORK/pairs.lua")
 after=$(db -e "SELECT COUNT(*) FROM passages")
 report "GET + POST pairs (answers)" "$PAIRS_RPS"
+record "GET + POST /verify (pairs)" verify pairs
 echo "  scan then confirm: $((after - before)) passages in ${DURATION}s ($(( (after - before) / DURATION ))/s), each a new code looked up and then confirmed"
 [[ -z $(non2xx pairs) ]] || { echo "  non-2xx: $(non2xx pairs)"; status=1; }
 (( after - before <= $(wc -l < "$WORK/tokens_pairs") - 1 )) ||
@@ -324,6 +292,7 @@ POST_RPS=$(TOKENS="$WORK/tokens" SESSIONS="$WORK/sessions" wrk_run post "$KD_URL
   -s "$WORK/post.lua")
 after=$(db -e "SELECT COUNT(*) FROM passages")
 report "POST /verify (fresh insert)" "$POST_RPS" ">= 2000/s"
+record "POST /verify (durable)" verify post
 echo "  passages inserted: $((after - before)) in ${DURATION}s ($(( (after - before) / DURATION ))/s)"
 [[ -z $(non2xx post) ]] || { echo "  non-2xx: $(non2xx post)"; status=1; }
 [[ $POST_RPS -ge 2000 ]] || status=1
@@ -331,5 +300,6 @@ echo "  passages inserted: $((after - before)) in ${DURATION}s ($(( (after - bef
 REPEAT_RPS=$(TOKENS="$WORK/tokens100" SESSIONS="$WORK/sessions" wrk_run repeat \
   "$KD_URL/verify" -s "$WORK/post.lua")
 report "POST /verify (repeat, 200)" "$REPEAT_RPS"
+record "POST /verify (repeat, 200)" verify repeat
 [[ -z $(non2xx repeat) ]] || { echo "  non-2xx: $(non2xx repeat)"; status=1; }
 exit $status
