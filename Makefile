@@ -5,7 +5,8 @@
 #   make stop     stop what make run started
 #   make test     install, build, bring up a private stack on free ports, run
 #                 every test (the programs built with ASan/UBSan into build/asan)
-#   make bench    the benchmarks of bench/ against a private stack
+#   make bench    the benchmarks of bench/ against a private stack, one table
+#   make national-data   the whole country's data in var-national/ (docs/NATIONAL.md)
 #   make lint     cppcheck and clang-tidy (ignored results, .clang-tidy)
 #
 # Lists are explicit: a new program, tool or test is one word added below.
@@ -102,6 +103,11 @@ test: deps all asan
 bench: deps all
 	scripts/run-bench
 
+# The whole country in one stack (docs/NATIONAL.md): VAR (default
+# var-national/), SCALE (default 1), PARTS (default all).
+national-data: all
+	scripts/national-data $(PARTS)
+
 import-registry:
 	@test -n "$(CSV)" || { echo "usage: make import-registry CSV=FILE"; exit 2; }
 	KD_CONF=$${KD_CONF:-var/kiemdich.conf} build/bin/kd-registry-import "$(CSV)"
@@ -121,5 +127,5 @@ lint:
 clean:
 	rm -rf build htdocs/units.json htdocs/errors
 
-.PHONY: all asan vendor deps run stop unit test bench import-registry \
+.PHONY: all asan vendor deps run stop unit test bench national-data import-registry \
         import-vaccinations report lint clean
