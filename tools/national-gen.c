@@ -183,7 +183,8 @@ static void fmt_time(int64_t t, char out[20])
 	struct tm tm;
 
 	gmtime_r(&tt, &tm);
-	strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
+	if (strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		out[0] = '\0';         /* years 1000-9999 always fit */
 }
 
 /* --------------------------------------------------------- activity */
@@ -409,7 +410,7 @@ static void declaration(struct activity *a, struct citizen *c)
 	    bernoulli(&a->r, 20), bernoulli(&a->r, 30), bernoulli(&a->r, 10),
 	    bernoulli(&a->r, 20), bernoulli(&a->r, 5), bernoulli(&a->r, 10),
 	    bernoulli(&a->r, 100),
-	    doses < 30 ? 0 : doses < 70 ? 1 : doses < 98 ? 2 : 3,
+	    doses < 30 ? 0u : doses < 70 ? 1u : doses < 98 ? 2u : 3u,
 	    paper ? uid : "\\N", flag, made_s, until_s, "\\N");
 	if (paper && count > 0) {
 		passage(a, c, place_id, made, uid);
@@ -504,7 +505,7 @@ static FILE *open_out(const char *dir, const char *name)
 	if (fp == NULL)
 		fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
 	else
-		setvbuf(fp, NULL, _IOFBF, OUT_BUF);
+		(void)setvbuf(fp, NULL, _IOFBF, OUT_BUF);  /* only speed */
 	return fp;
 }
 
