@@ -67,6 +67,17 @@ record() {
     "${NGINX_RPS:-0}" "${HELLO_RPS:-0}" >> "$BENCH_RESULTS"
 }
 
+# rows_after TABLE KEY [MARK] -> without MARK the table's largest KEY (a
+# mark); with it, how many rows have a larger one.  A primary-key range,
+# where COUNT(*) of 50 million passages would read a whole index.
+rows_after() {
+  if [[ $# -lt 3 ]]; then
+    db -e "SELECT COALESCE(MAX($2), 0) FROM $1"
+  else
+    db -e "SELECT COUNT(*) FROM $1 WHERE $2 > $3"
+  fi
+}
+
 # not_built NAME...: the program is not part of this stack yet; its rows
 # say so in the table.
 not_built() {

@@ -66,12 +66,12 @@ cpu=$(stack_cpu_us)
 read -r HELLO_N_RPS HELLO_N < <(wrk_count hello2 "$KD_URL/hello")
 HELLO_CPU=$(cpu_per_request "$cpu" "$HELLO_N")
 
-before=$(db -e "SELECT COUNT(*) FROM declarations")
+mark=$(rows_after declarations declaration_id)
 cpu=$(stack_cpu_us)
 read -r DECLARE_RPS DECLARE_N < <(KD_CITIZENS=$WORK/citizens.tsv KD_RUN="$(date +%s)$$" \
   wrk_count declare "$KD_URL/declare" -s "$ROOT/bench/declare.lua")
 DECLARE_CPU=$(cpu_per_request "$cpu" "${DECLARE_N:-0}")
-after=$(db -e "SELECT COUNT(*) FROM declarations")
+stored=$(rows_after declarations declaration_id "$mark")
 cpu=$(stack_cpu_us)
 read -r PNG_RPS PNG_N < <(wrk_count png "$KD_URL/qr/$TOKEN.png")
 PNG_CPU=$(cpu_per_request "$cpu" "$PNG_N")
@@ -85,7 +85,7 @@ report "GET /qr/<token>.svg" "${SVG_RPS:-0}"
 record "POST /declare (durable)" declare declare
 record "GET /qr/<token>.png" qr png
 record "GET /qr/<token>.svg" qr svg
-echo "declare: $(grep '^declare:' "$BENCH_OUT/declare.out"); rows stored: $((after - before))"
+echo "declare: $(grep '^declare:' "$BENCH_OUT/declare.out"); rows stored: $stored"
 awk '/Latency/ && !done { print "declare latency: avg " $2 ", max " $4; done = 1 }' "$BENCH_OUT/declare.out"
 # Server-side CPU per request (nginx, programs, MariaDB, slapd of this
 # stack; not wrk): what the figures above would be on idle cores.

@@ -276,24 +276,24 @@ echo "  audit rows: $audited for $looked_up look-ups counted by wrk (+ up to $((
 [[ $audited -ge $looked_up && $audited -le $((looked_up + 6 * CONNS)) ]] || status=1
 
 # Scan then confirm: answers per second count both requests of a pair.
-before=$(db -e "SELECT COUNT(*) FROM passages")
+mark=$(rows_after passages passage_id)
 PAIRS_RPS=$(TOKENS="$WORK/tokens_pairs" SID="$SID" CSRF="$CSRF" wrk_run pairs "$KD_URL/verify" \
   -s "$WORK/pairs.lua")
-after=$(db -e "SELECT COUNT(*) FROM passages")
+added=$(rows_after passages passage_id "$mark")
 report "GET + POST pairs (answers)" "$PAIRS_RPS"
 record "GET + POST /verify (pairs)" verify pairs
-echo "  scan then confirm: $((after - before)) passages in ${DURATION}s ($(( (after - before) / DURATION ))/s), each a new code looked up and then confirmed"
+echo "  scan then confirm: $added passages in ${DURATION}s ($(( added / DURATION ))/s), each a new code looked up and then confirmed"
 [[ -z $(non2xx pairs) ]] || { echo "  non-2xx: $(non2xx pairs)"; status=1; }
-(( after - before <= $(wc -l < "$WORK/tokens_pairs") - 1 )) ||
+(( added <= $(wc -l < "$WORK/tokens_pairs") - 1 )) ||
   { echo "  scan then confirm: the pairs ran out (raise BENCH_DECLS)"; status=1; }
 
-before=$(db -e "SELECT COUNT(*) FROM passages")
+mark=$(rows_after passages passage_id)
 POST_RPS=$(TOKENS="$WORK/tokens" SESSIONS="$WORK/sessions" wrk_run post "$KD_URL/verify" \
   -s "$WORK/post.lua")
-after=$(db -e "SELECT COUNT(*) FROM passages")
+added=$(rows_after passages passage_id "$mark")
 report "POST /verify (fresh insert)" "$POST_RPS" ">= 2000/s"
 record "POST /verify (durable)" verify post
-echo "  passages inserted: $((after - before)) in ${DURATION}s ($(( (after - before) / DURATION ))/s)"
+echo "  passages inserted: $added in ${DURATION}s ($(( added / DURATION ))/s)"
 [[ -z $(non2xx post) ]] || { echo "  non-2xx: $(non2xx post)"; status=1; }
 [[ $POST_RPS -ge 2000 ]] || status=1
 
