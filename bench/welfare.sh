@@ -28,8 +28,9 @@ uid="bench-pay-$(date +%s)"
 pw=$(make_account "$uid" police "")
 read -r SID CSRF <<< "$(login "$uid" "$pw" "$WORK/cookies")"
 cat > "$WORK/pay.lua" <<'LUA'
-local ids, i, id = {}, 0, 0
-function setup(thread) thread:set("id", id); id = id + 1 end
+-- Each wrk thread pays its own half of the beneficiaries.
+local ids, i, nthreads = {}, 0, 0
+function setup(thread) thread:set("id", nthreads); nthreads = nthreads + 1 end
 function init(args)
   for line in io.lines(os.getenv("IDS")) do ids[#ids + 1] = line end
   i = math.floor(#ids / 2) * (id or 0)
