@@ -14,8 +14,10 @@
  * places (the first of them named after highways) are very busy and most
  * are quiet.
  *
- * activity: one declaration per citizen read on stdin (TSV id_number,
- * full_name, dob, gender, perm_commune), ids from --first-id on, made in
+ * activity: one declaration each for D citizens drawn from those read on
+ * stdin (TSV id_number, full_name, dob, gender, perm_commune; all read and
+ * shuffled first, so stdin may be in any order and hold more than D
+ * citizens), ids from --first-id on, made in
  * the last --days days (default 30) before now (+07:00), a tenth on paper;
  * about P passages in all, each during its declaration's 72 hours, at a
  * place drawn by traffic weight and an hour by the day/night rhythm; F
@@ -45,7 +47,6 @@
 #define ZIPF_S 0.7
 #define OFFICERS_PER_PLACE 3    /* 16,921 accounts / 6,616 checkpoints */
 #define VALID_S (72 * 3600)
-#define LINE_MAX_BYTES 1024
 #define OUT_BUF (1u << 20)
 
 /* ---------------------------------------------------------- places */
@@ -162,6 +163,7 @@ static int64_t clock_quantile(const struct clock *c, uint64_t x)
 {
 	size_t lo = 0, hi = c->hours - 1;
 	uint64_t before, w;
+	int64_t from, to;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -173,8 +175,12 @@ static int64_t clock_quantile(const struct clock *c, uint64_t x)
 	}
 	before = lo ? c->period_cum[lo - 1] : 0;
 	w = c->period_cum[lo] - before;
-	return c->midnight + (int64_t)lo * 3600 +
-	    (int64_t)((x - before) * 3600 / (w ? w : 1));
+	/* The first and last hours count from start and up to end only. */
+	from = c->midnight + (int64_t)lo * 3600;
+	to = from + 3600 < c->end ? from + 3600 : c->end;
+	if (from < c->start)
+		from = c->start;
+	return from + (int64_t)((x - before) * (uint64_t)(to - from) / (w ? w : 1));
 }
 
 static void fmt_time(int64_t t, char out[20])
@@ -547,20 +553,81 @@ static int activity_setup(struct activity *a, const struct opts *o)
 	return 0;
 }
 
+/* The citizens of stdin, whole, one string per line. */
+struct lines {
+	char *buf;
+	size_t len, cap;
+	size_t *start;
+	size_t n;
+};
+
+static int read_lines(FILE *in, struct lines *l)
+{
+	size_t got, i, k;
+
+	for (;;) {
+		if (l->cap - l->len < (1u << 20)) {
+			char *b = realloc(l->buf, l->cap = l->cap ? l->cap * 2 : (1u << 24));
+
+			if (b == NULL)
+				return -1;
+			l->buf = b;
+		}
+		got = fread(l->buf + l->len, 1, l->cap - l->len - 1, in);
+		l->len += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(in))
+		return -1;
+	if (l->len > 0 && l->buf[l->len - 1] != '\n')
+		l->buf[l->len++] = '\n';       /* room kept by the fread above */
+	l->buf[l->len] = '\0';
+	for (i = 0; i < l->len; i++)
+		l->n += l->buf[i] == '\n';
+	l->start = malloc((l->n + 1) * sizeof(*l->start));
+	if (l->start == NULL)
+		return -1;
+	for (i = 0, k = 0; k < l->n; i++) {     /* every line ends in "\n" */
+		l->start[k++] = i;
+		i += strcspn(l->buf + i, "\n");
+		l->buf[i] = '\0';
+	}
+	return 0;
+}
+
+/* The sample comes in primary key order (by province, then birth year):
+ * shuffled, each day's declarants come from all over the country. */
+static void shuffle(struct lines *l, uint64_t seed)
+{
+	struct kd_rng r;
+	size_t i;
+
+	kd_rng_seed(&r, seed ^ 0x73687566ULL);
+	for (i = l->n; i > 1; i--) {
+		size_t j = kd_rng_below(&r, i), t = l->start[i - 1];
+
+		l->start[i - 1] = l->start[j];
+		l->start[j] = t;
+	}
+}
+
 static int run_activity(const struct opts *o, const struct kd_homes *homes,
     const struct places *pl)
 {
 	static struct activity a;
-	char line[LINE_MAX_BYTES];
+	struct lines in = { 0 };
 	struct citizen c;
+	size_t i;
 	int rc = 0;
 
 	if (o->out == NULL || o->declarations == 0)
 		usage();
-	if (activity_setup(&a, o) != 0) {
-		fprintf(stderr, PROG ": out of memory\n");
+	if (activity_setup(&a, o) != 0 || read_lines(stdin, &in) != 0) {
+		fprintf(stderr, PROG ": out of memory or unreadable stdin\n");
 		return -1;
 	}
+	shuffle(&in, o->seed);
 	a.homes = homes;
 	a.pl = pl;
 	a.decl = open_out(o->out, "declarations.tsv");
@@ -568,9 +635,10 @@ static int run_activity(const struct opts *o, const struct kd_homes *homes,
 	a.fst = open_out(o->out, "f_status.tsv");
 	if (a.decl == NULL || a.pass == NULL || a.fst == NULL)
 		rc = -1;
-	while (rc == 0 && fgets(line, sizeof(line), stdin) != NULL) {
-		if (citizen_parse(line, &c) != 0) {
-			fprintf(stderr, PROG ": stdin line %llu: not a citizen\n", a.n_decl + 1);
+	for (i = 0; rc == 0 && i < in.n && a.n_decl < o->declarations; i++) {
+		if (citizen_parse(in.buf + in.start[i], &c) != 0) {
+			fprintf(stderr, PROG ": stdin: the line at byte %zu is not a citizen\n",
+			    in.start[i]);
 			rc = -1;
 			break;
 		}
@@ -578,10 +646,11 @@ static int run_activity(const struct opts *o, const struct kd_homes *homes,
 		if (a.n_decl % 1000000 == 0)
 			fprintf(stderr, "\xe2\x80\xa6 %llu declarations\n", a.n_decl);
 	}
-	if (close_out(a.decl) != 0 || close_out(a.pass) != 0 || close_out(a.fst) != 0 ||
-	    ferror(stdin))
+	if (close_out(a.decl) != 0 || close_out(a.pass) != 0 || close_out(a.fst) != 0)
 		rc = -1;
 	free(a.clock.period_cum);
+	free(in.buf);
+	free(in.start);
 	fprintf(stderr, PROG ": %llu declarations, %llu passages, %llu F cases "
 	    "(%llu status rows)\n", a.n_decl, a.n_pass, a.n_f, a.n_fst);
 	return rc;
