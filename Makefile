@@ -5,7 +5,8 @@
 #   make stop     stop what make run started
 #   make test     install, build, bring up a private stack on free ports, run
 #                 every test (the programs built with ASan/UBSan into build/asan)
-#   make bench    the benchmarks of bench/ against a private stack
+#   make bench    the benchmarks of bench/ against a private stack, one table
+#   make national-data   the whole country's data in var-national/ (docs/NATIONAL.md)
 #   make lint     cppcheck and clang-tidy (ignored results, .clang-tidy)
 #
 # Lists are explicit: a new program, tool or test is one word added below.
@@ -28,9 +29,9 @@ LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
             lib/serve.c lib/dir.c lib/units.c lib/token.c lib/qrimg.c lib/decl.c \
             lib/passage.c lib/csv.c lib/vntime.c lib/journal.c lib/group.c \
             lib/role.c lib/area.c lib/keyfile.c lib/labels.c lib/mask.c lib/rows.c \
-            lib/listw.c
+            lib/listw.c lib/synth.c
 PROGRAMS  = login declare qr verify paper-entry admin-accounts welfare f-status hello
-TOOLS     = registry-gen registry-import units-json token-sign error-pages
+TOOLS     = registry-gen registry-import units-json token-sign error-pages national-gen
 UNITTESTS = test_valid test_req test_field test_json test_tmpl test_token test_decl \
             test_qrimg test_kiosk test_csv test_journal test_mask test_listw test_vntime
 
@@ -107,6 +108,11 @@ test: deps all asan
 bench: deps all
 	scripts/run-bench
 
+# The whole country in one stack (docs/NATIONAL.md): VAR (default
+# var-national/), SCALE (default 1), PARTS (default all).
+national-data: all
+	scripts/national-data $(PARTS)
+
 import-registry:
 	@test -n "$(CSV)" || { echo "usage: make import-registry CSV=FILE"; exit 2; }
 	KD_CONF=$${KD_CONF:-var/kiemdich.conf} build/bin/kd-registry-import "$(CSV)"
@@ -126,5 +132,5 @@ lint:
 clean:
 	rm -rf build htdocs/units.json htdocs/errors
 
-.PHONY: all asan vendor deps run stop unit test bench import-registry \
+.PHONY: all asan vendor deps run stop unit test bench national-data import-registry \
         import-vaccinations report lint clean

@@ -2,9 +2,11 @@
 # the two ceilings every figure is printed beside: nginx's own `return 200`
 # and our FastCGI hello-world behind the same nginx.
 #
-#   KD_URL      base URL of a running stack (default from var/kiemdich.conf)
-#   DURATION    seconds per measurement (default 10)
-#   CONNS       concurrent connections (default 32)
+#   KD_URL         base URL of a running stack (default from var/kiemdich.conf)
+#   DURATION       seconds per measurement (default 10)
+#   CONNS          concurrent connections (default 32)
+#   BENCH_RESULTS  when set, a file each measurement is also recorded in,
+#                  one line per figure, for bench/table.sh's table
 
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 KD_CONF=${KD_CONF:-$ROOT/var/kiemdich.conf}
@@ -13,24 +15,90 @@ CONNS=${CONNS:-32}
 if [[ -z ${KD_URL:-} ]]; then
   KD_URL="http://127.0.0.1:$(sed -n 's/^http_port *= *//p' "$KD_CONF")"
 fi
+if [[ -z ${BENCH_OUT:-} ]]; then
+  BENCH_OUT=$(mktemp -d /tmp/kd-bench-out.XXXXXX)
+  BENCH_OUT_MINE=1
+fi
+# For the scripts' EXIT traps: removes WORK, and BENCH_OUT when it is ours.
+bench_cleanup() {
+  rm -rf "$WORK"
+  [[ -z ${BENCH_OUT_MINE:-} ]] || rm -rf "$BENCH_OUT"
+}
 
-# conf KEY: a value of the stack's configuration; db ARGS: the mariadb
-# client as the database's root over the stack's socket, rows without
-# headers.
 conf() { sed -n "s/^$1 *= *//p" "$KD_CONF" | head -n1; }
 db() { mariadb --no-defaults -uroot --socket="$(conf db_socket)" -N --batch kiemdich "$@"; }
+
+# wrk_measure NAME URL [wrk args...] -> prints the requests per second;
+# wrk's whole output (with its latency distribution) stays in
+# $BENCH_OUT/NAME.out for wrk_figures and record.
+wrk_measure() {
+  local name=$1 url=$2; shift 2
+  wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "$@" "$url" > "$BENCH_OUT/$name.out" 2>&1 || true
+  awk '/^Requests\/sec:/ { printf "%d\n", $2 }' "$BENCH_OUT/$name.out"
+}
 
 # wrk_rps URL [wrk args...] -> requests per second (integer)
 wrk_rps() {
   local url=$1; shift
-  wrk -t2 -c"$CONNS" -d"${DURATION}s" "$@" "$url" 2>/dev/null |
-    awk '/^Requests\/sec:/ { printf "%d\n", $2 }'
+  wrk_measure rps "$url" "$@"
+}
+
+# wrk_figures FILE -> "RPS P50_MS P99_MS ERRORS REQUESTS": errors are
+# socket errors and answers other than 2xx or 3xx.
+wrk_figures() {
+  awk 'function ms(v) {
+         if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0
+         if (v ~ /m$/) return v * 60000; if (v ~ /s$/) return v * 1000; return v }
+       /^Requests\/sec:/ { rps = $2 }
+       /requests in/ { n = $1 }
+       /^ +50%/ { p50 = ms($2) }
+       /^ +99%/ { p99 = ms($2) }
+       /Socket errors:/ { gsub(",", ""); err += $4 + $6 + $8 + $10 }
+       /Non-2xx or 3xx responses:/ { err += $NF }
+       END { printf "%d %.2f %.2f %d %d\n", rps, p50, p99, err, n }' "$1"
+}
+
+# record NAME PROGRAM WRK_OUTPUT_NAME: one line of the table, beside the
+# ceilings of this script's run.  PROGRAM is whose workers' memory the
+# table shows ("-" for none).
+record() {
+  [[ -n ${BENCH_RESULTS:-} ]] || return 0
+  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$(wrk_figures "$BENCH_OUT/$3.out" | tr ' ' '\t')" \
+    "${NGINX_RPS:-0}" "${HELLO_RPS:-0}" >> "$BENCH_RESULTS"
+}
+
+# rows_after TABLE KEY [MARK] -> without MARK the table's largest KEY (a
+# mark); with it, how many rows have a larger one.  A primary-key range,
+# where COUNT(*) of 50 million passages would read a whole index.
+rows_after() {
+  if [[ $# -lt 3 ]]; then
+    db -e "SELECT COALESCE(MAX($2), 0) FROM $1"
+  else
+    db -e "SELECT COUNT(*) FROM $1 WHERE $2 > $3"
+  fi
+}
+
+# not_built NAME...: the program is not part of this stack yet; its rows
+# say so in the table.
+not_built() {
+  local name
+  for name in "$@"; do
+    [[ -z ${BENCH_RESULTS:-} ]] || printf '%s\t-\tnot built yet\n' "$name" >> "$BENCH_RESULTS"
+    echo "$name: not built yet"
+  done
+}
+
+# program_running NAME: its supervisor is alive in this stack.
+program_running() {
+  local pidfile
+  pidfile="$(conf var_dir)/run/$1.pid"
+  [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2> /dev/null
 }
 
 # Sets NGINX_RPS and HELLO_RPS.
 measure_ceilings() {
-  NGINX_RPS=$(wrk_rps "$KD_URL/bench/nginx")
-  HELLO_RPS=$(wrk_rps "$KD_URL/hello")
+  NGINX_RPS=$(wrk_measure nginx "$KD_URL/bench/nginx")
+  HELLO_RPS=$(wrk_measure hello "$KD_URL/hello")
 }
 
 # report NAME RPS TARGET -> one line with the ratios to both ceilings
@@ -42,10 +110,8 @@ report() {
   }'
 }
 
-# --- the stack's database and directory, for setting a benchmark up ------------
-
-
-# unit_dn CODE -> ou=<commune>,ou=<district>,ou=<province>,ou=units,dc=kiemdich,dc=vn
+# --- accounts ------------------------------------------------------------------
+# The directory entry of a unit: commune code -> ou=...,ou=units,dc=kiemdich,dc=vn
 unit_dn() {
   local code=$1 dn=""
   while [[ -n $code ]]; do
@@ -54,6 +120,63 @@ unit_dn() {
   done
   echo "${dn}ou=units,dc=kiemdich,dc=vn"
 }
+
+# sample_citizens N -> N citizens of the registry drawn at random, as
+# TSV id_number, full_name, dob, gender, perm_commune: for each, the first
+# id at or after a random one, one primary-key seek, so that it costs as
+# little on 98 million rows as on 20,000 (ORDER BY RAND() reads the whole
+# table).  Duplicates are dropped.
+sample_citizens() {
+  local provinces
+  provinces=$(db -e "SELECT code FROM admin_units WHERE level = 'province'" | paste -sd' ' -)
+  # A random key shaped like a CCCD (province, century and gender, year,
+  # serial), so that it falls inside a populated stretch of ids.
+  awk -v n="$(( $1 * 2 ))" -v seed="$RANDOM" -v provinces="$provinces" 'BEGIN {
+    srand(seed); np = split(provinces, p, " ")
+    for (i = 0; i < n; i++) {
+      year = 1930 + int(rand() * 92)
+      key = sprintf("0%s%d%02d%06d", p[1 + int(rand() * np)], (year >= 2000 ? 2 : 0) + int(rand() * 2),
+                    year % 100, int(rand() * 1e6))
+      printf "SELECT id_number, full_name, DATE_FORMAT(dob, \x27%%Y-%%m-%%d\x27), gender, perm_commune FROM citizens WHERE id_number >= \x27%s\x27 ORDER BY id_number LIMIT 1;\n", key
+    } }' | db | awk -v n="$1" '!seen[$1]++ && kept++ < n'
+
+}
+
+# make_account UID ROLE UNIT [PLACE_ID] -> prints the new account's
+# password.  Written as the directory root, its password reset flag
+# cleared, so that it logs in at once.
+make_account() {
+  local uid=$1 role=$2 unit=$3 place=${4:-} pw dn ldap_uri rootpw
+  ldap_uri=$(conf ldap_uri)
+  rootpw=$(cat "$(conf var_dir)/ldap/root-password")
+  pw="Bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  dn="uid=$uid,$(unit_dn "$unit")"
+  {
+    printf 'dn: %s\nobjectClass: inetOrgPerson\nobjectClass: kdAccount\n' "$dn"
+    printf 'uid: %s\ncn: Bench %s\nsn: Bench\nkdRole: %s\n' "$uid" "$uid" "$role"
+    [[ -z $place ]] || printf 'kdPlaceId: %s\n' "$place"
+    printf 'userPassword: %s\n' "$pw"
+  } | ldapadd -x -H "$ldap_uri" -D "cn=root,dc=kiemdich,dc=vn" -w "$rootpw" > /dev/null
+  ldapmodify -x -H "$ldap_uri" -D "cn=root,dc=kiemdich,dc=vn" -w "$rootpw" > /dev/null 2>&1 <<LDIF || true
+dn: $dn
+changetype: modify
+delete: pwdReset
+LDIF
+  echo "$pw"
+}
+
+# login UID PASSWORD COOKIE_FILE -> prints "SID CSRF"
+login() {
+  local out csrf sid
+  out=$(curl -s -c "$3" -H 'Accept: application/json' \
+    --data-urlencode "uid=$1" --data-urlencode "password=$2" "$KD_URL/login")
+  csrf=$(sed -n 's/.*"csrf":"\([^"]*\)".*/\1/p' <<< "$out")
+  sid=$(awk '$6 == "sid" { print $7 }' "$3")
+  [[ -n $csrf && -n $sid ]] || { echo "bench: login of $1 failed: $out" >&2; return 1; }
+  echo "$sid $csrf"
+}
+
+# --- used by bench/welfare.sh and bench/fstatus.sh (to be folded into the above) ---
 
 # bench_account UID ROLE UNIT [PLACE] -> the password of a new account, made
 # as the directory's root (no password change due)

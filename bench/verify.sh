@@ -35,7 +35,7 @@ source "$(dirname "$0")/common.sh"
 BENCH_DECLS=${BENCH_DECLS:-$((50000 * DURATION))}
 OFFICERS=${OFFICERS:-4}
 WORK=$(mktemp -d /tmp/kd-bench-verify.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+trap bench_cleanup EXIT
 
 export KD_CONF
 
@@ -47,16 +47,15 @@ for ((k = 0; k < OFFICERS; k++)); do
   db -e "INSERT INTO places (kind, name, commune, created_by, created_at)
          VALUES ('checkpoint', 'Chốt đo tải $tag-$k', '$commune', 'bench', NOW())"
   place=$(db -e "SELECT MAX(place_id) FROM places")
-  uid="bench-$tag-$k"
-  pw=$(bench_account "$uid" officer "$commune" "$place")
-  sessions+=("$(bench_login "$uid" "$pw" "$WORK/cookies.$k")")
+  pw=$(make_account "bench-$tag-$k" officer "$commune" "$place")
+  sessions+=("$(login "bench-$tag-$k" "$pw" "$WORK/cookies.$k")")
 done
 printf '%s\n' "${sessions[@]}" > "$WORK/sessions"
 read -r SID CSRF <<< "${sessions[0]}"
 
 # --- declarations and their tokens ---------------------------------------------
 first=$(( $(db -e "SELECT COALESCE(MAX(declaration_id), 0) FROM declarations") + 1 ))
-have=$(db -e "SELECT COUNT(*) FROM citizens")
+have=$(db -e "SELECT COUNT(*) FROM (SELECT 1 FROM citizens LIMIT $BENCH_DECLS) c")
 [[ $have -gt 0 ]] || { echo "bench: the registry is empty (DEMO_CITIZENS)" >&2; exit 1; }
 made=0
 while [[ $made -lt $BENCH_DECLS ]]; do
@@ -145,7 +144,7 @@ function init(args)
 end
 LUA
 
-cat "$WORK/threads.lua" "$ROOT/bench/errors.lua" - > "$WORK/post.lua" <<'LUA'
+cat "$WORK/threads.lua" - > "$WORK/post.lua" <<'LUA'
 -- Each wrk thread walks its own slice of the tokens; each request takes the
 -- next (token, officer) pair, so every pair is new until the list ends.
 local tokens, sessions = {}, {}
@@ -171,6 +170,15 @@ function request()
     ["Content-Type"] = "application/x-www-form-urlencoded",
   }, "direction=in&code=" .. tokens[i + 1])
 end
+local statuses = {}
+function response(status)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+function done(summary, latency, requests)
+  io.stderr:write(string.format("  errors: connect %d, read %d, write %d, status %d, timeout %d\n",
+    summary.errors.connect, summary.errors.read, summary.errors.write,
+    summary.errors.status, summary.errors.timeout))
+end
 LUA
 
 # Scan then confirm, as at a checkpoint: each write is the GET of a code
@@ -191,13 +199,8 @@ function init(args)
 end
 LUA
 
-# wrk_run NAME URL [args] -> prints the rps; the wrk output goes to $WORK/NAME.out
-wrk_run() {
-  local name=$1 url=$2; shift 2
-  wrk -t2 -c"$CONNS" -d"${DURATION}s" "$@" "$url" > "$WORK/$name.out" 2>&1 || true
-  awk '/^Requests\/sec:/ { printf "%d\n", $2 }' "$WORK/$name.out"
-}
-non2xx() { awk '/Non-2xx/ { print $NF }' "$WORK/$1.out"; }
+wrk_run() { wrk_measure "$@"; }
+non2xx() { awk '/Non-2xx/ { print $NF }' "$BENCH_OUT/$1.out"; }
 
 measure_ceilings
 status=0
@@ -211,7 +214,7 @@ audit_before=$(db -e "SELECT COUNT(*) FROM audit_log WHERE action='verify'")
 gets=() manys=() hellos=() looked_up=0 many_statements=0 many_looked_up=0 most_new=0
 # Every prepared statement the server ran (look-ups, and the rare session read).
 stmt_executed() { db -e "SHOW GLOBAL STATUS LIKE 'Com_stmt_execute'" | awk '{ print $2 }'; }
-counted() { awk '/requests in/ { print $1 }' "$WORK/$1.out"; }
+counted() { awk '/requests in/ { print $1 }' "$BENCH_OUT/$1.out"; }
 for round in 1 2 3; do
   hellos+=("$(wrk_rps "$KD_URL/hello")")
   gets+=("$(wrk_run get "$KD_URL/verify?code=$CODE" -H "Cookie: sid=$SID" -H "Accept: application/json")")
@@ -223,12 +226,21 @@ for round in 1 2 3; do
   looked_up=$(( looked_up + $(counted get) + $(counted many) ))
   for run in get many; do
     [[ -z $(non2xx $run) ]] || { echo "  non-2xx ($run): $(non2xx $run)"; status=1; }
+    cp "$BENCH_OUT/$run.out" "$BENCH_OUT/$run.$round.out"
   done
+  cp "$BENCH_OUT/rps.out" "$BENCH_OUT/hello.$round.out"
 done
 median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 GET_RPS=$(median "${gets[@]}")
 MANY_RPS=$(median "${manys[@]}")
 HELLO_RPS=$(median "${hellos[@]}")
+# The table's lines are the rounds whose figure is the median.
+round_of() { # NAME MEDIAN VALUES... -> the round that measured the median
+  local name=$1 m=$2 i=1; shift 2
+  for v in "$@"; do [[ $v == "$m" ]] && { echo "$name.$i"; return; }; i=$((i + 1)); done
+}
+record "GET /verify (same code)" verify "$(round_of get "$GET_RPS" "${gets[@]}")"
+record "GET /verify (new codes)" verify "$(round_of many "$MANY_RPS" "${manys[@]}")"
 report "GET /verify (one code)" "$GET_RPS" ">= 40% of hello"
 report "GET /verify (new codes)" "$MANY_RPS"
 echo "  rounds: one code ${gets[*]}, new codes ${manys[*]}, hello ${hellos[*]} req/s (medians compared)"
@@ -264,27 +276,30 @@ echo "  audit rows: $audited for $looked_up look-ups counted by wrk (+ up to $((
 [[ $audited -ge $looked_up && $audited -le $((looked_up + 6 * CONNS)) ]] || status=1
 
 # Scan then confirm: answers per second count both requests of a pair.
-before=$(db -e "SELECT COUNT(*) FROM passages")
+mark=$(rows_after passages passage_id)
 PAIRS_RPS=$(TOKENS="$WORK/tokens_pairs" SID="$SID" CSRF="$CSRF" wrk_run pairs "$KD_URL/verify" \
   -s "$WORK/pairs.lua")
-after=$(db -e "SELECT COUNT(*) FROM passages")
+added=$(rows_after passages passage_id "$mark")
 report "GET + POST pairs (answers)" "$PAIRS_RPS"
-echo "  scan then confirm: $((after - before)) passages in ${DURATION}s ($(( (after - before) / DURATION ))/s), each a new code looked up and then confirmed"
+record "GET + POST /verify (pairs)" verify pairs
+echo "  scan then confirm: $added passages in ${DURATION}s ($(( added / DURATION ))/s), each a new code looked up and then confirmed"
 [[ -z $(non2xx pairs) ]] || { echo "  non-2xx: $(non2xx pairs)"; status=1; }
-(( after - before <= $(wc -l < "$WORK/tokens_pairs") - 1 )) ||
+(( added <= $(wc -l < "$WORK/tokens_pairs") - 1 )) ||
   { echo "  scan then confirm: the pairs ran out (raise BENCH_DECLS)"; status=1; }
 
-before=$(db -e "SELECT COUNT(*) FROM passages")
+mark=$(rows_after passages passage_id)
 POST_RPS=$(TOKENS="$WORK/tokens" SESSIONS="$WORK/sessions" wrk_run post "$KD_URL/verify" \
   -s "$WORK/post.lua")
-after=$(db -e "SELECT COUNT(*) FROM passages")
+added=$(rows_after passages passage_id "$mark")
 report "POST /verify (fresh insert)" "$POST_RPS" ">= 2000/s"
-echo "  passages inserted: $((after - before)) in ${DURATION}s ($(( (after - before) / DURATION ))/s)"
+record "POST /verify (durable)" verify post
+echo "  passages inserted: $added in ${DURATION}s ($(( added / DURATION ))/s)"
 [[ -z $(non2xx post) ]] || { echo "  non-2xx: $(non2xx post)"; status=1; }
 [[ $POST_RPS -ge 2000 ]] || status=1
 
 REPEAT_RPS=$(TOKENS="$WORK/tokens100" SESSIONS="$WORK/sessions" wrk_run repeat \
   "$KD_URL/verify" -s "$WORK/post.lua")
 report "POST /verify (repeat, 200)" "$REPEAT_RPS"
+record "POST /verify (repeat, 200)" verify repeat
 [[ -z $(non2xx repeat) ]] || { echo "  non-2xx: $(non2xx repeat)"; status=1; }
 exit $status

@@ -10,15 +10,16 @@
  *    DIR/vn_names.csv; middle and given names of the citizen's gender
  *    (M or U for men, F or U for women);
  *  - gender 50/50; birth date from an age pyramid of Vietnam (1930-2021);
- *  - perm_commune: any commune of DIR/admin_units.csv, uniformly, or one of
- *    the island districts that have no communes;
+ *  - perm_commune: a commune of DIR/admin_units.csv or one of the island
+ *    districts that have no communes, drawn by the population of its
+ *    province (DIR/province_population.csv; lib/synth.h);
  *  - id_number: a CCCD whose province digits are those of perm_commune,
  *    whose century/gender and year digits agree with dob and gender, and
  *    whose serial is unique in its (province, century/gender, year)
  *    bucket, so the output never repeats an id.
  *
  * The same N, seed and data give the same bytes on any machine: the PRNG
- * is our own (xoshiro256**), never rand().  Nothing but the CSV goes to
+ * is our own (lib/synth.h), never rand().  Nothing but the CSV goes to
  * stdout; errors go to stderr (exit 1, or 2 for bad usage).
  */
 #include <errno.h>
@@ -28,6 +29,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "synth.h"
 #include "valid.h"
 
 #define LINE_MAX_BYTES 1024
@@ -37,57 +39,6 @@
 #define ROW_MAX 256             /* a row is at most ~12+100+10+1+5+5 bytes */
 #define N_PROVINCES 100         /* indexed by the 2-digit code */
 #define SERIALS 1000000u
-
-/* ------------------------------------------------------------ PRNG */
-
-struct rng {
-	uint64_t s[4];
-};
-
-static uint64_t splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
-static void rng_seed(struct rng *r, uint64_t seed)
-{
-	int i;
-
-	for (i = 0; i < 4; i++)
-		r->s[i] = splitmix64(&seed);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-/* xoshiro256** (Blackman & Vigna, public domain algorithm). */
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t *s = r->s;
-	uint64_t result = rotl(s[1] * 5, 7) * 9;
-	uint64_t t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
-}
-
-/* Uniform in [0, n): Lemire's multiply-shift; the bias (< n / 2^64) is
- * far below anything a demo registry could show. */
-static uint64_t rng_below(struct rng *r, uint64_t n)
-{
-	return (uint64_t)(((unsigned __int128)rng_next(r) * n) >> 64);
-}
 
 /* ----------------------------------------------------- weighted lists */
 
@@ -166,20 +117,9 @@ static int pool_finish(struct pool *p)
 	return 0;
 }
 
-static const char *pool_draw(const struct pool *p, struct rng *r)
+static const char *pool_draw(const struct pool *p, struct kd_rng *r)
 {
-	uint64_t x = rng_below(r, p->cum[p->n - 1]);
-	size_t lo = 0, hi = p->n - 1;
-
-	while (lo < hi) {               /* first index with cum > x */
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (p->cum[mid] > x)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return p->value[lo];
+	return p->value[kd_rng_pick(r, p->cum, p->n)];
 }
 
 static void pool_free(struct pool *p)
@@ -289,129 +229,6 @@ static int load_names(const char *dir, struct pool *pools)
 	return 0;
 }
 
-/* ---------------------------------------------------------- units */
-
-struct unit {
-	char code[6];
-	char parent[6];
-	int province;           /* 2-digit code as a number */
-	int has_children;
-};
-
-struct units {
-	struct unit *u;
-	size_t n;
-	size_t *home;           /* indexes of communes and island districts */
-	size_t nhome;
-};
-
-static int unit_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct unit *)a)->code, ((const struct unit *)b)->code);
-}
-
-static struct unit *unit_find(struct units *us, const char *code)
-{
-	struct unit key = { 0 };
-
-	if (strlen(code) >= sizeof(key.code))
-		return NULL;
-	strcpy(key.code, code);
-	return bsearch(&key, us->u, us->n, sizeof(*us->u), unit_cmp);
-}
-
-static int read_units(const char *dir, struct units *us)
-{
-	char line[LINE_MAX_BYTES], *f[MAX_FIELDS];
-	FILE *fp = open_data(dir, "admin_units.csv", "level,code,name,type,parent_code");
-	size_t cap = 0;
-	int rc;
-
-	if (fp == NULL)
-		return -1;
-	while ((rc = kd_csv_read_line(fp, line, sizeof(line))) == 1) {
-		struct unit *u;
-
-		if (kd_csv_split(line, f, MAX_FIELDS) != 5 || !kd_valid_unit_code(f[1]) ||
-		    (*f[4] != '\0' && !kd_valid_unit_code(f[4]))) {
-			rc = -1;
-			break;
-		}
-		if (us->n == cap) {
-			cap = cap ? cap * 2 : 16384;
-			u = realloc(us->u, cap * sizeof(*u));
-			if (u == NULL) {
-				rc = -1;
-				break;
-			}
-			us->u = u;
-		}
-		u = &us->u[us->n++];
-		memset(u, 0, sizeof(*u));
-		strcpy(u->code, f[1]);
-		strcpy(u->parent, f[4]);
-	}
-	(void)fclose(fp);      /* read-only: nothing to lose */
-	if (rc < 0 || us->n == 0) {
-		fprintf(stderr, "kd-registry-gen: admin_units.csv: malformed\n");
-		return -1;
-	}
-	qsort(us->u, us->n, sizeof(*us->u), unit_cmp);
-	return 0;
-}
-
-/* The province of a unit, by walking up parent_code (codes are not
- * hierarchical). */
-static int unit_province(struct units *us, struct unit *u)
-{
-	int depth;
-
-	for (depth = 0; depth < 3 && u != NULL; depth++) {
-		if (strlen(u->code) == 2)
-			return (u->code[0] - '0') * 10 + (u->code[1] - '0');
-		u = unit_find(us, u->parent);
-	}
-	return -1;
-}
-
-static int load_units(const char *dir, struct units *us)
-{
-	size_t i;
-
-	if (read_units(dir, us) != 0)
-		return -1;
-	for (i = 0; i < us->n; i++) {
-		struct unit *p = unit_find(us, us->u[i].parent);
-
-		if (p != NULL)
-			p->has_children = 1;
-	}
-	us->home = malloc(us->n * sizeof(*us->home));
-	if (us->home == NULL)
-		return -1;
-	for (i = 0; i < us->n; i++) {
-		struct unit *u = &us->u[i];
-		size_t len = strlen(u->code);
-
-		/* Where people live: communes, and the districts that have
-		 * no communes (the island districts). */
-		if (len == 5 || (len == 3 && !u->has_children)) {
-			u->province = unit_province(us, u);
-			if (u->province < 0) {
-				fprintf(stderr, "kd-registry-gen: admin_units.csv: "
-				    "unit %s has no province\n", u->code);
-				return -1;
-			}
-			us->home[us->nhome++] = i;
-		}
-	}
-	if (us->nhome == 0) {
-		fprintf(stderr, "kd-registry-gen: admin_units.csv: no communes\n");
-		return -1;
-	}
-	return 0;
-}
-
 /* ----------------------------------------------------- birth dates */
 
 #define YEAR_FIRST 1930
@@ -446,27 +263,16 @@ static void build_year_table(uint64_t cum[N_YEARS])
 	}
 }
 
-static int draw_year(const uint64_t cum[N_YEARS], struct rng *r)
+static int draw_year(const uint64_t cum[N_YEARS], struct kd_rng *r)
 {
-	uint64_t x = rng_below(r, cum[N_YEARS - 1]);
-	int lo = 0, hi = N_YEARS - 1;
-
-	while (lo < hi) {
-		int mid = lo + (hi - lo) / 2;
-
-		if (cum[mid] > x)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return YEAR_FIRST + lo;
+	return YEAR_FIRST + (int)kd_rng_pick(r, cum, N_YEARS);
 }
 
-static void draw_day(int year, struct rng *r, int *month, int *day)
+static void draw_day(int year, struct kd_rng *r, int *month, int *day)
 {
 	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-	int doy = (int)rng_below(r, 365 + (uint64_t)leap), m = 0;
+	int doy = (int)kd_rng_below(r, 365 + (uint64_t)leap), m = 0;
 
 	for (;;) {
 		int len = mdays[m] + (m == 1 && leap);
@@ -503,7 +309,7 @@ static int next_serial(struct serials *sr, int prov, int cg, int yy,
 	if (k >= SERIALS)
 		return -1;
 	sr->next[prov][cg][yy] = k + 1;
-	*serial = (uint32_t)(((uint64_t)k * 387419u + splitmix64(&h) % SERIALS) %
+	*serial = (uint32_t)(((uint64_t)k * 387419u + kd_splitmix64(&h) % SERIALS) %
 	    SERIALS);
 	return 0;
 }
@@ -544,9 +350,9 @@ static char *put_digits(char *p, uint32_t v, int width)
 }
 
 struct gen {
-	struct rng rng;
+	struct kd_rng rng;
 	struct pool pools[N_POOLS];
-	struct units units;
+	struct kd_homes homes;
 	uint64_t year_cum[N_YEARS];
 	struct serials *serials;
 	struct out *out;
@@ -555,9 +361,8 @@ struct gen {
 /* Appends one citizen to the output buffer. */
 static int gen_row(struct gen *g)
 {
-	int female = (int)rng_below(&g->rng, 2);
-	const struct unit *home = &g->units.u[g->units.home[
-	    rng_below(&g->rng, g->units.nhome)]];
+	int female = (int)kd_rng_below(&g->rng, 2);
+	const struct kd_home *home = kd_homes_draw(&g->homes, &g->rng);
 	int year = draw_year(g->year_cum, &g->rng), month, day;
 	int cg = (year >= 2000 ? 2 : 0) + female;   /* 1930..2021 only */
 	uint32_t serial;
@@ -632,8 +437,7 @@ static void gen_free(struct gen *g)
 
 	for (i = 0; i < N_POOLS; i++)
 		pool_free(&g->pools[i]);
-	free(g->units.u);
-	free(g->units.home);
+	kd_homes_free(&g->homes);
 	free(g->serials);
 	free(g->out);
 }
@@ -669,11 +473,11 @@ int main(int argc, char **argv)
 	}
 	g.out->len = 0;
 	if (load_names(dir, g.pools) != 0 || check_lengths(g.pools) != 0 ||
-	    load_units(dir, &g.units) != 0)
+	    kd_homes_load(dir, &g.homes, "kd-registry-gen") != 0)
 		goto done;
 	build_year_table(g.year_cum);
-	rng_seed(&g.rng, seed);
-	g.serials->offset_seed = (uint32_t)rng_next(&g.rng);
+	kd_rng_seed(&g.rng, seed);
+	g.serials->offset_seed = (uint32_t)kd_rng_next(&g.rng);
 
 	memcpy(g.out->buf, "id_number,full_name,dob,gender,perm_commune\n", 44);
 	g.out->len = 44;

@@ -206,3 +206,18 @@ def test_generated_registry_imports_cleanly(stack, tmp_path):
         f" WHERE c.id_number IN ({marks}) AND SUBSTRING(c.id_number, 2, 2) <> u.province_code",
         *[r["id_number"] for r in sample])
     assert mismatched[0][0] == "0"
+
+
+def test_generated_registry_lives_where_the_provinces_are_populous(stack):
+    # Communes are drawn by their province's population
+    # (data/province_population.csv): Hồ Chí Minh (79) and Hà Nội (01) hold
+    # 17.7% of the country, against 8.4% of its communes.
+    gen = subprocess.run([tool(stack, "kd-registry-gen"), "20000", "--seed", "7",
+                          "--data", str(stack.root / "data")],
+                         env=stack.env, capture_output=True, timeout=60, check=True)
+    rows = gen.stdout.decode().splitlines()[1:]
+    provinces = collections.Counter(r[1:3] for r in rows)
+    big = (provinces["79"] + provinces["01"]) / len(rows)
+    assert 0.15 < big < 0.21
+    # Bắc Kạn (06): 0.33% of the people, 1.0% of the communes.
+    assert provinces["06"] / len(rows) < 0.006
