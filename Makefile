@@ -27,11 +27,12 @@ LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
             lib/json.c lib/resp.c lib/sql.c lib/db.c lib/session.c lib/audit.c \
             lib/serve.c lib/dir.c lib/units.c lib/token.c lib/qrimg.c lib/decl.c \
             lib/passage.c lib/csv.c lib/vntime.c lib/journal.c lib/group.c \
-            lib/role.c lib/area.c lib/keyfile.c lib/labels.c
+            lib/role.c lib/area.c lib/keyfile.c lib/labels.c \
+            lib/decision.c lib/idmask.c lib/cccd.c
 PROGRAMS  = login declare qr verify paper-entry admin-accounts hello
 TOOLS     = registry-gen registry-import units-json token-sign error-pages
 UNITTESTS = test_valid test_req test_field test_json test_tmpl test_token test_decl \
-            test_qrimg test_kiosk test_csv test_journal
+            test_qrimg test_kiosk test_csv test_journal test_decision
 
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 PROG_BIN  = $(PROGRAMS:%=$(B)/bin/%)
@@ -51,6 +52,7 @@ $(B)/libkd.a: $(LIB_OBJ)
 # A program of several files names the others in <program>_EXTRA; they
 # share the program's header(s) in cgi-bin/.
 admin-accounts_EXTRA = cgi-bin/admin-bulk.c
+verify_EXTRA = cgi-bin/verify-page.c
 
 .SECONDEXPANSION:
 $(B)/bin/%: cgi-bin/%.c $$($$*_EXTRA) $(B)/libkd.a lib/*.h $(wildcard cgi-bin/*.h)

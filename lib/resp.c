@@ -40,6 +40,8 @@ static const struct {
 	[KD_E_TOKEN_UNKNOWN] = { 409, "unknown", "Không tìm thấy tờ khai của mã QR này." },
 	[KD_E_TOKEN_REVOKED] = { 409, "revoked", "Tờ khai của mã QR này đã bị thu hồi." },
 	[KD_E_OUTSIDE_AREA] = { 403, "outside_area", "Công dân này không thuộc địa bàn quản lý của bạn." },
+	[KD_E_NOT_YOURS] = { 403, "not_your_passage", "Chỉ cán bộ đã ghi nhận lượt này mới được hủy." },
+	[KD_E_UNDO_TOO_LATE] = { 409, "undo_too_late", "Đã quá 2 phút, không hủy được lượt này nữa." },
 };
 
 static const char *reason_phrase(int status)

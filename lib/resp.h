@@ -43,6 +43,8 @@ enum kd_err {
 	KD_E_TOKEN_UNKNOWN,      /* good signature, no such declaration */
 	KD_E_TOKEN_REVOKED,
 	KD_E_OUTSIDE_AREA,       /* a citizen outside the officer's area */
+	KD_E_NOT_YOURS,          /* kiosk: undo of another account's passage */
+	KD_E_UNDO_TOO_LATE,      /* kiosk: undo after its 2 minutes */
 	KD_E_COUNT
 };
 

@@ -11,7 +11,24 @@ call:header("Nhập tờ khai giấy") ?>
   <h1>Nhập tờ khai giấy</h1>
   <p class="small">Chốt: <strong><?cs if:Place.name ?><?cs var:Place.name ?><?cs else ?>chưa được gán<?cs /if ?></strong> · <a href="/verify">Về màn hình quét mã</a></p>
   <?cs if:Form.message ?><p class="alert" role="alert"><?cs var:Form.message ?></p><?cs /if ?>
+  <?cs if:Form.warning ?><p class="warn" role="alert" id="registry-warning">⚠ <?cs var:Form.warning ?></p><?cs /if ?>
   <?cs if:Form.notice ?><p class="ok" role="status"><?cs var:Form.notice ?></p><?cs /if ?>
+  <form method="post" action="/paper-entry" class="lookup" id="cccd-form" autocomplete="off" data-starting="<?cs var:Cam.starting ?>" data-ready="<?cs var:Cam.ready ?>" data-failed="<?cs var:Cam.failed ?>">
+    <input type="hidden" name="csrf" value="<?cs var:Session.csrf ?>">
+    <input type="hidden" name="action" value="cccd">
+    <label for="cccd_qr">Quét mã QR trên CCCD gắn chip (camera hoặc máy quét)</label>
+    <div class="cam" id="cam-box" hidden>
+      <video id="cam" muted playsinline></video>
+      <button type="button" id="cam-stop" class="cam-stop">Tắt camera</button>
+    </div>
+    <div class="code-row">
+      <button type="button" id="cam-start" class="cam-start" hidden>Camera</button>
+      <input id="cccd_qr" name="cccd_qr" spellcheck="false" autocapitalize="none" value="">
+      <button type="submit">Điền theo CCCD</button>
+    </div>
+    <p id="cam-status" class="cam-status small" role="status"></p>
+    <?cs call:field_error("cccd_qr") ?>
+  </form>
   <form method="post" action="/paper-entry" class="lookup">
     <input type="hidden" name="csrf" value="<?cs var:Session.csrf ?>">
     <input type="hidden" name="action" value="lookup">
@@ -38,4 +55,6 @@ call:header("Nhập tờ khai giấy") ?>
   </form>
 </section>
 <script src="/js/declare.js" defer></script>
+<script src="/js/scanner.js" defer></script>
+<script src="/js/paper.js" defer></script>
 <?cs call:footer() ?>
