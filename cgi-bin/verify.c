@@ -140,11 +140,23 @@ static void verdict_clear(struct verdict *v)
 	kd_decl_clear(&v->d);
 }
 
+/* 1 when the declaration's flag named code (a field name) is ticked. */
+static int flag_ticked(const struct verdict *v, const char *code)
+{
+	size_t f;
+
+	for (f = 0; f < KD_DF_COUNT; f++)
+		if (strcmp(kd_decl_fields[f].name, code) == 0)
+			return v->d.v[f][0] == '1';
+	return 0;
+}
+
 static int any_ticked(const struct verdict *v, const struct kd_label *table)
 {
-	char buf[8];
-
-	return ticked(v, table, buf, sizeof(buf)) != NULL;
+	for (; table->code != NULL; table++)
+		if (flag_ticked(v, table->code))
+			return 1;
+	return 0;
 }
 
 /* The verdict about the person from what the look-up read (no more
@@ -217,15 +229,12 @@ static int check_code(struct kd_req *r, const char *code, struct verdict *v)
 const char *ticked(const struct verdict *v, const struct kd_label *table,
     char *out, size_t outlen)
 {
-	size_t used = 0, f;
+	size_t used = 0;
 	int w;
 
 	out[0] = '\0';
 	for (; table->code != NULL; table++) {
-		for (f = 0; f < KD_DF_COUNT; f++)
-			if (strcmp(kd_decl_fields[f].name, table->code) == 0)
-				break;
-		if (f == KD_DF_COUNT || v->d.v[f][0] != '1')
+		if (!flag_ticked(v, table->code))
 			continue;
 		w = snprintf(out + used, outlen - used, "%s%s", used ? ", " : "",
 		    table->text);

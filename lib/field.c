@@ -399,7 +399,7 @@ static const struct type_def types[KD_T_COUNT] = {
 	[KD_T_UID] = { parse_uid, "Tên đăng nhập gồm 3–64 ký tự a-z, 0-9, dấu chấm, gạch.", 0 },
 	[KD_T_PASSWORD] = { parse_password, "Mật khẩu không hợp lệ.", 0 },
 	[KD_T_TOKEN] = { parse_token, "Mã không hợp lệ.", 0 },
-	[KD_T_QR_CODE] = { parse_qr_code, kd_label_unreadable, 0 },
+	[KD_T_QR_CODE] = { parse_qr_code, kd_label_unreadable, 1 },
 };
 
 int kd_field_fail(struct kd_values *vals, size_t i, const char *msg)

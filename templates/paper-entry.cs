@@ -13,7 +13,16 @@ call:header("Nhập tờ khai giấy") ?>
   <?cs if:Form.message ?><p class="alert" role="alert"><?cs var:Form.message ?></p><?cs /if ?>
   <?cs if:Form.warning ?><p class="warn" role="alert" id="registry-warning">⚠ <?cs var:Form.warning ?></p><?cs /if ?>
   <?cs if:Form.notice ?><p class="ok" role="status"><?cs var:Form.notice ?></p><?cs /if ?>
-  <form method="post" action="/paper-entry" class="lookup" id="cccd-form" autocomplete="off" data-starting="<?cs var:Cam.starting ?>" data-ready="<?cs var:Cam.ready ?>" data-failed="<?cs var:Cam.failed ?>">
+  <form method="post" action="/paper-entry" class="lookup">
+    <input type="hidden" name="csrf" value="<?cs var:Session.csrf ?>">
+    <input type="hidden" name="action" value="lookup">
+    <label for="lookup">Tra CSDL dân cư theo số CCCD/CMND</label>
+    <div class="code-row">
+      <input id="lookup" name="lookup" inputmode="numeric" maxlength="12" autocomplete="off" value="<?cs var:Form.id_number.value ?>">
+      <button type="submit">Tra cứu</button>
+    </div>
+  </form>
+  <form method="post" action="/paper-entry" class="card-scan" id="cccd-form" autocomplete="off" data-starting="<?cs var:Cam.starting ?>" data-ready="<?cs var:Cam.ready ?>" data-failed="<?cs var:Cam.failed ?>">
     <input type="hidden" name="csrf" value="<?cs var:Session.csrf ?>">
     <input type="hidden" name="action" value="cccd">
     <label for="cccd_qr">Quét mã QR trên CCCD gắn chip (camera hoặc máy quét)</label>
@@ -28,15 +37,6 @@ call:header("Nhập tờ khai giấy") ?>
     </div>
     <p id="cam-status" class="cam-status small" role="status"></p>
     <?cs call:field_error("cccd_qr") ?>
-  </form>
-  <form method="post" action="/paper-entry" class="lookup">
-    <input type="hidden" name="csrf" value="<?cs var:Session.csrf ?>">
-    <input type="hidden" name="action" value="lookup">
-    <label for="lookup">Tra CSDL dân cư theo số CCCD/CMND</label>
-    <div class="code-row">
-      <input id="lookup" name="lookup" inputmode="numeric" maxlength="12" autocomplete="off" value="<?cs var:Form.id_number.value ?>">
-      <button type="submit">Tra cứu</button>
-    </div>
   </form>
 </section>
 <section class="card">
