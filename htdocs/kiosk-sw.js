@@ -12,11 +12,12 @@
  */
 "use strict";
 
-var VERSION = "kd-kiosk-2";
+var VERSION = "kd-kiosk-3";
 var PAGE = "/verify";
 var FILES = [
   "/css/site.css", "/css/kiosk.css", "/js/kiosk.js", "/js/scanner.js",
-  "/js/kiosk-offline.js", "/vendor/jsQR.js", "/vendor/nacl-fast.min.js",
+  "/js/kiosk-offline.js", "/js/kiosk-ed25519.js", "/vendor/jsQR.js",
+  "/vendor/noble-ed25519.js",
   "/kiosk.webmanifest", "/icons/kiosk-192.png", "/icons/kiosk-512.png"
 ];
 

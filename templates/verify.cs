@@ -95,7 +95,7 @@
   <?cs /if ?>
   <ul id="kiosk-words" hidden><?cs each:w = Words ?><li data-t="<?cs var:w.table ?>" data-k="<?cs var:w.code ?>"><?cs var:w.text ?></li><?cs /each ?><?cs each:d = Decisions ?><li data-t="decisions" data-k="<?cs var:d.name ?>"><?cs var:d.words ?></li><?cs /each ?><?cs each:x = Rules ?><li data-t="rules" data-k="<?cs var:x.reason ?>" data-decision="<?cs var:x.decision ?>"><?cs var:x.words ?></li><?cs /each ?></ul>
 </section>
-<script src="/vendor/nacl-fast.min.js" defer></script>
+<script src="/js/kiosk-ed25519.js" type="module"></script>
 <script src="/js/scanner.js" defer></script>
 <script src="/js/kiosk-offline.js" defer></script>
 <script src="/js/kiosk.js" defer></script>

@@ -4,13 +4,14 @@
  *   kdOffline.refresh()        online: fetch the public keys (/qr/pubkey)
  *                              and the revocations since the last time
  *                              (/verify/revoked?since=) into localStorage
- *   kdOffline.check(code)      {reason, declaration_id, expires} checked in
- *                              the browser: the token's format and key id,
- *                              its Ed25519 signature (tweetnacl, vendored),
- *                              its expiry and the cached revocations;
- *                              reason null when it passes, else
- *                              "bad_signature", "expired", "revoked", or
- *                              "no_keys" (never online since installed)
+ *   kdOffline.check(code)      Promise of {reason, declaration_id, expires}
+ *                              checked in the browser: the token's format
+ *                              and key id, its Ed25519 signature
+ *                              (@noble/ed25519, js/kiosk-ed25519.js), its
+ *                              expiry and the cached revocations; reason
+ *                              null when it passes, else "bad_signature",
+ *                              "expired", "revoked", or "no_keys" (never
+ *                              online since installed)
  *   kdOffline.queue            confirmations waiting in IndexedDB, each
  *                              with its device_ref: add(item), all(),
  *                              remove(device_ref), count()
@@ -71,25 +72,31 @@
     return Promise.all([keys, revoked]);
   }
 
+  function signed(bin, keys) {
+    if (!window.kdEd25519) return Promise.resolve(false);
+    return window.kdEd25519.verify(bin.subarray(12), bin.subarray(0, 12), b64url(keys[bin[1]]))
+      .catch(function () { return false; });
+  }
+
   function check(code, now) {
     now = now || Date.now();
     var keys = load(KEYS, {});
-    if (!Object.keys(keys).length) return { reason: "no_keys" };
+    if (!Object.keys(keys).length) return Promise.resolve({ reason: "no_keys" });
     var bin;
-    try { bin = b64url(code); } catch (e) { return { reason: "bad_signature" }; }
+    try { bin = b64url(code); } catch (e) { return Promise.resolve({ reason: "bad_signature" }); }
     if (code.length !== 102 || bin.length !== 76 || bin[0] !== 1 || !keys[bin[1]]) {
-      return { reason: "bad_signature" };
+      return Promise.resolve({ reason: "bad_signature" });
     }
-    var ok = window.nacl && window.nacl.sign.detached.verify(
-      bin.subarray(0, 12), bin.subarray(12), b64url(keys[bin[1]]));
-    if (!ok) return { reason: "bad_signature" };
-    var id = 0, exp = 0, i;
-    for (i = 2; i < 8; i++) id = id * 256 + bin[i];
-    for (i = 8; i < 12; i++) exp = exp * 256 + bin[i];
-    var found = { declaration_id: id, expires: new Date(exp * 1000) };
-    found.reason = exp * 1000 <= now ? "expired" :
-      load(REVOKED, { ids: {} }).ids[id] ? "revoked" : null;
-    return found;
+    return signed(bin, keys).then(function (ok) {
+      if (!ok) return { reason: "bad_signature" };
+      var id = 0, exp = 0, i;
+      for (i = 2; i < 8; i++) id = id * 256 + bin[i];
+      for (i = 8; i < 12; i++) exp = exp * 256 + bin[i];
+      var found = { declaration_id: id, expires: new Date(exp * 1000) };
+      found.reason = exp * 1000 <= now ? "expired" :
+        load(REVOKED, { ids: {} }).ids[id] ? "revoked" : null;
+      return found;
+    });
   }
 
   /* ------------------------------------------------------- the queue */

@@ -248,17 +248,22 @@
   }
 
   function checkOffline(code, since, scannedAt) {
-    var found = offline.check(code);
-    if (found.reason === "no_keys") {
-      showError(say("no_keys"));
-      return;
-    }
-    renderOffline(found, code, since, scannedAt);
+    return offline.check(code).then(function (found) {
+      if (found.reason === "no_keys") showError(say("no_keys"));
+      else renderOffline(found, code, since, scannedAt);
+    });
   }
 
   function lookupCode(code, since) {
     var scannedAt = new Date();
-    if (!navigator.onLine) { checkOffline(code, since, scannedAt); readyForNext(); return; }
+    if (!navigator.onLine) {
+      busy = true;
+      checkOffline(code, since, scannedAt).then(function () {
+        busy = false;
+        readyForNext();
+      });
+      return;
+    }
     busy = true;
     showError("");
     fetch("/verify?code=" + encodeURIComponent(code), {
@@ -269,8 +274,9 @@
       if (r.status === 200) render(r.body, code, since, scannedAt);
       else { hideResult(); showError(errorText(r)); }
     }, function (err) {
-      if (isNetworkDown(err)) { setNetwork(false); checkOffline(code, since, scannedAt); }
-      else showError(say("server_error"));
+      if (!isNetworkDown(err)) { showError(say("server_error")); return null; }
+      setNetwork(false);
+      return checkOffline(code, since, scannedAt);
     }).then(function () {
       busy = false;
       readyForNext();
@@ -351,8 +357,9 @@
   function confirmed(r, direction, name) {
     var ok = r.status === 201 || r.status === 200;
     if (!ok) { showError(errorText(r)); setButtons(true); return; }
+    /* The person may still hold the code to the camera: the scanner does
+     * not hand the same code over again while it stays in view. */
     hideResult();
-    if (scanner) scanner.forget();
     showFlash("✓ " + (r.body.labels ? r.body.labels.result : say("recorded")) + " " +
       ((W.directions || {})[direction] || direction) + ": " + name + " " + say("at") + " " +
       String(r.body.at || "").slice(11, 19), r.status === 201 ? r.body.passage_id : null);

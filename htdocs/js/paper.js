@@ -78,14 +78,18 @@
     cardForm.setAttribute("data-sent", "1");
     card(cardForm.elements.cccd_qr.value);
   });
-  window.kdScanner.attach({
+  /* The camera is started by hand here: the page that comes back with
+   * the form prefilled must not read the same card again. */
+  var scanner = window.kdScanner.attach({
     video: $("cam"), box: $("cam-box"), startButton: $("cam-start"),
-    stopButton: $("cam-stop"), status: status, remember: "kd-camera-paper",
+    stopButton: $("cam-stop"), status: status,
     words: { starting: cardForm.getAttribute("data-starting"),
              ready: cardForm.getAttribute("data-ready"),
              failed: cardForm.getAttribute("data-failed") },
     onText: function (text) {
+      if (cardForm.getAttribute("data-sent")) return;
       cardForm.setAttribute("data-sent", "1");
+      scanner.stop();
       card(text);
     }
   });

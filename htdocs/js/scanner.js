@@ -6,7 +6,8 @@
  *   kdScanner.attach({
  *     video, box, startButton, stopButton, status,     // elements
  *     words: {starting, ready, failed},                // what status says
- *     remember: "kd-camera",                           // localStorage key
+ *     remember: "kd-camera",    // localStorage key: the camera starts by
+ *                               // itself next time; omitted: it does not
  *     onText: function (text, frameTime) {...}         // a QR was read
  *   });
  *
@@ -38,7 +39,12 @@
   function makeDecoder() {
     function jsqr() {
       return loadScript("/vendor/jsQR.js", function () { return !!window.jsQR; })
-        .then(function () { return null; });
+        .then(function () {
+          /* One decode of an empty frame, so that the first real one is
+           * not also the engine's first run of jsQR. */
+          window.jsQR(new Uint8ClampedArray(4 * 64 * 64), 64, 64);
+          return null;
+        });
     }
     if ("BarcodeDetector" in window && window.BarcodeDetector.getSupportedFormats) {
       return window.BarcodeDetector.getSupportedFormats().then(function (formats) {
@@ -112,7 +118,7 @@
         return o.video.play();
       }).then(function () {
         say(o.words.ready);
-        try { localStorage.setItem(o.remember, "on"); } catch (e) { /* private mode */ }
+        try { if (o.remember) localStorage.setItem(o.remember, "on"); } catch (e) { /* private */ }
         tick();
       }).catch(function () {
         stop();
@@ -136,14 +142,14 @@
     o.startButton.addEventListener("click", start);
     o.stopButton.addEventListener("click", function () {
       stop();
-      try { localStorage.removeItem(o.remember); } catch (e) { /* ignore */ }
+      try { if (o.remember) localStorage.removeItem(o.remember); } catch (e) { /* ignore */ }
     });
     var remembered = null;
-    try { remembered = localStorage.getItem(o.remember); } catch (e) { /* ignore */ }
+    try { remembered = o.remember && localStorage.getItem(o.remember); } catch (e) { /* ignore */ }
     if (remembered === "on") start();
     return {
       forget: function () { last = null; },
-      running: function () { return !!stream; }
+      stop: stop
     };
   }
 
