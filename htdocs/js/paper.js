@@ -22,7 +22,7 @@
       link = document.createElement("link");
       link.rel = "stylesheet";
       link.href = sheet;
-      document.head.appendChild(link);
+      document.body.appendChild(link);     /* after kiosk.css: its @page wins */
     }
     var done = function () {
       if (link) link.remove();
