@@ -483,7 +483,7 @@ static void verify_post(struct kd_req *r)
 		.device_ref = r->vals.v[B_DEVICE_REF],
 		.scanned_at = r->vals.v[B_SCANNED_AT] != NULL ? r->vals.t[B_SCANNED_AT] : 0,
 	};
-	struct kd_passage ps;
+	struct kd_passage ps = { 0 };
 	enum kd_err err;
 
 	if ((strcmp(in.direction, "visit") == 0) != is_venue(r)) {
@@ -583,7 +583,7 @@ static void undo_invalid(struct kd_req *r)
 /* POST /verify action=undo: passage_id. */
 static void undo_post(struct kd_req *r)
 {
-	struct kd_passage ps;
+	struct kd_passage ps = { 0 };
 	enum kd_err err;
 
 	if (kd_passage_undo(r, (unsigned long long)r->vals.n[U_PASSAGE_ID], &ps, &err) != 0) {
@@ -617,7 +617,6 @@ static void revoked_get(struct kd_req *r)
 	struct kd_col c[1] = { KD_COL(id) };
 	struct kd_param p[1];
 	struct kd_json j;
-	struct tm tm;
 	int rc;
 
 	if (browser_to_kiosk(r))
@@ -625,8 +624,7 @@ static void revoked_get(struct kd_req *r)
 	/* Revoked earlier than 72 h ago: its code has expired anyway. */
 	if (r->vals.v[R_SINCE] != NULL && r->vals.t[R_SINCE] > since)
 		since = r->vals.t[R_SINCE];
-	kd_vn_tm(since, &tm);
-	strftime(from, sizeof(from), "%Y-%m-%d %H:%M:%S", &tm);
+	kd_time_db(since, from, sizeof(from));
 	p[0] = KD_STR(from);
 	if (kd_db_exec(ST_REVOKED, p, 1) < 0) {
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
@@ -656,7 +654,7 @@ static void revoked_get(struct kd_req *r)
 /* The counts by direction. */
 static int today_counts(struct kd_req *r, struct today *t)
 {
-	char dir[8], n[24];
+	char dir[8] = "", n[24] = "";
 	struct kd_col c[2] = { KD_COL(dir), KD_COL(n) };
 	struct kd_param p[3] = { KD_INT(r->session.place_id), KD_STR(t->date),
 	    KD_STR(t->date) };
@@ -676,7 +674,8 @@ static int today_counts(struct kd_req *r, struct today *t)
 /* The last passages, names masked (no audit: nobody is named). */
 static int today_last(struct kd_req *r, struct today *t)
 {
-	char pid[24], at[40], dir[8], name[404], cancelled[4], undo[4];
+	char pid[24] = "", at[40] = "", dir[8] = "", name[404] = "", cancelled[4] = "",
+	    undo[4] = "";
 	struct kd_col c[6] = { KD_COL(pid), KD_COL(at), KD_COL(dir), KD_COL(name),
 	    KD_COL(cancelled), KD_COL(undo) };
 	struct kd_param p[3] = { KD_STR(r->session.uid), KD_INT(r->session.place_id),

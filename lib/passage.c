@@ -63,15 +63,6 @@ const char *kd_passage_when(time_t scanned_at, time_t now)
 	return NULL;
 }
 
-/* t as the database's +07:00 wall clock, "YYYY-MM-DD HH:MM:SS". */
-static void db_time(time_t t, char out[32])
-{
-	struct tm tm;
-
-	kd_vn_tm(t, &tm);
-	strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
-}
-
 /* The declaration's facts read under the lock. */
 struct locked {
 	char id_number[16], revoked[4], registry[12], symptoms[4], exposure[4];
@@ -94,7 +85,8 @@ static int lock_declaration(unsigned long long id, const char *when,
 static int by_device_ref(const char *device_ref, struct kd_passage *ps,
     enum kd_err *err)
 {
-	char pid[24], decl[24], place[24], dir[8], at[40], cancelled[40];
+	char pid[24] = "", decl[24] = "", place[24] = "", dir[8] = "", at[40] = "",
+	    cancelled[40] = "";
 	struct kd_col c[6] = { KD_COL(pid), KD_COL(decl), KD_COL(place), KD_COL(dir),
 	    KD_COL(at), KD_COL(cancelled) };
 	struct kd_param p[1] = { KD_STR(device_ref) };
@@ -118,7 +110,7 @@ static int by_device_ref(const char *device_ref, struct kd_passage *ps,
 /* 3. The first passage within the window of when; 1 found, 0, -1. */
 static int recent(const char *when, struct kd_passage *ps)
 {
-	char pid[24], at[40];
+	char pid[24] = "", at[40] = "";
 	struct kd_col c[2] = { KD_COL(pid), KD_COL(at) };
 	struct kd_param p[5] = { KD_INT((long long)ps->declaration_id),
 	    KD_INT(ps->place_id), KD_STR(ps->direction), KD_STR(when), KD_STR(when) };
@@ -211,7 +203,7 @@ int kd_passage_record(const struct kd_req *r, unsigned long long id,
 	*err = KD_E_UNAVAILABLE;
 	kd_now_db(now, sizeof(now));
 	if (ps->offline && in->scanned_at < time(NULL))
-		db_time(in->scanned_at, when);
+		kd_time_db(in->scanned_at, when, sizeof(when));
 	else
 		snprintf(when, sizeof(when), "%s", now);
 
@@ -299,7 +291,8 @@ struct undo {
 static int undo_txn(void *arg)
 {
 	struct undo *u = arg;
-	char decl[24], place[24], at[40], cancelled[40], mine[4], recent_enough[4];
+	char decl[24] = "", place[24] = "", at[40] = "", cancelled[40] = "", mine[4] = "",
+	    recent_enough[4] = "";
 	char now[32], target[24];
 	struct kd_col c[7] = { KD_COL(decl), KD_COL(place), KD_COL(u->ps->direction),
 	    KD_COL(at), KD_COL(cancelled), KD_COL(mine), KD_COL(recent_enough) };

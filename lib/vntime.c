@@ -65,3 +65,12 @@ void kd_db_time_iso(const char *db, char *out, size_t outlen)
 		n = 23;
 	snprintf(out, outlen, "%.10sT%.*s+07:00", db, (int)(n - 11), db + 11);
 }
+
+void kd_time_db(time_t t, char *out, size_t outlen)
+{
+	struct tm tm;
+
+	kd_vn_tm(t, &tm);
+	snprintf(out, outlen, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
