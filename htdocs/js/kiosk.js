@@ -125,11 +125,23 @@
   /* Sound and vibration: one short high beep for pass, two for check, a
    * long low one for stop. */
   var audio = null;
+  /* Making an AudioContext takes a fifth of a second here: made once when
+   * the page is idle, not on the first verdict's path; resumed by the
+   * first touch or key (browsers start it suspended until then). */
+  function makeAudio() {
+    try { audio = audio || new (window.AudioContext || window.webkitAudioContext)(); } catch (e) { /* */ }
+  }
+  (window.requestIdleCallback || setTimeout)(makeAudio);
+  ["pointerdown", "keydown"].forEach(function (ev) {
+    document.addEventListener(ev, function () {
+      if (audio && audio.state === "suspended") audio.resume();
+    }, { passive: true });
+  });
   function signal(decision) {
     var pattern = { pass: [[880, 0.12]], check: [[660, 0.12], [660, 0.12]], stop: [[220, 0.6]] }[decision];
     if (navigator.vibrate) navigator.vibrate({ pass: 60, check: [80, 60, 80], stop: 500 }[decision]);
     try {
-      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      if (!audio) return;
       var t = audio.currentTime;
       pattern.forEach(function (p) {
         var o = audio.createOscillator(), g = audio.createGain();
