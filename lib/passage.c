@@ -228,6 +228,23 @@ int kd_passage_record(const struct kd_req *r, unsigned long long id,
 	return insert(r, in, &l, when, now, ps);
 }
 
+/* fn as a transaction (lib/db.h): 0 committed; -1 with *err = *why when
+ * fn refused, else KD_E_UNAVAILABLE. */
+static int run_txn(int (*fn)(void *), void *ctx, const enum kd_err *why,
+    enum kd_err *err)
+{
+	switch (kd_db_txn(fn, ctx, KD_TXN_TRIES)) {
+	case KD_TXN_OK:
+		return 0;
+	case KD_TXN_REFUSED:
+		*err = *why;
+		return -1;
+	default:
+		*err = KD_E_UNAVAILABLE;
+		return -1;
+	}
+}
+
 /* The transaction of kd_passage_confirm. */
 struct confirm {
 	const struct kd_req *r;
@@ -267,16 +284,7 @@ int kd_passage_confirm(const struct kd_req *r, const char *code,
 		*err = KD_E_TOKEN_BAD;
 		return -1;
 	}
-	switch (kd_db_txn(confirm_txn, &c, KD_TXN_TRIES)) {
-	case KD_TXN_OK:
-		return 0;
-	case KD_TXN_REFUSED:
-		*err = c.err;
-		return -1;
-	default:
-		*err = KD_E_UNAVAILABLE;
-		return -1;
-	}
+	return run_txn(confirm_txn, &c, &c.err, err);
 }
 
 /* ----------------------------------------------------------------- undo */
@@ -341,16 +349,7 @@ int kd_passage_undo(const struct kd_req *r, unsigned long long passage_id,
 	struct undo u = { r, passage_id, ps, KD_E_UNAVAILABLE };
 
 	memset(ps, 0, sizeof(*ps));
-	switch (kd_db_txn(undo_txn, &u, KD_TXN_TRIES)) {
-	case KD_TXN_OK:
-		return 0;
-	case KD_TXN_REFUSED:
-		*err = u.err;
-		return -1;
-	default:
-		*err = KD_E_UNAVAILABLE;
-		return -1;
-	}
+	return run_txn(undo_txn, &u, &u.err, err);
 }
 
 void kd_passage_json(struct kd_json *j, const struct kd_passage *ps)

@@ -4,7 +4,7 @@
       look-up is a POST form (action=lookup, with the csrf field), so the
       ID number stays out of the URL; no JavaScript needed.  js/declare.js
       (issue 3) adds the commune pickers to every input[data-commune]. ?>
-<?cs include:"layout.cs" ?><?cs include:"decl-form.cs" ?><?cs
+<?cs include:"layout.cs" ?><?cs include:"camera.cs" ?><?cs include:"decl-form.cs" ?><?cs
 call:header("Nhập tờ khai giấy") ?>
 <link rel="stylesheet" href="/css/kiosk.css">
 <section class="card">
@@ -26,16 +26,13 @@ call:header("Nhập tờ khai giấy") ?>
     <input type="hidden" name="csrf" value="<?cs var:Session.csrf ?>">
     <input type="hidden" name="action" value="cccd">
     <label for="cccd_qr">Quét mã QR trên CCCD gắn chip (camera hoặc máy quét)</label>
-    <div class="cam" id="cam-box" hidden>
-      <video id="cam" muted playsinline></video>
-      <button type="button" id="cam-stop" class="cam-stop">Tắt camera</button>
-    </div>
+<?cs call:camera_box() ?>
     <div class="code-row">
       <button type="button" id="cam-start" class="cam-start" hidden>Camera</button>
       <input id="cccd_qr" name="cccd_qr" spellcheck="false" autocapitalize="none" value="">
       <button type="submit">Điền theo CCCD</button>
     </div>
-    <p id="cam-status" class="cam-status small" role="status"></p>
+<?cs call:camera_status() ?>
     <?cs call:field_error("cccd_qr") ?>
   </form>
 </section>

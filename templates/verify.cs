@@ -6,16 +6,13 @@
       data-f names.  Its words come from the list #kiosk-words below (made
       from lib/labels.c and lib/decision.c), also when it is offline.  No
       inline script or style (CSP). ?>
-<?cs include:"layout.cs" ?><?cs call:header("Kiểm tra mã QR") ?>
+<?cs include:"layout.cs" ?><?cs include:"camera.cs" ?><?cs call:header("Kiểm tra mã QR") ?>
 <link rel="stylesheet" href="/css/kiosk.css">
 <section id="kiosk" class="kiosk" data-venue="<?cs var:Kiosk.venue ?>" data-csrf="<?cs var:Session.csrf ?>" data-uid="<?cs var:Session.uid ?>" data-place="<?cs var:Kiosk.place_id ?>" data-undo-seconds="<?cs var:Kiosk.undo_seconds ?>">
   <div class="kiosk-scan">
     <p class="kiosk-place"><?cs if:Kiosk.venue == "1" ?>Điểm quét<?cs else ?>Chốt kiểm soát<?cs /if ?>:
       <strong><?cs if:Kiosk.place_name ?><?cs var:Kiosk.place_name ?><?cs else ?>chưa được gán<?cs /if ?></strong></p>
-    <div class="cam" id="cam-box" hidden>
-      <video id="cam" muted playsinline></video>
-      <button type="button" id="cam-stop" class="cam-stop">Tắt camera</button>
-    </div>
+<?cs call:camera_box() ?>
     <div class="scan-row">
       <button type="button" id="cam-start" class="cam-start" hidden>Camera</button>
       <form id="code-form" class="code-form" method="get" action="/verify" autocomplete="off">
@@ -24,7 +21,7 @@
         <button type="submit" class="primary">Kiểm tra</button>
       </form>
     </div>
-    <p id="cam-status" class="cam-status small" role="status"></p>
+<?cs call:camera_status() ?>
     <p id="net" class="net" hidden><span id="net-text"></span> <strong id="queue"><span id="queue-count">0</span> <span data-w="waiting"></span></strong></p>
     <p id="flash" class="flash" role="status"<?cs if:!Kiosk.flash ?> hidden<?cs /if ?>><span id="flash-text"><?cs var:Kiosk.flash ?></span> <button type="button" id="flash-undo" class="undo" hidden>Hủy</button></p>
     <p id="kiosk-error" class="alert" role="alert"<?cs if:!Kiosk.error ?> hidden<?cs /if ?>><?cs var:Kiosk.error ?></p>
