@@ -27,6 +27,7 @@
   if (!kiosk) return;
   var $ = function (id) { return document.getElementById(id); };
   var csrf = kiosk.getAttribute("data-csrf") || "";
+  var uid = kiosk.getAttribute("data-uid") || "";
   var venue = kiosk.getAttribute("data-venue") === "1";
   var undoSeconds = Number(kiosk.getAttribute("data-undo-seconds")) || 120;
   var codeInput = $("code"), result = $("result"), confirmForm = $("confirm-form");
@@ -190,7 +191,7 @@
     signal(decision);
   }
 
-  function renderPerson(d, labels, reg, f) {
+  function renderPerson(d, labels, reg) {
     setText("full_name", d.full_name);
     setText("id_number", d.id_number);
     setText("dob", dateVN(d.dob));
@@ -231,7 +232,7 @@
     showBox("expiry", !!data.expires_at);
     showBox("person", !!d);
     showBox("details", !!d);
-    if (d) renderPerson(d, labels, data.registry, data.f_status);
+    if (d) renderPerson(d, labels, data.registry);
     showResult({ code: code, valid: !!data.valid, offline: false, scannedAt: scannedAt },
       data.decision);
     painted("kd-verdict-online", since);
@@ -381,7 +382,7 @@
   function queueIt(state, direction, name, ref) {
     return offline.queue.add({
       device_ref: ref, code: state.code, direction: direction,
-      scanned_at: state.scannedAt.toISOString()
+      scanned_at: state.scannedAt.toISOString(), uid: uid
     }).then(function () {
       hideResult();
       showFlash("⏳ " + say("queued") + " – " + ((W.directions || {})[direction] || direction) +
@@ -445,15 +446,20 @@
 
   /* Sends what waits, one by one, oldest scan first.  A refusal that
    * will not change (expired, revoked, forged, too old) leaves the queue
-   * and is counted; a network or server failure stops the round. */
+   * and is counted; a network or server failure stops the round.  Only
+   * this account's confirmations: another officer's, made on this device
+   * before, wait for their own officer (the passage is recorded under
+   * the account that sends it). */
   function flush() {
     if (flushing || !navigator.onLine) return flushing || Promise.resolve();
     var refused = 0, sent = 0;
     flushing = offline.queue.all().then(function (items) {
+      items = items.filter(function (it) { return it.uid === uid; });
       items.sort(function (a, b) { return a.scanned_at < b.scanned_at ? -1 : 1; });
       return items.reduce(function (chain, item) {
         return chain.then(function () {
-          return post(new URLSearchParams(item)).then(function (r) {
+          return post(new URLSearchParams({ code: item.code, direction: item.direction,
+            device_ref: item.device_ref, scanned_at: item.scanned_at })).then(function (r) {
             if (r.status === 200 || r.status === 201) sent++;
             else if (r.status === 400 || r.status === 409) refused++;
             else throw new Error(String(r.status));

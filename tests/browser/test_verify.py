@@ -274,7 +274,8 @@ def resend(driver, items):
         "var done = arguments[arguments.length - 1], items = arguments[0];"
         "var csrf = document.getElementById('kiosk').getAttribute('data-csrf');"
         "Promise.all(items.map(function (it) {"
-        "  var b = new URLSearchParams(it); b.set('csrf', csrf);"
+        "  var b = new URLSearchParams({code: it.code, direction: it.direction,"
+        "    device_ref: it.device_ref, scanned_at: it.scanned_at, csrf: csrf});"
         "  return fetch('/verify', {method: 'POST', body: b, credentials: 'same-origin',"
         "    headers: {Accept: 'application/json'}}).then(function (r) { return r.status; });"
         "})).then(done, function (e) { done(String(e)); });", items)
@@ -358,6 +359,7 @@ def offline_part(request, d, scan, gate):
     assert not d.find_element(By.CSS_SELECTOR, "button.big.in").is_displayed()
     items = queued(d)
     assert len(items) == 1 and items[0]["direction"] == "in"
+    assert items[0]["uid"] == scan["uid"]
     return items, scanned
 
 
