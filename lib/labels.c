@@ -101,7 +101,6 @@ const struct kd_label kd_label_kiosk[] = {
 	{ "cccd_offline", "CCCD: cần có mạng để tra cứu tờ khai." },
 	{ "lookup_none", "Không có tờ khai còn hạn của số giấy tờ này." },
 	{ "no_keys", "Máy chưa tải khóa kiểm tra mã: cần có mạng ít nhất một lần." },
-	{ "default_none", "Không" },
 	{ NULL, NULL }
 };
 
