@@ -29,11 +29,12 @@ LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
             lib/serve.c lib/dir.c lib/units.c lib/token.c lib/qrimg.c lib/decl.c \
             lib/passage.c lib/csv.c lib/vntime.c lib/journal.c lib/group.c \
             lib/role.c lib/area.c lib/keyfile.c lib/labels.c lib/mask.c lib/rows.c \
-            lib/listw.c lib/synth.c
+            lib/listw.c lib/synth.c lib/decision.c lib/cccd.c
 PROGRAMS  = login declare qr verify paper-entry admin-accounts welfare f-status hello
 TOOLS     = registry-gen registry-import units-json token-sign error-pages national-gen
 UNITTESTS = test_valid test_req test_field test_json test_tmpl test_token test_decl \
-            test_qrimg test_kiosk test_csv test_journal test_mask test_listw test_vntime
+            test_qrimg test_kiosk test_csv test_journal test_mask test_listw test_vntime \
+            test_decision
 
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 PROG_BIN  = $(PROGRAMS:%=$(B)/bin/%)
@@ -57,6 +58,7 @@ welfare_EXTRA = cgi-bin/welfare-pay.c cgi-bin/welfare-lists.c cgi-bin/welfare-pu
 f-status_EXTRA = cgi-bin/f-common.c cgi-bin/f-list.c cgi-bin/f-trace.c \
                  cgi-bin/f-trace-page.c cgi-bin/f-trace-svg.c cgi-bin/f-mark.c \
                  cgi-bin/f-tasks.c cgi-bin/f-visitors.c
+verify_EXTRA = cgi-bin/verify-page.c
 
 .SECONDEXPANSION:
 $(B)/bin/%: cgi-bin/%.c $$($$*_EXTRA) $(B)/libkd.a lib/*.h $(wildcard cgi-bin/*.h)

@@ -28,10 +28,13 @@
 
 /* --- statements ------------------------------------------------------------ */
 
+/* A passage undone at the kiosk (cancelled_at, schema/012) met no one. */
 #define NEAR_SELECT(k) "SELECT " #k " AS k, id_number, at, declaration_id FROM passages" \
-	" WHERE place_id = ? AND at BETWEEN ? AND ? ORDER BY at LIMIT ?"
+	" WHERE place_id = ? AND at BETWEEN ? AND ? AND cancelled_at IS NULL" \
+	" ORDER BY at LIMIT ?"
 #define NEAR_PART(k) "(" NEAR_SELECT(k) ")"
-/* How many passages a window holds, counting at most LIMIT of them. */
+/* How many passages a window holds, counting at most LIMIT of them
+ * (cancelled ones too: a bound, read from the index alone). */
 #define CROWD_PART(k) "SELECT " #k ", (SELECT COUNT(*) FROM (SELECT 1 FROM passages" \
 	" WHERE place_id = ? AND at BETWEEN ? AND ? LIMIT ?) w" #k ")"
 #define UNION8(P) P(0) " UNION ALL " P(1) " UNION ALL " P(2) " UNION ALL " P(3) \
@@ -45,12 +48,13 @@ void fs_trace_sql(const char **sql)
 	    " COALESCE(l.kind, ''), p.direction FROM passages p"
 	    " LEFT JOIN places l ON l.place_id = p.place_id"
 	    " WHERE p.id_number = ? AND p.at >= ? AND p.at < ?"
-	    " ORDER BY p.at, p.passage_id LIMIT ?";
+	    " AND p.cancelled_at IS NULL ORDER BY p.at, p.passage_id LIMIT ?";
 	sql[ST_NEAR_1] = NEAR_SELECT(0);
 	sql[ST_NEAR_8] = UNION8(NEAR_PART);
 	sql[ST_CROWD_8] = UNION8(CROWD_PART);
 	sql[ST_PASSAGES_OF_16] = "SELECT id_number, place_id, at FROM passages"
-	    " WHERE id_number IN " IN16 " AND at >= ? AND at < ? LIMIT ?";
+	    " WHERE id_number IN " IN16 " AND at >= ? AND at < ?"
+	    " AND cancelled_at IS NULL LIMIT ?";
 	sql[ST_DECLS_16] = "SELECT declaration_id, full_name, COALESCE(phone, '')"
 	    " FROM declarations WHERE declaration_id IN " IN16;
 	sql[ST_PLACES_16] = "SELECT place_id, name, kind FROM places"

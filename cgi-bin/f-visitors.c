@@ -45,9 +45,9 @@ void fs_visitors_sql(const char **sql)
 	    " COALESCE(d.phone, ''), d.perm_commune, p.at, p.direction"
 	    " FROM passages p JOIN declarations d ON d.declaration_id = p.declaration_id"
 	    " WHERE p.place_id = ? AND p.at >= ? AND p.at < ?"
-	    " ORDER BY p.at, p.passage_id LIMIT ? OFFSET ?";
+	    " AND p.cancelled_at IS NULL ORDER BY p.at, p.passage_id LIMIT ? OFFSET ?";
 	sql[ST_VISITORS_COUNT] = "SELECT COUNT(*) FROM passages"
-	    " WHERE place_id = ? AND at >= ? AND at < ?";
+	    " WHERE place_id = ? AND at >= ? AND at < ? AND cancelled_at IS NULL";
 }
 
 static const char *const visitor_cols[] = {

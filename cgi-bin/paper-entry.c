@@ -33,8 +33,26 @@
  *                                      invalid_fields / unknown_field, 403
  *                                      no_place, 409 conflict (client_ref
  *                                      of another ID number), 503.
+ *   POST /paper-entry action=cccd      cccd_qr (the text of the QR on a
+ *                                      chip ID card, lib/cccd.h) and csrf:
+ *                                      JSON 200 {"id_number", "full_name",
+ *                                      "dob", "gender", "perm_address",
+ *                                      "registry", "perm_commune"} (name,
+ *                                      birth date, gender and address from
+ *                                      the card; the commune from the
+ *                                      registry, null when the card holder
+ *                                      is not in it); HTML: the form
+ *                                      prefilled, a registry mismatch or
+ *                                      absence as a warning.  400
+ *                                      invalid_fields (cccd_qr) for a text
+ *                                      that is not a card's QR.  Audited
+ *                                      like a look-up, else 503.
  *   Any other action: 400 invalid_fields (action).  Every POST: 401/403
  *   session and CSRF (field csrf or header X-CSRF-Token).
+ *
+ * "Not in the registry" and "does not match the registry" are warnings
+ * (amber), never a success: on the prefilled form and on the slip.  The
+ * printed slip shows the ID number masked (lib/mask.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -47,9 +65,12 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "cccd.h"
 #include "conf.h"
 #include "db.h"
 #include "decl.h"
+#include "mask.h"
+#include "labels.h"
 #include "log.h"
 #include "passage.h"
 #include "resp.h"
@@ -79,26 +100,69 @@ static const struct kd_field lookup_fields[L_COUNT] = {
 	[L_LOOKUP] = { .name = "lookup", .type = KD_T_ID_NUMBER, .flags = KD_REQUIRED },
 };
 
+/* The body of a card's QR: POST action=cccd. */
+enum { C_CCCD_QR, C_COUNT };
+static const struct kd_field cccd_fields[C_COUNT] = {
+	[C_CCCD_QR] = { .name = "cccd_qr", .type = KD_T_TEXT, .flags = KD_REQUIRED,
+	    .max = KD_CCCD_MAX_TEXT },
+};
+static const char msg_not_a_card[] =
+    "Không đọc được mã QR trên CCCD (cần 7 trường cách nhau bởi dấu |).";
+
 /* ------------------------------------------------------------ pages */
 
+/* The place, and the camera's words for js/scanner.js. */
 static void place_name(struct kd_req *r, HDF *hdf)
 {
 	if (r->session.place_id > 0)
 		kd_hdf_set(hdf, "Place.name", r->session.place_name);
+	kd_hdf_set(hdf, "Cam.starting", kd_label(kd_label_kiosk, "camera_starting"));
+	kd_hdf_set(hdf, "Cam.ready", kd_label(kd_label_kiosk, "camera_ready"));
+	kd_hdf_set(hdf, "Cam.failed", kd_label(kd_label_kiosk, "camera_failed"));
 }
 
-/* The form: the declaration's fields and direction, under the place. */
+/* What the registry said of a prefilled person, as a warning. */
+static void warn_not_found(struct kd_req *r, HDF *hdf)
+{
+	place_name(r, hdf);
+	kd_hdf_set(hdf, "Form.warning",
+	    "Số giấy tờ này KHÔNG CÓ trong CSDL dân cư. Hãy nhập theo giấy tờ của công dân"
+	    " và kiểm tra kỹ: tờ khai sẽ mang cảnh báo này.");
+}
+
+static void warn_mismatch(struct kd_req *r, HDF *hdf)
+{
+	place_name(r, hdf);
+	kd_hdf_set(hdf, "Form.warning",
+	    "Thông tin trên CCCD KHÁC CSDL dân cư (họ tên, ngày sinh hoặc giới tính)."
+	    " Hãy đối chiếu kỹ với giấy tờ.");
+}
+
+/* The form: the declaration's fields and direction, under the place; the
+ * same with a registry warning above it. */
 static const struct kd_decl_form form = {
 	"paper-entry.cs", fields, F_COUNT, place_name
 };
+static const struct kd_decl_form form_not_found = {
+	"paper-entry.cs", fields, F_COUNT, warn_not_found
+};
+static const struct kd_decl_form form_mismatch = {
+	"paper-entry.cs", fields, F_COUNT, warn_mismatch
+};
 
-/* The registry row of an ID number, audited. */
-static void lookup(struct kd_req *r, const char *id_number)
+/* A registry row. */
+struct citizen {
+	char name[404], dob[16], gender[4], commune[8];
+};
+
+/* The registry row of an ID number, its audit row written first.  1
+ * found, 0 none, -1 answered (503). */
+static int read_citizen(struct kd_req *r, const char *id_number, struct citizen *c)
 {
-	char name[128], dob[16], gender[4], commune[8], ref[KD_CITIZEN_REF_SIZE], path[400];
-	struct kd_col c[4] = { KD_COL(name), KD_COL(dob), KD_COL(gender), KD_COL(commune) };
+	char ref[KD_CITIZEN_REF_SIZE];
+	struct kd_col cols[4] = { KD_COL(c->name), KD_COL(c->dob), KD_COL(c->gender),
+	    KD_COL(c->commune) };
 	struct kd_param p[1] = { KD_STR(id_number) };
-	struct kd_values vals;
 	int rc;
 
 	/* No audit row, no look-up. */
@@ -106,13 +170,25 @@ static void lookup(struct kd_req *r, const char *id_number)
 	if (kd_audit(r, "registry_lookup", "citizen", ref, NULL) != 0) {
 		kd_log("paper-entry: audit insert failed, look-up refused");
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
-		return;
+		return -1;
 	}
-	rc = kd_db_row(ST_CITIZEN, p, 1, c, 4);
-	if (rc < 0) {
+	rc = kd_db_row(ST_CITIZEN, p, 1, cols, 4);
+	if (rc < 0)
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+	return rc;
+}
+
+/* The registry row of an ID number, audited. */
+static void lookup(struct kd_req *r, const char *id_number)
+{
+	struct citizen ct;
+	char *name = ct.name, *dob = ct.dob, *gender = ct.gender, *commune = ct.commune;
+	char path[400];
+	struct kd_values vals;
+	int rc = read_citizen(r, id_number, &ct);
+
+	if (rc < 0)
 		return;
-	}
 	if (r->want_json) {
 		struct kd_json j;
 
@@ -136,8 +212,7 @@ static void lookup(struct kd_req *r, const char *id_number)
 	memset(&vals, 0, sizeof(vals));
 	vals.v[KD_DF_ID_NUMBER] = id_number;
 	if (rc == 0) {
-		kd_decl_form_page(r, &form, 404, &vals, NULL,
-		    "Số giấy tờ này không có trong CSDL dân cư. Hãy nhập thông tin theo giấy tờ của công dân.");
+		kd_decl_form_page(r, &form_not_found, 404, &vals, NULL, NULL);
 		return;
 	}
 	vals.v[KD_DF_FULL_NAME] = name;
@@ -146,6 +221,73 @@ static void lookup(struct kd_req *r, const char *id_number)
 	vals.v[KD_DF_PERM_COMMUNE] = commune;
 	kd_decl_form_page(r, &form, 200, &vals, NULL,
 	    "Đã điền họ tên, ngày sinh, giới tính và xã/phường thường trú theo CSDL dân cư. Hãy đối chiếu với giấy tờ.");
+}
+
+/* POST /paper-entry action=cccd with no text, or not a card's. */
+static void cccd_invalid(struct kd_req *r)
+{
+	if (r->want_json)
+		kd_reply_error(r, KD_E_INVALID_FIELDS, cccd_fields, C_COUNT, &r->vals);
+	else
+		kd_decl_form_page(r, &form, 400, NULL, r->vals.error[C_CCCD_QR], NULL);
+}
+
+/* {"id_number", "full_name", "dob", "gender", "perm_address", "registry",
+ * "perm_commune"} */
+static void cccd_json(struct kd_req *r, const struct kd_cccd *card,
+    const char *registry, const char *commune)
+{
+	struct kd_json j;
+
+	kd_json_init(&j);
+	kd_json_obj(&j);
+	kd_json_kstr(&j, "id_number", card->id_number);
+	kd_json_kstr(&j, "full_name", card->full_name);
+	kd_json_kstr(&j, "dob", card->dob);
+	kd_json_kstr(&j, "gender", card->gender);
+	kd_json_kstr(&j, "perm_address", card->perm_address);
+	kd_json_kstr(&j, "registry", registry);
+	kd_json_kstr(&j, "perm_commune", commune);
+	kd_json_obj_end(&j);
+	kd_reply_json(r, 200, &j);
+}
+
+/* POST /paper-entry action=cccd: the form prefilled from the card, the
+ * commune from the registry. */
+static void cccd_post(struct kd_req *r)
+{
+	struct kd_cccd card;
+	struct citizen ct;
+	struct kd_values vals;
+	enum kd_registry reg = KD_REG_NOT_FOUND;
+	int rc;
+
+	if (kd_cccd_parse(r->vals.v[C_CCCD_QR], &card) != 0) {
+		kd_field_fail(&r->vals, C_CCCD_QR, msg_not_a_card);
+		cccd_invalid(r);
+		return;
+	}
+	rc = read_citizen(r, card.id_number, &ct);
+	if (rc < 0)
+		return;
+	if (rc == 1)
+		reg = kd_decl_compare(ct.name, ct.dob, ct.gender, card.full_name, card.dob,
+		    card.gender);
+	if (r->want_json) {
+		cccd_json(r, &card, kd_registry_name(reg), rc == 1 ? ct.commune : NULL);
+		return;
+	}
+	memset(&vals, 0, sizeof(vals));
+	vals.v[KD_DF_ID_NUMBER] = card.id_number;
+	vals.v[KD_DF_FULL_NAME] = card.full_name;
+	vals.v[KD_DF_DOB] = card.dob;
+	vals.v[KD_DF_GENDER] = card.gender;
+	vals.v[KD_DF_PERM_ADDRESS] = card.perm_address;
+	vals.v[KD_DF_PERM_COMMUNE] = rc == 1 ? ct.commune : NULL;
+	kd_decl_form_page(r, reg == KD_REG_MATCHED ? &form : reg == KD_REG_MISMATCH ?
+	    &form_mismatch : &form_not_found, 200, &vals, NULL, reg == KD_REG_MATCHED ?
+	    "Đã điền theo CCCD, khớp CSDL dân cư (xã/phường thường trú theo CSDL). Hãy điền tiếp."
+	    : NULL);
 }
 
 /* POST /paper-entry action=lookup with no or a bad ID number. */
@@ -174,7 +316,7 @@ static void show_slip(struct kd_req *r, int status, const struct kd_values *vals
     const char *token, time_t expires, const struct kd_passage *ps,
     const char *registry)
 {
-	char when[40];
+	char when[40], masked[16];
 	HDF *hdf = kd_hdf_new(r);
 
 	if (hdf == NULL) {
@@ -184,8 +326,13 @@ static void show_slip(struct kd_req *r, int status, const struct kd_values *vals
 	place_name(r, hdf);
 	kd_hdf_set(hdf, "Slip.token", token);
 	kd_hdf_set(hdf, "Slip.full_name", vals->v[KD_DF_FULL_NAME]);
-	kd_hdf_set(hdf, "Slip.id_number", vals->v[KD_DF_ID_NUMBER]);
-	kd_hdf_set(hdf, "Slip.dob", vals->v[KD_DF_DOB]);
+	/* The slip travels with its holder: the number masked (the officer
+	 * compares the card with the name and the birth date). */
+	if (kd_mask_id_number(vals->v[KD_DF_ID_NUMBER], masked, sizeof(masked)) == 0)
+		kd_hdf_set(hdf, "Slip.id_masked", masked);
+	snprintf(when, sizeof(when), "%.2s/%.2s/%.4s", vals->v[KD_DF_DOB] + 8,
+	    vals->v[KD_DF_DOB] + 5, vals->v[KD_DF_DOB]);
+	kd_hdf_set(hdf, "Slip.dob", when);
 	kd_time_vn(expires, when);
 	kd_hdf_set(hdf, "Slip.expires", when);
 	kd_hdf_set_int(hdf, "Slip.declaration_id", (long long)ps->declaration_id);
@@ -214,6 +361,7 @@ static int store_txn(void *arg)
 {
 	struct paper *pp = arg;
 	struct kd_req *r = pp->r;
+	struct kd_passage_in in = { .direction = r->vals.v[F_DIRECTION] };
 	char target[24];
 
 	pp->err = KD_E_UNAVAILABLE;
@@ -230,8 +378,7 @@ static int store_txn(void *arg)
 	if (pp->res == KD_DECL_STORED &&
 	    kd_audit(r, "paper_entry", "declaration", target, NULL) != 0)
 		return -1;
-	if (kd_passage_record(r, pp->made.declaration_id, r->vals.v[F_DIRECTION],
-	    &pp->ps, &pp->err) != 0)
+	if (kd_passage_record(r, pp->made.declaration_id, &in, &pp->ps, &pp->err) != 0)
 		return pp->err == KD_E_UNAVAILABLE ? -1 : KD_TXN_REFUSED;
 	return KD_TXN_OK;
 }
@@ -308,6 +455,9 @@ static const struct kd_route routes[] = {
 	{ .method = "POST", .path = "/paper-entry", .action = "lookup",
 	    .roles = KD_ROLE_OFFICER, .fields = lookup_fields, .nfields = L_COUNT,
 	    .handler = lookup_post, .invalid = lookup_invalid },
+	{ .method = "POST", .path = "/paper-entry", .action = "cccd",
+	    .roles = KD_ROLE_OFFICER, .fields = cccd_fields, .nfields = C_COUNT,
+	    .handler = cccd_post, .invalid = cccd_invalid },
 	{ .method = "POST", .path = "/paper-entry", .roles = KD_ROLE_OFFICER,
 	    .flags = KD_RT_PLACE, .fields = fields, .nfields = F_COUNT,
 	    .handler = submit, .invalid = submit_invalid },

@@ -1,30 +1,61 @@
 /*
- * verify - the checkpoint kiosk: scan or type a QR code, see the citizen,
- * confirm the passage (officers: in/out; venue staff: a visit).
+ * verify - the checkpoint kiosk: scan or type a QR code (or the chip ID
+ * card's), see the verdict about the person, confirm the passage
+ * (officers: in/out; venue staff: a visit), online or offline.
  *
  *   GET  /verify             the kiosk page (HTML; needs a session)
- *   GET  /verify?code=TOKEN  the verification: JSON {"valid", "reason",
+ *   GET  /verify?code=CODE   the verification: JSON {"valid", "reason",
  *                            "expires_at", "declaration", "registry",
- *                            "f_status", "labels"} (always 200 once
- *                            answered; labels: names of the communes and
- *                            of the vehicle for the kiosk to show), or the
- *                            kiosk page with the result and the confirm form.
- *                            Order: signature (no database for a forged
- *                            code), expiry, the declaration (unknown,
- *                            revoked), registry flag, newest F status.  A
- *                            read of a declaration writes its audit record
+ *                            "f_status", "decision", "reasons", "labels"}
+ *                            (always 200 once answered), or the kiosk page
+ *                            with the result and the confirm form.  CODE
+ *                            may be a pasted /qr/ link or have spaces
+ *                            (KD_T_QR_CODE); what cannot be a code at all
+ *                            is 400 invalid_fields naming code ("không
+ *                            đọc được mã"), never bad_signature.  Order:
+ *                            signature (no database for a forged code),
+ *                            expiry, the declaration (unknown, revoked)
+ *                            with the registry flag and newest F status
+ *                            in one grouped read, then the verdict
+ *                            (lib/decision.h) from what was read.  A read
+ *                            of a declaration writes its audit record
  *                            first (a journal line, in audit_log within a
  *                            second); when it cannot, 503 and no data.
- *   POST /verify             code, direction (officer: in/out; venue: visit)
- *                            -> 201 {"passage_id", "place_id", "at", ...};
+ *   POST /verify             code, direction (officer: in/out; venue:
+ *                            visit), optional device_ref (1-64 of
+ *                            A-Za-z0-9_-) and scanned_at (an offline scan:
+ *                            not in the future, not older than 72 h, else
+ *                            400 naming scanned_at) -> 201 {"passage_id",
+ *                            "place_id", "at", ...}, recorded at scanned_at;
  *                            the same code, place and direction within 5
- *                            minutes -> 200 with the first passage.  400
+ *                            minutes, or the same device_ref again -> 200
+ *                            with the first passage (lib/passage.h).  400
  *                            bad_signature / invalid_fields, 409 expired /
- *                            unknown / revoked, 403 no_place (account without
- *                            a place), 401/403 session and CSRF, 503 database.
+ *                            unknown / revoked / conflict (a device_ref of
+ *                            another code), 403 no_place, 503.
+ *   POST /verify action=lookup   officer: id_number -> the answer of GET
+ *                            /verify for that person's newest valid
+ *                            declaration, plus "code" to confirm it with;
+ *                            404 not_found when there is none.  Audited
+ *                            first (lookup, the citizen's keyed reference,
+ *                            the declaration found), else 503.  A POST:
+ *                            the ID number is never in a URL.
+ *   POST /verify action=undo     passage_id: the account's own passage,
+ *                            within 2 minutes of its recording, is kept as
+ *                            cancelled (audited) -> 200 {..., "cancelled_at"};
+ *                            403 not_your_passage, 409 undo_too_late, 404.
+ *   GET  /verify/revoked?since=  {"until", "revoked": [declaration_id, ...]}:
+ *                            revoked after since (at most the last 72 h:
+ *                            older codes have expired anyway), for offline
+ *                            kiosks.  A browser is sent to /verify.
+ *   GET  /verify/today       the place's day: {"date", "place_id", "counts":
+ *                            {"in", "out", "visit"}, "last": [{"passage_id",
+ *                            "at", "direction", "name" (masked),
+ *                            "cancelled", "undo"}], "undo_seconds"}.  A
+ *                            browser is sent to /verify, which shows it.
  *
- * Roles: officer and venue only.  The place is the session's (from LDAP at
- * login), never the form's.
+ * Roles: officer and venue (lookup: officers).  The place is the
+ * session's (from LDAP at login), never the form's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,25 +65,26 @@
 #include "audit.h"
 #include "conf.h"
 #include "db.h"
-#include "decl.h"
 #include "field.h"
-#include "labels.h"
+#include "mask.h"
 #include "log.h"
-#include "passage.h"
-#include "resp.h"
 #include "serve.h"
 #include "session.h"
 #include "sql.h"
-#include "token.h"
+#include "verify.h"
 
-enum { ST_DECL_1, ST_DECL_2, ST_DECL_4, ST_DECL_8, ST_DECL_16, ST_COUNT };
+enum {
+	ST_DECL_1, ST_DECL_2, ST_DECL_4, ST_DECL_8, ST_DECL_16,
+	ST_NEWEST, ST_REVOKED, ST_TODAY_COUNTS, ST_TODAY_LAST, ST_COUNT
+};
 
 /* The declaration (the columns of lib/decl.c's KD_SQL_DECL_LOAD, read by
  * kd_decl_load_grouped) with the citizen's newest F status after them,
  * for a group of ids (lib/group.h): under load one statement answers the
  * look-ups of many threads.  The newest status is kept in f_current by a
  * trigger (schema/004): a primary-key join costs far less than finding
- * the newest f_status row per look-up. */
+ * the newest f_status row per look-up.  Everything the verdict needs is
+ * in this one read. */
 #define DECL_SELECT "SELECT " KD_SQL_DECL_COLUMNS("d.") ", c.status"\
 	" FROM declarations d LEFT JOIN f_current c ON c.id_number = d.id_number"\
 	" WHERE d.declaration_id IN "
@@ -66,22 +98,30 @@ static const char *const sql[ST_COUNT] = {
 	[ST_DECL_4] = DECL_SELECT "(" IDS_4 ")",
 	[ST_DECL_8] = DECL_SELECT "(" IDS_8 ")",
 	[ST_DECL_16] = DECL_SELECT "(" IDS_8 ", " IDS_8 ")",
+	/* A person's newest valid declaration (index k_id_number). */
+	[ST_NEWEST] = "SELECT declaration_id FROM declarations WHERE id_number = ?"
+	    " AND revoked_at IS NULL AND expires_at > NOW()"
+	    " ORDER BY created_at DESC, declaration_id DESC LIMIT 1",
+	[ST_REVOKED] = "SELECT declaration_id FROM declarations"
+	    " WHERE revoked_at > ? ORDER BY revoked_at, declaration_id",
+	[ST_TODAY_COUNTS] = "SELECT direction, COUNT(*) FROM passages"
+	    " WHERE place_id = ? AND at >= ? AND at < ? + INTERVAL 1 DAY"
+	    " AND cancelled_at IS NULL GROUP BY direction",
+	[ST_TODAY_LAST] = "SELECT p.passage_id, p.at, p.direction, d.full_name,"
+	    " p.cancelled_at IS NOT NULL, p.officer = ? AND p.cancelled_at IS NULL"
+	    " AND p.recorded_at > NOW(3) - INTERVAL 2 MINUTE"
+	    " FROM passages p JOIN declarations d ON d.declaration_id = p.declaration_id"
+	    " WHERE p.place_id = ? AND p.at >= ? ORDER BY p.at DESC, p.passage_id DESC"
+	    " LIMIT 8",
 };
+_Static_assert(TODAY_LAST == 8, "ST_TODAY_LAST's LIMIT");
 
 static const struct kd_group decl_group = {
 	.stmt = { ST_DECL_1, ST_DECL_2, ST_DECL_4, ST_DECL_8, ST_DECL_16 },
 	.key_col = KD_DECL_ID_COL,
 };
 
-/* What a look-up found. */
-struct verdict {
-	int valid;
-	const char *reason;          /* SPEC word, NULL when valid */
-	time_t expires;              /* from the signed token; 0 unknown */
-	int shown;                   /* the declaration is part of the answer */
-	char f_status[16];           /* "" = none recorded */
-	struct kd_decl d;
-};
+/* ------------------------------------------------------------ look-ups */
 
 /* Loads declaration id with the F status.  1 found, 0 none, -1 error. */
 static int load_decl(unsigned long long id, struct verdict *v)
@@ -91,37 +131,64 @@ static int load_decl(unsigned long long id, struct verdict *v)
 	return kd_decl_load_grouped(&decl_group, id, &v->d, f_status, 1);
 }
 
-/*
- * Signature, expiry, then the declaration.  0 = v filled; -1 = answered
- * (503: the database or the audit log failed, so no data is shown).
- */
-static int check_code(struct kd_req *r, const char *code, struct verdict *v)
+static void verdict_clear(struct verdict *v)
 {
-	enum kd_token_status st;
-	unsigned long long id = 0;
-	char target[24];
-	int rc;
-
 	v->valid = v->shown = 0;
 	v->reason = NULL;
 	v->expires = 0;
-	v->f_status[0] = '\0';
+	v->f_status[0] = v->code[0] = '\0';
 	kd_decl_clear(&v->d);
-	st = kd_token_verify(code, time(NULL), &id, &v->expires);
-	if (st != KD_TOKEN_OK) {
-		/* A forged code costs no database look-up at all. */
-		v->reason = kd_token_reason(st);
-		if (st != KD_TOKEN_EXPIRED)
-			v->expires = 0;
-		return 0;
+}
+
+/* 1 when the declaration's flag named code (a field name) is ticked. */
+static int flag_ticked(const struct verdict *v, const char *code)
+{
+	size_t f;
+
+	for (f = 0; f < KD_DF_COUNT; f++)
+		if (strcmp(kd_decl_fields[f].name, code) == 0)
+			return v->d.v[f][0] == '1';
+	return 0;
+}
+
+static int any_ticked(const struct verdict *v, const struct kd_label *table)
+{
+	for (; table->code != NULL; table++)
+		if (flag_ticked(v, table->code))
+			return 1;
+	return 0;
+}
+
+/* The verdict about the person from what the look-up read (no more
+ * database work): the code's reason, or the person's facts. */
+static void decide(struct verdict *v)
+{
+	struct kd_facts facts = { .code_reason = v->reason };
+
+	if (v->shown) {
+		facts.f_status = v->f_status[0] ? v->f_status : NULL;
+		facts.registry = v->d.registry;
+		facts.symptoms = any_ticked(v, kd_label_symptoms);
+		facts.exposure = any_ticked(v, kd_label_exposure);
 	}
-	rc = load_decl(id, v);
+	kd_decide(&facts, &v->decision);
+}
+
+/* Declaration id loaded, audited, judged.  0 = v filled; -1 = answered
+ * (503: the database or the audit log failed, so no data is shown). */
+static int check_declaration(struct kd_req *r, unsigned long long id,
+    struct verdict *v)
+{
+	char target[24];
+	int rc = load_decl(id, v);
+
 	if (rc < 0) {
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		return -1;
 	}
 	if (rc == 0) {
 		v->reason = "unknown";
+		decide(v);
 		return 0;
 	}
 	/* No audit record, no data. */
@@ -132,42 +199,42 @@ static int check_code(struct kd_req *r, const char *code, struct verdict *v)
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		return -1;
 	}
-	if (v->d.revoked_at != 0) {
-		v->reason = "revoked";
-		return 0;
-	}
-	v->valid = 1;
-	v->shown = 1;
+	v->reason = v->d.revoked_at != 0 ? "revoked" : NULL;
+	v->valid = v->shown = v->d.revoked_at == 0;
+	decide(v);
 	return 0;
 }
 
-static const char *val(const struct verdict *v, enum kd_decl_field f)
+/* Signature, expiry, then the declaration.  0 / -1 as above. */
+static int check_code(struct kd_req *r, const char *code, struct verdict *v)
 {
-	return v->d.v[f][0] != '\0' ? v->d.v[f] : NULL;
+	enum kd_token_status st;
+	unsigned long long id = 0;
+
+	verdict_clear(v);
+	st = kd_token_verify(code, time(NULL), &id, &v->expires);
+	if (st != KD_TOKEN_OK) {
+		/* A forged code costs no database look-up at all. */
+		v->reason = kd_token_reason(st);
+		if (st != KD_TOKEN_EXPIRED)
+			v->expires = 0;
+		decide(v);
+		return 0;
+	}
+	return check_declaration(r, id, v);
 }
 
-/* "Xã A, Huyện B, Tỉnh C" for a commune code; the code when unknown. */
-static void unit_path(const char *code, char *out, size_t outlen)
-{
-	kd_decl_unit_path(code, out, outlen);
-	if (out[0] == '\0' && code != NULL)
-		snprintf(out, outlen, "%s", code);
-}
+/* -------------------------------------------------------------- words */
 
-/* "Sốt, Ho" for the ticked flags of table (codes are field names of
- * the declaration); NULL when none is ticked. */
-static const char *ticked(const struct verdict *v, const struct kd_label *table,
+const char *ticked(const struct verdict *v, const struct kd_label *table,
     char *out, size_t outlen)
 {
-	size_t used = 0, f;
+	size_t used = 0;
 	int w;
 
 	out[0] = '\0';
 	for (; table->code != NULL; table++) {
-		for (f = 0; f < KD_DF_COUNT; f++)
-			if (strcmp(kd_decl_fields[f].name, table->code) == 0)
-				break;
-		if (f == KD_DF_COUNT || v->d.v[f][0] != '1')
+		if (!flag_ticked(v, table->code))
 			continue;
 		w = snprintf(out + used, outlen - used, "%s%s", used ? ", " : "",
 		    table->text);
@@ -178,8 +245,29 @@ static const char *ticked(const struct verdict *v, const struct kd_label *table,
 	return used > 0 ? out : NULL;
 }
 
-/* "labels": the words of this answer, from lib/labels.c, and the names of
- * its communes and vehicle (the kiosk shows names, not codes). */
+const char *reason_words(const struct verdict *v, size_t i, char *out, size_t outlen)
+{
+	const struct kd_decision_rule *rule = v->decision.reasons[i];
+	const struct kd_label *what = rule->from == KD_FACT_SYMPTOMS ? kd_label_symptoms :
+	    rule->from == KD_FACT_EXPOSURE ? kd_label_exposure : NULL;
+	char list[300];
+
+	if (what == NULL || ticked(v, what, list, sizeof(list)) == NULL)
+		return rule->words;
+	snprintf(out, outlen, "%s: %s", rule->words, list);
+	return out;
+}
+
+/* --------------------------------------------------------------- JSON */
+
+static const char *val(const struct verdict *v, enum kd_decl_field f)
+{
+	return v->d.v[f][0] != '\0' ? v->d.v[f] : NULL;
+}
+
+/* "labels": the words of this answer, from lib/labels.c and
+ * lib/decision.c, and the names of its communes and vehicle (the kiosk
+ * shows names, not codes). */
 static void labels_json(struct kd_json *j, const struct verdict *v)
 {
 	char names[400];
@@ -189,6 +277,12 @@ static void labels_json(struct kd_json *j, const struct verdict *v)
 	kd_json_obj(j);
 	kd_json_kstr(j, "verdict", kd_label(kd_label_verdicts, v->valid ? "valid" : "invalid"));
 	kd_json_kstr(j, "reason", kd_label(kd_label_reasons, v->reason));
+	kd_json_kstr(j, "decision", kd_decision_words(v->decision.decision));
+	kd_json_key(j, "reasons");
+	kd_json_arr(j);
+	for (i = 0; i < v->decision.nreasons; i++)
+		kd_json_str(j, reason_words(v, i, names, sizeof(names)));
+	kd_json_arr_end(j);
 	if (v->shown) {
 		kd_json_kstr(j, "registry", kd_label(kd_label_registry, v->d.registry));
 		kd_json_kstr(j, "gender", kd_label(kd_label_genders, v->d.v[KD_DF_GENDER]));
@@ -205,8 +299,9 @@ static void labels_json(struct kd_json *j, const struct verdict *v)
 
 			if (code == NULL)
 				continue;
-			unit_path(code, names, sizeof(names));
-			kd_json_kstr(j, kd_decl_fields[kd_decl_communes[i]].name, names);
+			kd_decl_unit_path(code, names, sizeof(names));
+			kd_json_kstr(j, kd_decl_fields[kd_decl_communes[i]].name,
+			    names[0] ? names : code);
 		}
 	}
 	kd_json_key(j, "directions");
@@ -218,10 +313,12 @@ static void labels_json(struct kd_json *j, const struct verdict *v)
 }
 
 /* SPEC: {"valid", "reason", "expires_at", "declaration", "registry",
- * "f_status"}, plus "labels" (labels_json). */
+ * "f_status"}, plus "decision", "reasons", "code" (a look-up by ID
+ * number) and "labels" (labels_json). */
 static void verdict_json(struct kd_json *j, const struct verdict *v)
 {
 	char iso[32];
+	size_t i;
 
 	kd_json_obj(j);
 	kd_json_kbool(j, "valid", v->valid);
@@ -239,173 +336,54 @@ static void verdict_json(struct kd_json *j, const struct verdict *v)
 		kd_json_null(j);
 	kd_json_kstr(j, "registry", v->shown ? v->d.registry : NULL);
 	kd_json_kstr(j, "f_status", v->shown && v->f_status[0] ? v->f_status : NULL);
+	kd_json_kstr(j, "decision", kd_decision_name(v->decision.decision));
+	kd_json_key(j, "reasons");
+	kd_json_arr(j);
+	for (i = 0; i < v->decision.nreasons; i++)
+		kd_json_str(j, v->decision.reasons[i]->reason);
+	kd_json_arr_end(j);
+	if (v->code[0] != '\0')
+		kd_json_kstr(j, "code", v->code);
 	labels_json(j, v);
 	kd_json_obj_end(j);
 }
 
-/* "YYYY-MM-DD" -> "DD/MM/YYYY" */
-static void date_vn(const char *iso, char *out, size_t outlen)
+/* The verdict as JSON or as the kiosk page. */
+static void verdict_answer(struct kd_req *r, int status, const struct verdict *v,
+    const char *code)
 {
-	if (iso != NULL && strlen(iso) >= 10)
-		snprintf(out, outlen, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
-	else
-		snprintf(out, outlen, "%s", iso ? iso : "");
-}
+	struct kd_json j;
+	HDF *hdf;
 
-static void place_hdf(HDF *hdf, const char *name, const struct verdict *v,
-    enum kd_decl_field commune, enum kd_decl_field address)
-{
-	char path[400], text[1300];
-	const char *code = val(v, commune), *addr = val(v, address);
-
-	if (code == NULL && addr == NULL)
+	if (r->want_json) {
+		kd_json_init(&j);
+		verdict_json(&j, v);
+		kd_reply_json(r, status, &j);
 		return;
-	unit_path(code, path, sizeof(path));
-	snprintf(text, sizeof(text), "%s%s%s", addr ? addr : "",
-	    addr && code ? ", " : "", code ? path : "");
-	kd_hdf_set(hdf, name, text);
+	}
+	hdf = kiosk_hdf(r);
+	if (hdf != NULL) {
+		verdict_hdf(hdf, v);
+		kd_hdf_set(hdf, "Result.code", code);
+	}
+	kiosk_page(r, status, hdf);
 }
 
-/* The verdict's head: valid or not, why, until when. */
-static void verdict_head_hdf(HDF *hdf, const struct verdict *v)
-{
-	char when[40];
+/* ----------------------------------------------------- GET /verify */
 
-	kd_hdf_set(hdf, "Result.shown", "1");
-	kd_hdf_set(hdf, "Result.valid", v->valid ? "1" : "0");
-	kd_hdf_set(hdf, "Result.verdict",
-	    kd_label(kd_label_verdicts, v->valid ? "valid" : "invalid"));
-	if (v->reason != NULL) {
-		kd_hdf_set(hdf, "Result.reason", v->reason);
-		kd_hdf_set(hdf, "Result.reason_text", kd_label(kd_label_reasons, v->reason));
-	}
-	if (v->expires > 0) {
-		kd_time_vn(v->expires, when);
-		kd_hdf_set(hdf, "Result.expires", when);
-	}
-}
-
-/* Who: name, ID, birth date, residences, the journey. */
-static void person_hdf(HDF *hdf, const struct verdict *v)
-{
-	char buf[400];
-	const char *vehicle;
-
-	kd_hdf_set_int(hdf, "Decl.declaration_id", (long long)v->d.declaration_id);
-	kd_hdf_set(hdf, "Decl.full_name", val(v, KD_DF_FULL_NAME));
-	kd_hdf_set(hdf, "Decl.id_number", val(v, KD_DF_ID_NUMBER));
-	date_vn(val(v, KD_DF_DOB), buf, sizeof(buf));
-	kd_hdf_set(hdf, "Decl.dob", buf);
-	kd_hdf_set(hdf, "Decl.gender", kd_label(kd_label_genders, v->d.v[KD_DF_GENDER]));
-	kd_hdf_set(hdf, "Decl.phone", val(v, KD_DF_PHONE));
-	place_hdf(hdf, "Decl.perm", v, KD_DF_PERM_COMMUNE, KD_DF_PERM_ADDRESS);
-	place_hdf(hdf, "Decl.temp", v, KD_DF_TEMP_COMMUNE, KD_DF_TEMP_ADDRESS);
-	place_hdf(hdf, "Decl.stay", v, KD_DF_STAY_COMMUNE, KD_DF_STAY_ADDRESS);
-	place_hdf(hdf, "Decl.from", v, KD_DF_FROM_COMMUNE, KD_DF_FROM_ADDRESS);
-	place_hdf(hdf, "Decl.to", v, KD_DF_TO_COMMUNE, KD_DF_TO_ADDRESS);
-	if (val(v, KD_DF_TRAVEL_DATE) != NULL) {
-		date_vn(val(v, KD_DF_TRAVEL_DATE), buf, sizeof(buf));
-		kd_hdf_set(hdf, "Decl.travel_date", buf);
-	}
-	vehicle = kd_decl_vehicle_name(v->d.v[KD_DF_VEHICLE]);
-	if (vehicle != NULL || val(v, KD_DF_PLATE) != NULL) {
-		snprintf(buf, sizeof(buf), "%.100s%s%.60s", vehicle ? vehicle : "",
-		    vehicle && val(v, KD_DF_PLATE) ? " " : "",
-		    val(v, KD_DF_PLATE) ? v->d.v[KD_DF_PLATE] : "");
-		kd_hdf_set(hdf, "Decl.vehicle", buf);
-	}
-}
-
-/* Health and checks: symptoms, exposure, doses, registry, F status. */
-static void health_hdf(HDF *hdf, const struct verdict *v)
-{
-	char buf[400];
-	const char *reg = v->d.registry;
-
-	kd_hdf_set(hdf, "Decl.has_symptoms",
-	    ticked(v, kd_label_symptoms, buf, sizeof(buf)) ? "1" : "");
-	kd_hdf_set(hdf, "Decl.symptoms", buf[0] ? buf : kd_label_none);
-	kd_hdf_set(hdf, "Decl.has_exposure",
-	    ticked(v, kd_label_exposure, buf, sizeof(buf)) ? "1" : "");
-	kd_hdf_set(hdf, "Decl.exposure", buf[0] ? buf : kd_label_none);
-	kd_hdf_set(hdf, "Decl.vaccine_doses", v->d.v[KD_DF_VACCINE_DOSES]);
-	kd_hdf_set(hdf, "Decl.source", kd_label(kd_label_sources, v->d.source));
-	kd_hdf_set(hdf, "Decl.registry", reg);
-	kd_hdf_set(hdf, "Decl.registry_text", kd_label(kd_label_registry, reg));
-	if (v->f_status[0] != '\0') {
-		kd_hdf_set(hdf, "Decl.f_status", v->f_status);
-		kd_hdf_set(hdf, "Decl.f_status_text", kd_label(kd_label_f_status, v->f_status));
-		if (strcmp(v->f_status, "F0") == 0 || strcmp(v->f_status, "F1") == 0)
-			kd_hdf_set(hdf, "Decl.f_alert", "1");
-	}
-}
-
-static void verdict_hdf(HDF *hdf, const struct verdict *v)
-{
-	verdict_head_hdf(hdf, v);
-	if (!v->shown)
-		return;
-	person_hdf(hdf, v);
-	health_hdf(hdf, v);
-}
-
-/* GET fields: the code is checked by the token module, not by a pattern
- * here, so that any garbage a scanner types is answered bad_signature. */
+/* GET fields: a code as scanned, typed or pasted (lib/field.h). */
 enum { Q_CODE, Q_COUNT };
 static const struct kd_field query_fields[Q_COUNT] = {
-	[Q_CODE] = { .name = "code", .type = KD_T_TEXT, .max = 300 },
+	[Q_CODE] = { .name = "code", .type = KD_T_QR_CODE },
 };
 
-enum { B_CODE, B_DIRECTION, B_COUNT };
-static const char *const directions[] = { "in", "out", "visit", NULL };
-static const struct kd_field body_fields[B_COUNT] = {
-	[B_CODE] = { .name = "code", .type = KD_T_TEXT, .flags = KD_REQUIRED, .max = 300 },
-	[B_DIRECTION] = { .name = "direction", .type = KD_T_CHOICE, .flags = KD_REQUIRED,
-	    .choices = directions },
-};
-
-static int is_venue(const struct kd_req *r)
-{
-	return r->session.role_bit == KD_ROLE_VENUE;
-}
-
-/* The kiosk frame: place, role, csrf. */
-static HDF *kiosk_hdf(struct kd_req *r)
-{
-	HDF *hdf = kd_hdf_new(r);
-
-	if (hdf == NULL)
-		return NULL;
-	kd_hdf_set(hdf, "Kiosk.venue", is_venue(r) ? "1" : "0");
-	if (r->session.place_id > 0) {
-		kd_hdf_set_int(hdf, "Kiosk.place_id", r->session.place_id);
-		kd_hdf_set(hdf, "Kiosk.place_name", r->session.place_name);
-	}
-	return hdf;
-}
-
-static void kiosk_page(struct kd_req *r, int status, HDF *hdf)
-{
-	kd_reply_page(r, status, "verify.cs", hdf);
-}
-
-/* The kiosk with a message about the typed code. */
-static void kiosk_code_error(struct kd_req *r, const char *message)
-{
-	HDF *hdf = kiosk_hdf(r);
-
-	if (hdf != NULL)
-		kd_hdf_set(hdf, "Kiosk.error", message);
-	kiosk_page(r, 400, hdf);
-}
-
-/* GET /verify with a bad code field. */
+/* GET /verify with a code that cannot be one. */
 static void verify_get_invalid(struct kd_req *r)
 {
 	if (r->want_json)
 		kd_reply_error(r, KD_E_INVALID_FIELDS, query_fields, Q_COUNT, &r->vals);
 	else
-		kiosk_code_error(r, r->vals.error[Q_CODE]);
+		kiosk_message(r, 400, NULL, r->vals.error[Q_CODE]);
 }
 
 /* GET /verify[?code=] */
@@ -413,7 +391,6 @@ static void verify_get(struct kd_req *r)
 {
 	const char *code = r->vals.v[Q_CODE];
 	struct verdict v;
-	HDF *hdf;
 
 	if (code == NULL && r->want_json) {
 		kd_field_fail(&r->vals, Q_CODE, "Vui lòng nhập hoặc quét mã QR.");
@@ -424,37 +401,34 @@ static void verify_get(struct kd_req *r)
 		kiosk_page(r, 200, kiosk_hdf(r));
 		return;
 	}
-	if (check_code(r, code, &v) != 0)
-		return;                    /* answered 503 */
-	if (r->want_json) {
-		struct kd_json j;
-
-		kd_json_init(&j);
-		verdict_json(&j, &v);
-		kd_reply_json(r, 200, &j);
-		return;
-	}
-	hdf = kiosk_hdf(r);
-	if (hdf != NULL) {
-		verdict_hdf(hdf, &v);
-		kd_hdf_set(hdf, "Result.code", code);
-	}
-	kiosk_page(r, 200, hdf);
+	if (check_code(r, code, &v) == 0)
+		verdict_answer(r, 200, &v, code);
 }
 
-/* The answer to a confirm in HTML: the kiosk, ready for the next person. */
-static void confirm_html(struct kd_req *r, int status, const char *flash,
-    const char *error)
-{
-	HDF *hdf = kiosk_hdf(r);
+/* ---------------------------------------------------- POST /verify */
 
-	if (hdf != NULL) {
-		if (flash != NULL)
-			kd_hdf_set(hdf, "Kiosk.flash", flash);
-		if (error != NULL)
-			kd_hdf_set(hdf, "Kiosk.error", error);
-	}
-	kiosk_page(r, status, hdf);
+static const char *scanned_at_check(const struct kd_values *vals, size_t i,
+    const struct kd_field *f)
+{
+	(void)f;
+	return kd_passage_when(vals->t[i], time(NULL));
+}
+
+enum { B_CODE, B_DIRECTION, B_DEVICE_REF, B_SCANNED_AT, B_COUNT };
+static const char *const directions[] = { "in", "out", "visit", NULL };
+static const struct kd_field body_fields[B_COUNT] = {
+	[B_CODE] = { .name = "code", .type = KD_T_QR_CODE, .flags = KD_REQUIRED },
+	[B_DIRECTION] = { .name = "direction", .type = KD_T_CHOICE, .flags = KD_REQUIRED,
+	    .choices = directions },
+	[B_DEVICE_REF] = { .name = "device_ref", .type = KD_T_TOKEN, .min = 1,
+	    .max = KD_DEVICE_REF_MAX },
+	[B_SCANNED_AT] = { .name = "scanned_at", .type = KD_T_DATETIME,
+	    .check = scanned_at_check },
+};
+
+static int is_venue(const struct kd_req *r)
+{
+	return r->session.role_bit == KD_ROLE_VENUE;
 }
 
 static void confirm_error(struct kd_req *r, enum kd_err e)
@@ -462,7 +436,7 @@ static void confirm_error(struct kd_req *r, enum kd_err e)
 	if (r->want_json)
 		kd_reply_error(r, e, NULL, 0, NULL);
 	else
-		confirm_html(r, kd_err_status(e), NULL, kd_err_message(e));
+		kiosk_message(r, kd_err_status(e), NULL, kd_err_message(e));
 }
 
 /* POST /verify with bad fields. */
@@ -471,21 +445,21 @@ static void verify_post_invalid(struct kd_req *r)
 	if (r->want_json)
 		kd_reply_error(r, KD_E_INVALID_FIELDS, body_fields, B_COUNT, &r->vals);
 	else
-		confirm_html(r, 400, NULL, kd_err_message(KD_E_INVALID_FIELDS));
+		kiosk_message(r, 400, NULL, kd_err_message(KD_E_INVALID_FIELDS));
 }
 
 /* {"passage_id", ..., "labels": {"direction", "result"}} */
-static void passage_answer(struct kd_req *r, const struct kd_passage *ps)
+static void passage_answer(struct kd_req *r, int status, const struct kd_passage *ps,
+    const char *result)
 {
 	const char *what = kd_label(kd_label_directions, ps->direction);
-	const char *result = ps->created ? "Đã ghi nhận" : "Đã ghi nhận trước đó";
 	struct kd_json j;
 	char flash[160];
 
 	if (!r->want_json) {
 		/* "at" is YYYY-MM-DDTHH:MM:SS.mmm+07:00: show the clock time. */
 		snprintf(flash, sizeof(flash), "%s %s lúc %.8s.", result, what, ps->at + 11);
-		confirm_html(r, ps->created ? 201 : 200, flash, NULL);
+		kiosk_message(r, status, flash, NULL);
 		return;
 	}
 	kd_json_init(&j);
@@ -497,29 +471,284 @@ static void passage_answer(struct kd_req *r, const struct kd_passage *ps)
 	kd_json_kstr(&j, "result", result);
 	kd_json_obj_end(&j);
 	kd_json_obj_end(&j);
-	kd_reply_json(r, ps->created ? 201 : 200, &j);
+	kd_reply_json(r, status, &j);
 }
 
-/* POST /verify: code, direction (officers in/out, venues visit). */
+/* POST /verify: code, direction (officers in/out, venues visit), and for
+ * an offline confirmation device_ref and scanned_at. */
 static void verify_post(struct kd_req *r)
 {
-	const char *dir = r->vals.v[B_DIRECTION];
+	struct kd_passage_in in = {
+		.direction = r->vals.v[B_DIRECTION],
+		.device_ref = r->vals.v[B_DEVICE_REF],
+		.scanned_at = r->vals.v[B_SCANNED_AT] != NULL ? r->vals.t[B_SCANNED_AT] : 0,
+	};
 	struct kd_passage ps = { 0 };
 	enum kd_err err;
 
-	if ((strcmp(dir, "visit") == 0) != is_venue(r)) {
+	if ((strcmp(in.direction, "visit") == 0) != is_venue(r)) {
 		kd_field_fail(&r->vals, B_DIRECTION, is_venue(r) ?
 		    "Điểm quét chỉ ghi nhận lượt đến (visit)." :
 		    "Chốt kiểm soát chỉ ghi nhận chiều vào (in) hoặc ra (out).");
 		verify_post_invalid(r);
 		return;
 	}
-	if (kd_passage_confirm(r, r->vals.v[B_CODE], dir, &ps, &err) != 0) {
+	if (kd_passage_confirm(r, r->vals.v[B_CODE], &in, &ps, &err) != 0) {
 		confirm_error(r, err);
 		return;
 	}
-	passage_answer(r, &ps);
+	passage_answer(r, ps.created ? 201 : 200, &ps,
+	    kd_label(kd_label_kiosk, ps.created ? "recorded" : "recorded_before"));
 }
+
+/* ------------------------------------------- POST /verify action=lookup */
+
+enum { L_ID_NUMBER, L_COUNT };
+static const struct kd_field lookup_fields[L_COUNT] = {
+	[L_ID_NUMBER] = { .name = "id_number", .type = KD_T_ID_NUMBER, .flags = KD_REQUIRED },
+};
+
+static void lookup_invalid(struct kd_req *r)
+{
+	if (r->want_json)
+		kd_reply_error(r, KD_E_INVALID_FIELDS, lookup_fields, L_COUNT, &r->vals);
+	else
+		kiosk_message(r, 400, NULL, r->vals.error[L_ID_NUMBER]);
+}
+
+/* The id of id_number's newest valid declaration, written into the audit
+ * row of the look-up first.  1 found, 0 none, -1 answered (503). */
+static int newest_audited(struct kd_req *r, const char *id_number,
+    unsigned long long *id)
+{
+	char decl[24] = "", ref[KD_CITIZEN_REF_SIZE];
+	struct kd_col c[1] = { KD_COL(decl) };
+	struct kd_param p[1] = { KD_STR(id_number) };
+	int rc = kd_db_row(ST_NEWEST, p, 1, c, 1);
+
+	/* No audit row, no answer: not even "there is none". */
+	kd_citizen_ref(id_number, ref);
+	if (rc < 0 || kd_audit(r, "lookup", "citizen", ref, rc == 1 ? decl : "none") != 0) {
+		kd_log("verify: look-up refused (database or audit)");
+		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+		return -1;
+	}
+	*id = rc == 1 ? strtoull(decl, NULL, 10) : 0;
+	return rc;
+}
+
+/* POST /verify action=lookup: id_number. */
+static void lookup_post(struct kd_req *r)
+{
+	unsigned long long id = 0;
+	struct verdict v;
+	int rc = newest_audited(r, r->vals.v[L_ID_NUMBER], &id);
+
+	if (rc < 0)
+		return;
+	if (rc == 0) {
+		if (r->want_json)
+			kd_reply_error(r, KD_E_NOT_FOUND, NULL, 0, NULL);
+		else
+			kiosk_message(r, 404, NULL, kd_label(kd_label_kiosk, "lookup_none"));
+		return;
+	}
+	verdict_clear(&v);
+	if (check_declaration(r, id, &v) != 0)
+		return;
+	v.expires = v.d.expires_at;
+	/* Ed25519 is deterministic: the same code as on the citizen's phone. */
+	if (v.valid && kd_token_sign(id, v.d.expires_at, v.code) != 0) {
+		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+		return;
+	}
+	verdict_answer(r, 200, &v, v.code);
+}
+
+/* --------------------------------------------- POST /verify action=undo */
+
+enum { U_PASSAGE_ID, U_COUNT };
+static const struct kd_field undo_fields[U_COUNT] = {
+	[U_PASSAGE_ID] = { .name = "passage_id", .type = KD_T_ID, .flags = KD_REQUIRED },
+};
+
+static void undo_invalid(struct kd_req *r)
+{
+	if (r->want_json)
+		kd_reply_error(r, KD_E_INVALID_FIELDS, undo_fields, U_COUNT, &r->vals);
+	else
+		kiosk_message(r, 400, NULL, kd_err_message(KD_E_INVALID_FIELDS));
+}
+
+/* POST /verify action=undo: passage_id. */
+static void undo_post(struct kd_req *r)
+{
+	struct kd_passage ps = { 0 };
+	enum kd_err err;
+
+	if (kd_passage_undo(r, (unsigned long long)r->vals.n[U_PASSAGE_ID], &ps, &err) != 0) {
+		confirm_error(r, err);
+		return;
+	}
+	passage_answer(r, 200, &ps, kd_label(kd_label_kiosk, "undone"));
+}
+
+/* ------------------------------------------------ GET /verify/revoked */
+
+enum { R_SINCE, R_COUNT };
+static const struct kd_field revoked_fields[R_COUNT] = {
+	[R_SINCE] = { .name = "since", .type = KD_T_DATETIME },
+};
+
+/* A browser asking for a kiosk's data feed gets the kiosk page. */
+static int browser_to_kiosk(struct kd_req *r)
+{
+	if (r->want_json)
+		return 0;
+	kd_reply_redirect(r, "/verify");
+	return 1;
+}
+
+/* GET /verify/revoked?since= */
+static void revoked_get(struct kd_req *r)
+{
+	time_t now = time(NULL), since = now - KD_TOKEN_TTL;
+	char from[32], until[32], id[24];
+	struct kd_col c[1] = { KD_COL(id) };
+	struct kd_param p[1];
+	struct kd_json j;
+	int rc;
+
+	if (browser_to_kiosk(r))
+		return;
+	/* Revoked earlier than 72 h ago: its code has expired anyway. */
+	if (r->vals.v[R_SINCE] != NULL && r->vals.t[R_SINCE] > since)
+		since = r->vals.t[R_SINCE];
+	kd_time_db(since, from, sizeof(from));
+	p[0] = KD_STR(from);
+	if (kd_db_exec(ST_REVOKED, p, 1) < 0) {
+		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+		return;
+	}
+	kd_json_init(&j);
+	kd_json_obj(&j);
+	kd_time_iso(now, until);
+	kd_json_kstr(&j, "until", until);
+	kd_json_key(&j, "revoked");
+	kd_json_arr(&j);
+	while ((rc = kd_db_fetch(ST_REVOKED, c, 1)) == 1)
+		kd_json_int(&j, strtoll(id, NULL, 10));
+	kd_db_done(ST_REVOKED);
+	kd_json_arr_end(&j);
+	kd_json_obj_end(&j);
+	if (rc < 0) {
+		kd_json_free(&j);
+		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+		return;
+	}
+	kd_reply_json(r, 200, &j);
+}
+
+/* -------------------------------------------------- GET /verify/today */
+
+/* The counts by direction. */
+static int today_counts(struct kd_req *r, struct today *t)
+{
+	char dir[8] = "", n[24] = "";
+	struct kd_col c[2] = { KD_COL(dir), KD_COL(n) };
+	struct kd_param p[3] = { KD_INT(r->session.place_id), KD_STR(t->date),
+	    KD_STR(t->date) };
+	size_t k;
+	int rc;
+
+	if (kd_db_exec(ST_TODAY_COUNTS, p, 3) < 0)
+		return -1;
+	while ((rc = kd_db_fetch(ST_TODAY_COUNTS, c, 2)) == 1)
+		for (k = 0; k < 3; k++)
+			if (strcmp(dir, directions[k]) == 0)
+				t->count[k] = strtoll(n, NULL, 10);
+	kd_db_done(ST_TODAY_COUNTS);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The last passages, names masked (no audit: nobody is named). */
+static int today_last(struct kd_req *r, struct today *t)
+{
+	char pid[24] = "", at[40] = "", dir[8] = "", name[404] = "", cancelled[4] = "",
+	    undo[4] = "";
+	struct kd_col c[6] = { KD_COL(pid), KD_COL(at), KD_COL(dir), KD_COL(name),
+	    KD_COL(cancelled), KD_COL(undo) };
+	struct kd_param p[3] = { KD_STR(r->session.uid), KD_INT(r->session.place_id),
+	    KD_STR(t->date) };
+	int rc;
+
+	if (kd_db_exec(ST_TODAY_LAST, p, 3) < 0)
+		return -1;
+	while ((rc = kd_db_fetch(ST_TODAY_LAST, c, 6)) == 1 && t->nlast < TODAY_LAST) {
+		struct today_passage *l = &t->last[t->nlast++];
+
+		l->passage_id = strtoull(pid, NULL, 10);
+		kd_db_time_iso(at, l->at, sizeof(l->at));
+		snprintf(l->direction, sizeof(l->direction), "%s", dir);
+		if (kd_mask_name(name, l->name, sizeof(l->name)) != 0)
+			l->name[0] = '\0';
+		l->cancelled = strcmp(cancelled, "1") == 0;
+		l->undo = strcmp(undo, "1") == 0;
+	}
+	kd_db_done(ST_TODAY_LAST);
+	return rc < 0 ? -1 : 0;
+}
+
+int today_load(struct kd_req *r, struct today *t)
+{
+	memset(t, 0, sizeof(*t));
+	kd_today(time(NULL), t->date);
+	if (r->session.place_id <= 0)
+		return 0;
+	return today_counts(r, t) == 0 && today_last(r, t) == 0 ? 0 : -1;
+}
+
+/* GET /verify/today */
+static void today_get(struct kd_req *r)
+{
+	struct today t;
+	struct kd_json j;
+	size_t i;
+
+	if (browser_to_kiosk(r))
+		return;
+	if (today_load(r, &t) != 0) {
+		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+		return;
+	}
+	kd_json_init(&j);
+	kd_json_obj(&j);
+	kd_json_kstr(&j, "date", t.date);
+	kd_json_kint(&j, "place_id", r->session.place_id);
+	kd_json_key(&j, "counts");
+	kd_json_obj(&j);
+	for (i = 0; i < 3; i++)
+		kd_json_kint(&j, directions[i], t.count[i]);
+	kd_json_obj_end(&j);
+	kd_json_key(&j, "last");
+	kd_json_arr(&j);
+	for (i = 0; i < t.nlast; i++) {
+		kd_json_obj(&j);
+		kd_json_kint(&j, "passage_id", (long long)t.last[i].passage_id);
+		kd_json_kstr(&j, "at", t.last[i].at);
+		kd_json_kstr(&j, "direction", t.last[i].direction);
+		kd_json_kstr(&j, "name", t.last[i].name);
+		kd_json_kbool(&j, "cancelled", t.last[i].cancelled);
+		kd_json_kbool(&j, "undo", t.last[i].undo);
+		kd_json_obj_end(&j);
+	}
+	kd_json_arr_end(&j);
+	kd_json_kint(&j, "undo_seconds", KD_PASSAGE_UNDO_WINDOW);
+	kd_json_obj_end(&j);
+	kd_reply_json(r, 200, &j);
+}
+
+/* ------------------------------------------------------------- routes */
 
 #define KIOSK (KD_ROLE_OFFICER | KD_ROLE_VENUE)
 static const struct kd_route routes[] = {
@@ -529,6 +758,16 @@ static const struct kd_route routes[] = {
 	{ .method = "POST", .path = "/verify", .roles = KIOSK, .flags = KD_RT_PLACE,
 	    .fields = body_fields, .nfields = B_COUNT,
 	    .handler = verify_post, .invalid = verify_post_invalid },
+	{ .method = "POST", .path = "/verify", .action = "lookup", .roles = KD_ROLE_OFFICER,
+	    .fields = lookup_fields, .nfields = L_COUNT,
+	    .handler = lookup_post, .invalid = lookup_invalid },
+	{ .method = "POST", .path = "/verify", .action = "undo", .roles = KIOSK,
+	    .fields = undo_fields, .nfields = U_COUNT,
+	    .handler = undo_post, .invalid = undo_invalid },
+	{ .method = "GET", .path = "/verify/revoked", .roles = KIOSK,
+	    .fields = revoked_fields, .nfields = R_COUNT, .handler = revoked_get },
+	{ .method = "GET", .path = "/verify/today", .roles = KIOSK, .flags = KD_RT_PLACE,
+	    .handler = today_get },
 };
 
 static const struct kd_program program = {

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "field.h"
+#include "labels.h"
+#include "token.h"
 #include "units.h"
 #include "valid.h"
 #include "vntime.h"
@@ -367,6 +369,18 @@ static int parse_token(struct kd_arena *a, const char *in,
 	return 1;
 }
 
+static int parse_qr_code(struct kd_arena *a, const char *in,
+    const struct kd_field *f, struct kd_values *vals, size_t i)
+{
+	char code[KD_TOKEN_MAX];
+
+	(void)f;
+	if (kd_token_normalise(in, code) != 0)
+		return 0;
+	vals->v[i] = kd_asprintf(a, "%s", code);
+	return vals->v[i] != NULL;
+}
+
 static const struct type_def types[KD_T_COUNT] = {
 	[KD_T_TEXT] = { parse_text, "Nội dung quá dài, quá ngắn hoặc có ký tự không hợp lệ.", 0 },
 	[KD_T_MULTILINE] = { parse_multiline, "Nội dung quá dài hoặc có ký tự không hợp lệ.", 1 },
@@ -385,6 +399,7 @@ static const struct type_def types[KD_T_COUNT] = {
 	[KD_T_UID] = { parse_uid, "Tên đăng nhập gồm 3–64 ký tự a-z, 0-9, dấu chấm, gạch.", 0 },
 	[KD_T_PASSWORD] = { parse_password, "Mật khẩu không hợp lệ.", 0 },
 	[KD_T_TOKEN] = { parse_token, "Mã không hợp lệ.", 0 },
+	[KD_T_QR_CODE] = { parse_qr_code, kd_label_unreadable, 1 },
 };
 
 int kd_field_fail(struct kd_values *vals, size_t i, const char *msg)

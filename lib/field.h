@@ -53,6 +53,11 @@ enum kd_type {
 	KD_T_UID,           /* an account name: [a-z0-9._-], 3..64 */
 	KD_T_PASSWORD,      /* 1..max bytes (default 128), one line */
 	KD_T_TOKEN,         /* URL-safe base64 text, min..max (default 1..200) */
+	KD_T_QR_CODE,       /* a QR token as scanned, typed or pasted: spaces
+	                       and line breaks dropped, a /qr/ link read as
+	                       its code
+	                       (kd_token_normalise); anything else is "không
+	                       đọc được mã", never a forged code */
 	KD_T_COUNT
 };
 

@@ -71,8 +71,55 @@ const struct kd_label kd_label_verdicts[] = {
 	{ NULL, NULL }
 };
 
+const char kd_label_unreadable[] =
+    "Không đọc được mã. Hãy quét lại hoặc nhập đúng mã QR của tờ khai.";
+
+const struct kd_label kd_label_kiosk[] = {
+	{ "unreadable", kd_label_unreadable },
+	{ "offline", "Kiểm tra NGOẠI TUYẾN: chỉ biết mã thật, còn hạn, chưa bị thu hồi."
+	    " Chưa có CSDL dân cư, tình trạng F, triệu chứng: đối chiếu CCCD." },
+	{ "offline_id", "Tờ khai số" },
+	{ "network_down", "Mất kết nối: kiểm tra ngoại tuyến, lượt qua chốt được lưu trên máy." },
+	{ "server_error", "Không kết nối được máy chủ. Bấm lại để thử lại (không bị ghi trùng)." },
+	{ "session_ended", "Phiên đăng nhập đã hết. Vui lòng đăng nhập lại." },
+	{ "queued", "Đã lưu trên máy, sẽ gửi khi có mạng" },
+	{ "waiting", "lượt chờ gửi" },
+	{ "sent", "Đã gửi các lượt chờ" },
+	{ "refused", "lượt không ghi được" },
+	{ "recorded", "Đã ghi nhận" },
+	{ "recorded_before", "Đã ghi nhận trước đó" },
+	{ "at", "lúc" },
+	{ "undo", "Hủy lượt vừa ghi" },
+	{ "undone", "Đã hủy lượt ghi nhận" },
+	{ "cancelled", "đã hủy" },
+	{ "camera_starting", "Đang bật camera…" },
+	{ "camera_ready", "Đưa mã QR hoặc CCCD vào khung hình." },
+	{ "camera_failed", "Không bật được camera. Dùng máy quét hoặc nhập mã." },
+	{ "cccd_found", "CCCD: đã tìm thấy tờ khai còn hạn của người này." },
+	{ "cccd_none", "CCCD: người này chưa có tờ khai còn hạn. Mở nhập tờ khai giấy…" },
+	{ "cccd_venue", "Điểm quét không tra cứu theo CCCD: hãy quét mã QR khai báo." },
+	{ "cccd_offline", "CCCD: cần có mạng để tra cứu tờ khai." },
+	{ "lookup_none", "Không có tờ khai còn hạn của số giấy tờ này." },
+	{ "no_keys", "Máy chưa tải khóa kiểm tra mã: cần có mạng ít nhất một lần." },
+	{ NULL, NULL }
+};
+
 const char kd_label_none[] = "Không";
 const char kd_label_not_recorded[] = "Chưa ghi nhận";
+
+const struct kd_label_table kd_label_tables[] = {
+	{ "reasons", kd_label_reasons },
+	{ "registry", kd_label_registry },
+	{ "directions", kd_label_directions },
+	{ "symptoms", kd_label_symptoms },
+	{ "exposure", kd_label_exposure },
+	{ "f_status", kd_label_f_status },
+	{ "sources", kd_label_sources },
+	{ "genders", kd_label_genders },
+	{ "verdicts", kd_label_verdicts },
+	{ "kiosk", kd_label_kiosk },
+	{ NULL, NULL }
+};
 
 const char *kd_label(const struct kd_label *table, const char *code)
 {

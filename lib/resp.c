@@ -43,6 +43,8 @@ static const struct {
 	[KD_E_NOT_IN_REGISTRY] = { 400, "not_in_registry", "Số giấy tờ không có trong CSDL quốc gia về dân cư." },
 	[KD_E_REGISTRY_MISMATCH] = { 400, "registry_mismatch", "Họ tên, ngày sinh hoặc giới tính không khớp với CSDL quốc gia về dân cư." },
 	[KD_E_DECEASED] = { 409, "deceased", "Công dân đã mất trước khi chương trình bắt đầu." },
+	[KD_E_NOT_YOURS] = { 403, "not_your_passage", "Chỉ cán bộ đã ghi nhận lượt này mới được hủy." },
+	[KD_E_UNDO_TOO_LATE] = { 409, "undo_too_late", "Đã quá 2 phút, không hủy được lượt này nữa." },
 };
 
 static const char *reason_phrase(int status)

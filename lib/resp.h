@@ -46,6 +46,8 @@ enum kd_err {
 	KD_E_NOT_IN_REGISTRY,    /* welfare: an ID the population registry lacks */
 	KD_E_REGISTRY_MISMATCH,  /* welfare: name, birth date or gender differ */
 	KD_E_DECEASED,           /* welfare: died before the program started */
+	KD_E_NOT_YOURS,          /* kiosk: undo of another account's passage */
+	KD_E_UNDO_TOO_LATE,      /* kiosk: undo after its 2 minutes */
 	KD_E_COUNT
 };
 

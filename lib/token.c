@@ -301,6 +301,41 @@ enum kd_token_status kd_token_verify(const char *token, time_t now,
 	return KD_TOKEN_OK;
 }
 
+int kd_token_normalise(const char *in, char out[KD_TOKEN_MAX])
+{
+	char text[KD_TOKEN_MAX * 4];
+	const char *start, *link;
+	size_t n = 0, len;
+
+	out[0] = '\0';
+	if (in == NULL)
+		return -1;
+	for (; *in != '\0'; in++) {
+		if (strchr(" \t\r\n", *in) != NULL)
+			continue;
+		if (n + 1 == sizeof(text))
+			return -1;
+		text[n++] = *in;
+	}
+	text[n] = '\0';
+	start = text;
+	for (link = strstr(text, "/qr/"); link != NULL; link = strstr(link + 1, "/qr/"))
+		start = link + 4;
+	len = strcspn(start, "?#");
+	if (start != text && len > 4 && (strncmp(start + len - 4, ".png", 4) == 0 ||
+	    strncmp(start + len - 4, ".svg", 4) == 0))
+		len -= 4;
+	if (len != TOKEN_TEXT)
+		return -1;
+	for (n = 0; n < len; n++)
+		if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		    "0123456789-_", start[n]) == NULL)
+			return -1;
+	memcpy(out, start, len);
+	out[len] = '\0';
+	return 0;
+}
+
 const char *kd_token_reason(enum kd_token_status st)
 {
 	switch (st) {

@@ -44,6 +44,14 @@ enum kd_token_status kd_token_verify(const char *token, time_t now,
  * ones already checked. */
 unsigned long kd_token_cache_hits(void);
 
+/* A code as a person or a device hands it over, read as its token:
+ * spaces and line breaks anywhere are dropped (a code typed in groups, a
+ * scanner's line end), a pasted link is read from its last "/qr/" (an
+ * image suffix, query or fragment dropped).  0 with out filled when what
+ * is left has the token's length and alphabet (whether it is genuine is
+ * kd_token_verify's business); -1 when it cannot be a code at all. */
+int kd_token_normalise(const char *in, char out[KD_TOKEN_MAX]) KD_MUST_USE;
+
 /* The reason word of SPEC for a status ("bad_signature", "expired"...). */
 const char *kd_token_reason(enum kd_token_status st);
 

@@ -128,3 +128,12 @@ void kd_ms_iso(long long ms, char *out, size_t outlen)
 	kd_ms_db_time(ms, db, sizeof(db));
 	kd_db_time_iso(db, out, outlen);
 }
+
+void kd_time_db(time_t t, char *out, size_t outlen)
+{
+	struct tm tm;
+
+	kd_vn_tm(t, &tm);
+	snprintf(out, outlen, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}

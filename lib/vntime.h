@@ -25,6 +25,9 @@ void kd_today(time_t now, char out[11]);
 /* Now as "YYYY-MM-DD HH:MM:SS.mmm" in +07:00 (the database's wall clock). */
 void kd_now_db(char *out, size_t outlen);
 
+/* t as the database's wall clock, "YYYY-MM-DD HH:MM:SS" (+07:00). */
+void kd_time_db(time_t t, char *out, size_t outlen);
+
 /* "YYYY-MM-DD HH:MM:SS[.fff]" (+07:00 wall clock) -> ISO 8601 with +07:00. */
 void kd_db_time_iso(const char *db, char *out, size_t outlen);
 

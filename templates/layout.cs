@@ -7,7 +7,9 @@
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title><?cs var:title ?> · Kiểm dịch</title>
 <link rel="stylesheet" href="/css/site.css">
-</head>
+<?cs if:Page.installable ?><link rel="manifest" href="/kiosk.webmanifest">
+<meta name="theme-color" content="#b3121b">
+<?cs /if ?></head>
 <body>
 <header class="top">
   <a class="brand" href="/">Kiểm dịch</a>

@@ -4,13 +4,14 @@
       look-up is a POST form (action=lookup, with the csrf field), so the
       ID number stays out of the URL; no JavaScript needed.  js/declare.js
       (issue 3) adds the commune pickers to every input[data-commune]. ?>
-<?cs include:"layout.cs" ?><?cs include:"decl-form.cs" ?><?cs
+<?cs include:"layout.cs" ?><?cs include:"camera.cs" ?><?cs include:"decl-form.cs" ?><?cs
 call:header("Nhập tờ khai giấy") ?>
 <link rel="stylesheet" href="/css/kiosk.css">
 <section class="card">
   <h1>Nhập tờ khai giấy</h1>
   <p class="small">Chốt: <strong><?cs if:Place.name ?><?cs var:Place.name ?><?cs else ?>chưa được gán<?cs /if ?></strong> · <a href="/verify">Về màn hình quét mã</a></p>
   <?cs if:Form.message ?><p class="alert" role="alert"><?cs var:Form.message ?></p><?cs /if ?>
+  <?cs if:Form.warning ?><p class="warn" role="alert" id="registry-warning">⚠ <?cs var:Form.warning ?></p><?cs /if ?>
   <?cs if:Form.notice ?><p class="ok" role="status"><?cs var:Form.notice ?></p><?cs /if ?>
   <form method="post" action="/paper-entry" class="lookup">
     <input type="hidden" name="csrf" value="<?cs var:Session.csrf ?>">
@@ -20,6 +21,19 @@ call:header("Nhập tờ khai giấy") ?>
       <input id="lookup" name="lookup" inputmode="numeric" maxlength="12" autocomplete="off" value="<?cs var:Form.id_number.value ?>">
       <button type="submit">Tra cứu</button>
     </div>
+  </form>
+  <form method="post" action="/paper-entry" class="card-scan" id="cccd-form" autocomplete="off" data-starting="<?cs var:Cam.starting ?>" data-ready="<?cs var:Cam.ready ?>" data-failed="<?cs var:Cam.failed ?>">
+    <input type="hidden" name="csrf" value="<?cs var:Session.csrf ?>">
+    <input type="hidden" name="action" value="cccd">
+    <label for="cccd_qr">Quét mã QR trên CCCD gắn chip (camera hoặc máy quét)</label>
+<?cs call:camera_box() ?>
+    <div class="code-row">
+      <button type="button" id="cam-start" class="cam-start" hidden>Camera</button>
+      <input id="cccd_qr" name="cccd_qr" spellcheck="false" autocapitalize="none" value="">
+      <button type="submit">Điền theo CCCD</button>
+    </div>
+<?cs call:camera_status() ?>
+    <?cs call:field_error("cccd_qr") ?>
   </form>
 </section>
 <section class="card">
@@ -38,4 +52,6 @@ call:header("Nhập tờ khai giấy") ?>
   </form>
 </section>
 <script src="/js/declare.js" defer></script>
+<script src="/js/scanner.js" defer></script>
+<script src="/js/paper.js" defer></script>
 <?cs call:footer() ?>

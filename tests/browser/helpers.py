@@ -6,7 +6,10 @@ form, the commune pickers, the QR page.
 """
 import re
 import shutil
+import socket
+import subprocess
 import tempfile
+import threading
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -101,3 +104,120 @@ def check_qr_page(driver, stack, name):
     assert name in driver.find_element(By.CSS_SELECTOR, ".holder").text
     assert "72 giờ" in driver.page_source
     return token
+
+
+def viewport(driver, width, height, mobile=True):
+    """The layout viewport of a device of width x height CSS pixels."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+
+
+def png_video(png, folder, name="qr"):
+    """A 3-second 640x480 video (y4m, for chromium's fake camera) of the
+    image png (bytes), centred on white."""
+    src = folder / f"{name}.png"
+    src.write_bytes(png)
+    out = folder / f"{name}.y4m"
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-y", "-loop", "1", "-i", str(src), "-vf",
+         "scale=640:480:force_original_aspect_ratio=decrease,"
+         "pad=640:480:(ow-iw)/2:(oh-ih)/2:white,format=yuv420p",
+         "-t", "3", "-r", "10", str(out)], check=True)
+    return out
+
+
+def text_qr_png(text):
+    """A QR code of text (UTF-8, 8-bit mode) as PNG bytes, by qrencode."""
+    return subprocess.run(["qrencode", "-8", "-s", "6", "-m", "4", "-o", "-", text],
+                          check=True, capture_output=True).stdout
+
+
+def camera_driver(video):
+    """Chromium whose camera films video (the permission granted)."""
+    return make_driver(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                        f"--use-file-for-fake-video-capture={video}"])
+
+
+def report(request, line):
+    """Prints a measured figure beside pytest's own output, captured or not."""
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    with capture.global_and_fixture_disabled():
+        reporter.write_line(line)
+
+
+class Gate:
+    """A TCP forwarder on a port of its own in front of the stack's nginx,
+    that the test can shut: then every connection through it, the page's
+    and its service worker's alike, fails as without a network (DevTools'
+    network emulation does not reach a service worker's own fetches).
+
+        gate = Gate(stack.url); driver.get(gate.url + "/verify")
+        gate.down() ... gate.up(); gate.close()
+    """
+
+    def __init__(self, target_url):
+        host, port = target_url.split("//", 1)[1].split(":")
+        self.target = (host, int(port))
+        self.open = True
+        self.conns = []
+        self.lock = threading.Lock()
+        self.server = socket.socket()
+        self.server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(64)
+        self.url = f"http://127.0.0.1:{self.server.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            if not self.open:
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(self.target)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.conns += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src, dst):
+        try:
+            while True:
+                data = src.recv(65536)
+                if not data:
+                    break
+                dst.sendall(data)
+        except OSError:
+            pass
+        for s in (src, dst):
+            try:
+                s.close()
+            except OSError:
+                pass
+
+    def down(self):
+        self.open = False
+        with self.lock:
+            conns, self.conns = self.conns, []
+        for s in conns:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+                s.close()
+            except OSError:
+                pass
+
+    def up(self):
+        self.open = True
+
+    def close(self):
+        self.down()
+        self.server.close()

@@ -1,7 +1,11 @@
 """/paper-entry in a phone-sized browser: an officer looks a citizen up
 in the registry (the form comes back filled, the commune pickers set),
-completes the paper declaration, and gets the slip with its QR code and a
-print button."""
+completes the paper declaration, and gets the slip with its QR code, the
+ID number masked, and two print buttons: A4 and an 80 mm receipt (the
+printed page's size read from the PDF chromium prints)."""
+import base64
+import re
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -44,9 +48,22 @@ def test_an_officer_enters_a_paper_declaration_and_gets_the_slip(stack, browser)
     slip = wait.until(EC.presence_of_element_located((By.ID, "slip")))
     image_loaded(browser, slip.find_element(By.TAG_NAME, "img"))
     text = slip.get_attribute("textContent")          # .text is as styled: upper case
-    assert c[1] in text and c[0] in text and "Chốt giấy Km 12" in text
-    assert browser.find_element(By.ID, "print").is_displayed()     # js/paper.js
+    masked = c[0][:3] + "*" * (len(c[0]) - 5) + c[0][-2:]
+    assert c[1] in text and masked in text and c[0] not in text and "Chốt giấy Km 12" in text
+    assert page_size_mm(browser) == (210, 297)                     # A4
+    browser.execute_script("window.print = function () { window.kdPrinted = true; };")
+    browser.find_element(By.ID, "print-80").click()                # js/paper.js
+    wait.until(lambda d: d.execute_script("return window.kdPrinted === true"))
+    assert page_size_mm(browser)[0] == 80
     row = stack.sql("SELECT d.source, d.entered_by, p.direction, p.place_id FROM declarations d"
                     " JOIN passages p USING (declaration_id) WHERE d.declaration_id=%s",
                     slip.get_attribute("data-declaration"))
     assert row == [("paper", name, "out", str(place))]
+
+
+def page_size_mm(browser):
+    """The size of the first page chromium prints, in millimetres."""
+    pdf = base64.b64decode(browser.execute_cdp_cmd(
+        "Page.printToPDF", {"preferCSSPageSize": True})["data"])
+    box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    return tuple(round(float(v) * 25.4 / 72) for v in box.groups())

@@ -48,6 +48,21 @@ def citizen(stack, n=0):
                      + str(int(n)))[0]
 
 
+def card_holder(stack, n=0):
+    """Like citizen(), among those with a 12-digit CCCD (a chip card)."""
+    return stack.sql("SELECT id_number, full_name, DATE_FORMAT(dob, '%Y-%m-%d'), gender,"
+                     " perm_commune FROM citizens WHERE LENGTH(id_number) = 12"
+                     " ORDER BY id_number LIMIT 1 OFFSET " + str(int(n)))[0]
+
+
+def cccd_text(c, full_name=None, address="Số 7 ngõ 3 phố Huế, Hà Nội"):
+    """The text of the QR on citizen c's chip ID card (SPEC action=cccd):
+    id | old id | name | DDMMYYYY | Nam/Nữ | address | issue date."""
+    y, m, d = c[2].split("-")
+    return "|".join([c[0], "", full_name or c[1], d + m + y, "Nam" if c[3] == "M" else "Nữ",
+                     address, "15082021"])
+
+
 # ------------------------------------------------------------ declarations
 
 def body(c, **over):

@@ -1,14 +1,15 @@
-"""Paper declarations typed at a checkpoint (issue 5): POST /paper-entry
-action=lookup (the registry, audited, never in a URL), and the paper
-declaration with its passage in one transaction, its printable slip,
-roles, CSRF and the officer's place."""
+"""Paper declarations typed at a checkpoint (issues 5 and 16): POST
+/paper-entry action=lookup (the registry, audited, never in a URL),
+action=cccd (the chip ID card's QR), and the paper declaration with its
+passage in one transaction, its printable slip (ID number masked, a
+registry warning as a warning), roles, CSRF and the officer's place."""
 import re
 
 import pytest
 import requests
 
 from . import accounts
-from .helpers import JSON, audit_count, citizen, passages, uid
+from .helpers import JSON, audit_count, card_holder, cccd_text, citizen, passages, uid
 
 
 def paper_form(stack, offset, **over):
@@ -55,6 +56,10 @@ def test_registry_lookup_prefills_and_is_audited(stack, officer, place):
 def test_registry_lookup_of_an_unknown_id(stack, officer):
     r = lookup(officer, stack, "001099000001")
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+    page = lookup(officer, stack, "001099000001", headers={"Accept": "text/html"})
+    assert page.status_code == 404
+    assert 'class="warn"' in page.text and "KHÔNG CÓ trong CSDL dân cư" in page.text
+    assert 'class="ok"' not in page.text
     r = lookup(officer, stack, "12ab")
     assert r.status_code == 400 and "lookup" in r.json()["error"]["fields"]
     r = officer.post(stack.url + "/paper-entry", data={"action": "lookup"})
@@ -118,7 +123,12 @@ def test_paper_entry_html_shows_a_printable_slip(stack, officer):
     data["csrf"] = officer.csrf
     r = requests.post(stack.url + "/paper-entry", data=data, cookies=officer.cookies)
     assert r.status_code == 201
-    assert "Tên Khác Hẳn" in r.text and data["id_number"] in r.text
+    # The slip travels with the person: the ID number masked.
+    masked = data["id_number"][:3] + "*" * (len(data["id_number"]) - 5) + data["id_number"][-2:]
+    assert "Tên Khác Hẳn" in r.text and masked in r.text and data["id_number"] not in r.text
+    # Not matching the registry is a warning, not a success.
+    assert 'class="warn no-print"' in r.text and 'class="flash' not in r.text
+    assert 'id="print-80"' in r.text
     m = re.search(r'<img src="/qr/([A-Za-z0-9_-]+)\.png"', r.text)
     assert m and requests.get(stack.url + f"/qr/{m.group(1)}.png").status_code == 200
     assert "KHÔNG KHỚP" in r.text
@@ -183,3 +193,58 @@ def test_paper_entry_needs_a_place(stack):
     s = accounts.session_for(stack, uid("noplace"), "officer")
     r = s.post(stack.url + "/paper-entry", data=paper_form(stack, 38))
     assert r.status_code == 403 and r.json()["error"]["code"] == "no_place"
+
+
+# ------------------------------------------------------ the chip ID card
+
+def card(sess, stack, text, **kw):
+    return sess.post(stack.url + "/paper-entry", data={"action": "cccd", "cccd_qr": text}, **kw)
+
+
+def test_cccd_qr_prefills_from_the_card_and_the_registry(stack, officer, place):
+    c = card_holder(stack, 560)
+    before = audit_count(stack, "registry_lookup")
+    r = card(officer, stack, cccd_text(c))
+    assert r.status_code == 200, r.text
+    assert r.json() == {"id_number": c[0], "full_name": c[1], "dob": c[2], "gender": c[3],
+                        "perm_address": "Số 7 ngõ 3 phố Huế, Hà Nội", "registry": "matched",
+                        "perm_commune": c[4]}
+    assert audit_count(stack, "registry_lookup") == before + 1
+    # HTML: the form prefilled, the commune from the registry.
+    page = card(officer, stack, cccd_text(c), headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    for value in (c[0], c[1], c[2], c[4], "Số 7 ngõ 3 phố Huế, Hà Nội"):
+        assert f'value="{value}"' in page.text, value
+    assert 'class="ok"' in page.text and 'class="warn"' not in page.text
+
+
+def test_cccd_qr_of_someone_the_registry_knows_otherwise(stack, officer):
+    c = card_holder(stack, 561)
+    r = card(officer, stack, cccd_text(c, full_name="Tên Khác Trên Thẻ"))
+    assert r.json()["registry"] == "mismatch" and r.json()["perm_commune"] == c[4]
+    page = card(officer, stack, cccd_text(c, full_name="Tên Khác Trên Thẻ"),
+                headers={"Accept": "text/html"})
+    assert 'class="warn"' in page.text and "KHÁC CSDL dân cư" in page.text
+    # Not in the registry at all: the card's data, no commune, a warning.
+    stranger = ("001090999991", "Người Lạ", "1990-05-05", "M", None)
+    r = card(officer, stack, cccd_text(stranger))
+    assert r.json()["registry"] == "not_found" and r.json()["perm_commune"] is None
+    page = card(officer, stack, cccd_text(stranger), headers={"Accept": "text/html"})
+    assert page.status_code == 200 and 'class="warn"' in page.text
+    assert 'value="Người Lạ"' in page.text
+
+
+def test_what_is_not_a_cccd_qr(stack, officer):
+    c = card_holder(stack, 562)
+    before = audit_count(stack, "registry_lookup")
+    for bad in ["hello", c[0], cccd_text(c) + "|extra", cccd_text(c).replace("|Nam|", "|Nu|")
+                if c[3] == "M" else cccd_text(c).replace("|Nữ|", "|Nu|")]:
+        r = card(officer, stack, bad)
+        assert r.status_code == 400 and "cccd_qr" in r.json()["error"]["fields"], bad
+    page = card(officer, stack, "hello", headers={"Accept": "text/html"})
+    assert page.status_code == 400 and "Không đọc được mã QR trên CCCD" in page.text
+    assert audit_count(stack, "registry_lookup") == before
+    r = officer.get(stack.url + "/paper-entry", params={"cccd_qr": cccd_text(c)})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "unknown_field"
+    venue = accounts.session_for(stack, uid("venue"), "venue", place_id=accounts.make_place(stack))
+    assert card(venue, stack, cccd_text(c)).status_code == 403

@@ -193,9 +193,10 @@ def test_the_stack_runs_the_programs_of_the_makefile():
 def test_a_table_that_lies_is_caught(stack, callers, change):
     """The checks can fail: a route table that says other than what the
     program does gives problems."""
-    table = {(r.method, r.path): r for p in ("verify", "declare") for r in route_table(p)}
-    verify, confirm = table["GET", "/verify"], table["POST", "/verify"]
-    declare = table["GET", "/declare"]
+    table = {(r.method, r.path, r.action): r
+             for p in ("verify", "declare") for r in route_table(p)}
+    verify, confirm = table["GET", "/verify", None], table["POST", "/verify", None]
+    declare = table["GET", "/declare", None]
     assert verify.roles == {"officer", "venue"} and declare.anon == "public" and confirm.place
     lie, who = {
         "role removed": (verify._replace(roles=frozenset({"officer"})), "venue"),

@@ -28,7 +28,15 @@ static HDF *hostile(void)
 		"Form.perm_address.value", "Form.id_number.value",
 		"Form.full_name.error", "Form.message", "Form.notice",
 		"Slip.full_name", "Slip.id_number", "Slip.expires", "Slip.at",
-		"Slip.registry", "Slip.token", NULL
+		"Slip.registry", "Slip.token", "Slip.id_masked", "Slip.dob",
+		"Result.decision", "Result.decision_words", "Result.reasons.0.code",
+		"Result.reasons.0.words", "Result.verdict", "Decl.f_status_text",
+		"Words.0.table", "Words.0.code", "Words.0.text", "Decisions.0.name",
+		"Decisions.0.words", "Rules.0.reason", "Rules.0.decision",
+		"Rules.0.words", "Today.in", "Today.last.0.passage_id",
+		"Today.last.0.time", "Today.last.0.direction", "Today.last.0.name",
+		"Form.warning", "Cam.starting", "Cam.ready", "Cam.failed",
+		"Form.cccd_qr.error", NULL
 	};
 	HDF *hdf = NULL;
 	size_t i;
@@ -42,6 +50,8 @@ static HDF *hostile(void)
 	kd_hdf_set(hdf, "Result.valid", "1");
 	kd_hdf_set(hdf, "Decl.f_alert", "1");
 	kd_hdf_set(hdf, "Decl.has_symptoms", "1");
+	kd_hdf_set(hdf, "Today.last.0.undo", "1");
+	kd_hdf_set(hdf, "Today.last.0.cancelled", "1");
 	return hdf;
 }
 
