@@ -303,6 +303,8 @@ void kd_hdf_form(HDF *hdf, const char *prefix, const struct kd_field *fields,
 	size_t i;
 
 	for (i = 0; i < nfields; i++) {
+		if (fields[i].name == NULL)
+			continue;                       /* a slot (lib/field.h) */
 		if (vals->v[i] != NULL) {
 			snprintf(name, sizeof(name), "%s.%s.value", prefix, fields[i].name);
 			kd_hdf_set(hdf, name, vals->v[i]);
@@ -340,7 +342,7 @@ void kd_reply_error(struct kd_req *r, enum kd_err e,
 			kd_json_key(&j, "fields");
 			kd_json_obj(&j);
 			for (i = 0; i < nfields; i++)
-				if (vals->error[i] != NULL)
+				if (vals->error[i] != NULL && fields[i].name != NULL)
 					kd_json_kstr(&j, fields[i].name, vals->error[i]);
 			kd_json_obj_end(&j);
 		}
@@ -359,7 +361,7 @@ void kd_reply_error(struct kd_req *r, enum kd_err e,
 			kd_hdf_set(hdf, "Error.message", errors[e].message);
 			/* The fields to fix, by name and message. */
 			for (i = 0; fields != NULL && vals != NULL && i < nfields; i++) {
-				if (vals->error[i] == NULL)
+				if (vals->error[i] == NULL || fields[i].name == NULL)
 					continue;
 				snprintf(name, sizeof(name), "Error.fields.%zu.name", k);
 				kd_hdf_set(hdf, name, fields[i].name);
