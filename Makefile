@@ -16,10 +16,11 @@ B       ?= build
 CFLAGS  ?= -O2 -g -D_FORTIFY_SOURCE=2
 CFLAGS  += -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra -Werror \
            -Wshadow -Wformat=2 -Wvla -fstack-protector-strong \
-           -Ilib -isystem /usr/include/ClearSilver -isystem /usr/include/mariadb $(SAN)
+           -Ilib -isystem /usr/include/ClearSilver -isystem /usr/include/mariadb \
+           -isystem /usr/include/freetype2 $(SAN)
 LDFLAGS += $(SAN)
 LDLIBS  += -lfcgi -lmariadb -lldap -llber -lsodium -lqrencode \
-           -lneo_cgi -lneo_cs -lneo_utl -lz -lm
+           -lneo_cgi -lneo_cs -lneo_utl -lfreetype -lz -lm
 
 -include local.mk
 
@@ -27,18 +28,19 @@ LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
             lib/json.c lib/resp.c lib/sql.c lib/db.c lib/session.c lib/audit.c \
             lib/serve.c lib/dir.c lib/units.c lib/token.c lib/qrimg.c lib/decl.c \
             lib/passage.c lib/csv.c lib/vntime.c lib/journal.c lib/group.c \
-            lib/role.c lib/area.c lib/keyfile.c lib/labels.c
+            lib/role.c lib/area.c lib/keyfile.c lib/labels.c lib/masked.c \
+            lib/household.c lib/qrlabel.c lib/unitfield.c
 PROGRAMS  = login declare qr verify paper-entry admin-accounts hello
-TOOLS     = registry-gen registry-import units-json token-sign error-pages
+TOOLS     = registry-gen registry-import token-sign error-pages
 UNITTESTS = test_valid test_req test_field test_json test_tmpl test_token test_decl \
-            test_qrimg test_kiosk test_csv test_journal
+            test_qrimg test_kiosk test_csv test_journal test_masked
 
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 PROG_BIN  = $(PROGRAMS:%=$(B)/bin/%)
 TOOL_BIN  = $(TOOLS:%=$(B)/bin/kd-%)
 TEST_BIN  = $(UNITTESTS:%=$(B)/test/%)
 
-all: $(PROG_BIN) $(TOOL_BIN) $(TEST_BIN) htdocs/units.json htdocs/errors vendor
+all: $(PROG_BIN) $(TOOL_BIN) $(TEST_BIN) htdocs/errors vendor
 
 $(B)/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(@D)
@@ -50,7 +52,7 @@ $(B)/libkd.a: $(LIB_OBJ)
 
 # A program of several files names the others in <program>_EXTRA; they
 # share the program's header(s) in cgi-bin/.
-admin-accounts_EXTRA = cgi-bin/admin-bulk.c
+admin-accounts_EXTRA = cgi-bin/admin-bulk.c cgi-bin/admin-places.c
 
 .SECONDEXPANSION:
 $(B)/bin/%: cgi-bin/%.c $$($$*_EXTRA) $(B)/libkd.a lib/*.h $(wildcard cgi-bin/*.h)
@@ -64,10 +66,6 @@ $(B)/bin/kd-%: tools/%.c $(B)/libkd.a lib/*.h
 $(B)/test/%: tests/unit/%.c $(B)/libkd.a lib/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libkd.a $(LDFLAGS) $(LDLIBS) -lcmocka
-
-# The commune pickers of the forms read this file; made from the units table.
-htdocs/units.json: data/admin_units.csv build/bin/kd-units-json
-	build/bin/kd-units-json data/admin_units.csv > $@.tmp && mv $@.tmp $@
 
 # nginx's own error pages, from the programs' error table and template.
 htdocs/errors: build/bin/kd-error-pages templates/error.cs templates/layout.cs lib/resp.c
@@ -112,14 +110,15 @@ import-vaccinations report:
 
 # cppcheck, then clang-tidy's checks for ignored results (.clang-tidy).
 TIDY_FLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Ilib \
-             -isystem /usr/include/ClearSilver -isystem /usr/include/mariadb
+             -isystem /usr/include/ClearSilver -isystem /usr/include/mariadb \
+             -isystem /usr/include/freetype2
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr -Ilib --suppress=missingIncludeSystem lib cgi-bin tools tests/unit
 	clang-tidy --quiet lib/*.c cgi-bin/*.c tools/*.c -- $(TIDY_FLAGS)
 
 clean:
-	rm -rf build htdocs/units.json htdocs/errors
+	rm -rf build htdocs/errors
 
 .PHONY: all asan vendor deps run stop unit test bench import-registry \
         import-vaccinations report lint clean
