@@ -9,8 +9,9 @@ call:header("Nhập tờ khai giấy") ?>
 <link rel="stylesheet" href="/css/kiosk.css">
 <section class="card">
   <h1>Nhập tờ khai giấy</h1>
-  <p class="small">Chốt: <strong><?cs if:Place.name ?><?cs var:Place.name ?><?cs else ?>chưa được gán<?cs /if ?></strong> · <a href="/verify">Về màn hình quét mã</a></p>
+  <p class="small">Chốt: <strong><?cs if:Place.name ?><?cs var:Place.name ?><?cs else ?>chưa được gán<?cs /if ?></strong> · <a href="/paper-entry/household">Nhập cho cả gia đình</a> · <a href="/verify">Về màn hình quét mã</a></p>
   <?cs if:Form.message ?><p class="alert" role="alert"><?cs var:Form.message ?></p><?cs /if ?>
+  <?cs call:error_summary() ?>
   <?cs if:Form.notice ?><p class="ok" role="status"><?cs var:Form.notice ?></p><?cs /if ?>
   <form method="post" action="/paper-entry" class="lookup">
     <input type="hidden" name="csrf" value="<?cs var:Session.csrf ?>">
@@ -37,5 +38,6 @@ call:header("Nhập tờ khai giấy") ?>
     <button type="submit" class="primary">Lưu tờ khai và ghi nhận qua chốt</button>
   </form>
 </section>
+<script src="/js/unit-search.js" defer></script>
 <script src="/js/declare.js" defer></script>
 <?cs call:footer() ?>
