@@ -126,11 +126,29 @@ static const struct kd_decl_form form = {
 
 /* ------------------------------------------------------------ answers */
 
+/* The members that name a code, in an object the caller opened (the
+ * registry flag only when not NULL). */
+static void code_json(struct kd_req *r, struct kd_json *j, unsigned long long id,
+    time_t expires, const char *token, const char *registry)
+{
+	char when[32];
+
+	kd_time_iso(expires, when);
+	kd_json_kint(j, "declaration_id", (long long)id);
+	kd_json_kstr(j, "token", token);
+	kd_json_kstr(j, "expires_at", when);
+	if (registry != NULL)
+		kd_json_kstr(j, "registry", registry);
+	kd_json_kstr(j, "qr_png", kd_asprintf(&r->arena, "/qr/%s.png", token));
+	kd_json_kstr(j, "qr_svg", kd_asprintf(&r->arena, "/qr/%s.svg", token));
+	kd_json_kstr(j, "qr_page", kd_asprintf(&r->arena, "/qr/%s", token));
+}
+
 /* The answer that names a code: 303 to its page, or JSON. */
 static void reply_code(struct kd_req *r, int status, unsigned long long id,
-    time_t expires)
+    time_t expires, const char *registry)
 {
-	char token[KD_TOKEN_MAX], when[32], *path;
+	char token[KD_TOKEN_MAX], *path;
 	struct kd_json j;
 
 	if (kd_token_sign(id, expires, token) != 0) {
@@ -146,15 +164,9 @@ static void reply_code(struct kd_req *r, int status, unsigned long long id,
 			kd_reply_redirect(r, path);
 		return;
 	}
-	kd_time_iso(expires, when);
 	kd_json_init(&j);
 	kd_json_obj(&j);
-	kd_json_kint(&j, "declaration_id", (long long)id);
-	kd_json_kstr(&j, "token", token);
-	kd_json_kstr(&j, "expires_at", when);
-	kd_json_kstr(&j, "qr_png", kd_asprintf(&r->arena, "/qr/%s.png", token));
-	kd_json_kstr(&j, "qr_svg", kd_asprintf(&r->arena, "/qr/%s.svg", token));
-	kd_json_kstr(&j, "qr_page", kd_asprintf(&r->arena, "/qr/%s", token));
+	code_json(r, &j, id, expires, token, registry);
 	kd_json_obj_end(&j);
 	kd_reply_json(r, status, &j);
 }
@@ -187,7 +199,7 @@ static void submit(struct kd_req *r)
 	case KD_DECL_STORED:
 	case KD_DECL_REPLAYED:
 		reply_code(r, res == KD_DECL_STORED ? 201 : 200, made.declaration_id,
-		    made.expires_at);
+		    made.expires_at, kd_registry_name(made.registry));
 		return;
 	case KD_DECL_REF_CONFLICT:
 		kd_decl_reply_conflict(r, &form, &r->vals);
@@ -373,7 +385,7 @@ static int history(struct kd_req *r, const struct kd_values *vals,
 /* JSON: the valid code with the history. */
 static void find_json(struct kd_req *r, unsigned long long id, time_t expires)
 {
-	char token[KD_TOKEN_MAX], when[32];
+	char token[KD_TOKEN_MAX];
 	struct kd_json j;
 
 	if (expires <= time(NULL)) {
@@ -384,15 +396,9 @@ static void find_json(struct kd_req *r, unsigned long long id, time_t expires)
 		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
 		return;
 	}
-	kd_time_iso(expires, when);
 	kd_json_init(&j);
 	kd_json_obj(&j);
-	kd_json_kint(&j, "declaration_id", (long long)id);
-	kd_json_kstr(&j, "token", token);
-	kd_json_kstr(&j, "expires_at", when);
-	kd_json_kstr(&j, "qr_png", kd_asprintf(&r->arena, "/qr/%s.png", token));
-	kd_json_kstr(&j, "qr_svg", kd_asprintf(&r->arena, "/qr/%s.svg", token));
-	kd_json_kstr(&j, "qr_page", kd_asprintf(&r->arena, "/qr/%s", token));
+	code_json(r, &j, id, expires, token, NULL);
 	kd_json_key(&j, "history");
 	kd_json_arr(&j);
 	if (history(r, &r->vals, &j, NULL) != 0) {

@@ -44,7 +44,7 @@ def:unit_pick(form, code, label, search) ?>
 def:row_action(action, field, value, label, question, danger) ?>
       <form method="post" action="/admin-accounts" data-confirm="<?cs var:question ?>"><?cs call:hidden(action) ?>
         <input type="hidden" name="<?cs var:field ?>" value="<?cs var:value ?>">
-        <button type="submit" class="<?cs if:danger ?>danger<?cs /if ?>"><?cs var:label ?></button>
+        <button type="submit"<?cs if:danger ?> class="danger"<?cs /if ?>><?cs var:label ?></button>
       </form><?cs /def ?><?cs
 call:header("Quản lý tài khoản") ?>
 <section class="card">

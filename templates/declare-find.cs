@@ -20,7 +20,7 @@ call:header("Tìm lại mã QR") ?>
     <input type="hidden" name="id_number" value="<?cs var:Find.id_number.value ?>">
     <input type="hidden" name="dob" value="<?cs var:Find.dob.value ?>">
     <input type="hidden" name="phone" value="<?cs var:Find.phone.value ?>">
-    <button type="submit" class="<?cs if:!Found.token ?>primary<?cs /if ?>" id="declare-again">Khai báo lại với thông tin đã điền sẵn</button>
+    <button type="submit"<?cs if:!Found.token ?> class="primary"<?cs /if ?> id="declare-again">Khai báo lại với thông tin đã điền sẵn</button>
   </form>
   <p class="small">Chỉ cần chọn ngày đi và kiểm tra lại các thông tin đã thay đổi.</p>
 </section>
