@@ -33,7 +33,7 @@ LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
 PROGRAMS  = login declare qr verify paper-entry admin-accounts hello
 TOOLS     = registry-gen registry-import token-sign error-pages
 UNITTESTS = test_valid test_req test_field test_json test_tmpl test_token test_decl \
-            test_qrimg test_kiosk test_csv test_journal test_masked
+            test_qrimg test_kiosk test_csv test_journal test_masked test_units
 
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 PROG_BIN  = $(PROGRAMS:%=$(B)/bin/%)

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "db.h"
 #include "log.h"
 #include "sql.h"
@@ -89,6 +90,33 @@ static void add_words(char *words, size_t cap, const char *text)
 		snprintf(words + used, cap - used, "%s ", key);
 }
 
+/* The bits of a word's first letter and of its first two (bytes of the
+ * search key: ASCII letters and digits, or UTF-8 of letters without an
+ * ASCII base). */
+static unsigned long long initial_bit(const char *w)
+{
+	return 1ULL << ((unsigned char)w[0] % 64);
+}
+
+static unsigned long long pair_bit(const char *w)
+{
+	return 1ULL << (((unsigned char)w[0] * 31u + (unsigned char)w[1]) % 64);
+}
+
+/* Sets u's word bits from its search words. */
+static void word_bits(struct kd_unit *u)
+{
+	const char *w;
+
+	for (w = strchr(u->words, ' '); w != NULL && w[1] != '\0'; w = strchr(w + 1, ' ')) {
+		if (w[1] == ' ')
+			continue;
+		u->initials |= initial_bit(w + 1);
+		if (w[2] != ' ' && w[2] != '\0')
+			u->pairs |= pair_bit(w + 1);
+	}
+}
+
 /* Codes of the parents, short name, label, key and search words of u
  * (its parents are loaded: the table is sorted by code). */
 static int name_unit(struct kd_unit *u)
@@ -129,6 +157,8 @@ static int name_unit(struct kd_unit *u)
 	u->label = strdup(label);
 	u->words = strdup(words);
 	u->key = strdup(key);
+	if (u->words != NULL)
+		word_bits(u);
 	return u->short_name && u->own && u->label && u->words && u->key ? 0 : -1;
 }
 
@@ -158,33 +188,28 @@ static int order_units(void)
 	return 0;
 }
 
-int kd_units_load(void)
+/* One row of the table (or of data/admin_units.csv) into the array. */
+static int add_unit(const char *code, const char *level, const char *name,
+    const char *type, const char *parent)
 {
-	char code[6], level[16], name[128], type[48], parent[6];
-	struct kd_col cols[] = { KD_COL(code), KD_COL(level), KD_COL(name),
-	    KD_COL(type), KD_COL(parent) };
+	struct kd_unit *u;
+
+	if (nunits == UNITS_MAX)
+		return -1;
+	u = &units[nunits++];
+	snprintf(u->code, sizeof(u->code), "%.5s", code);
+	snprintf(u->parent, sizeof(u->parent), "%.5s", parent);
+	u->level = level[0] == 'p' ? 'p' : level[0] == 'd' ? 'd' : 'c';
+	u->name = strdup(name);
+	u->display = display_name(type, name);
+	return u->name != NULL && u->display != NULL ? 0 : -1;
+}
+
+/* After the rows: sorted by code, parents marked, names and order made. */
+static int finish_load(void)
+{
 	unsigned i;
-	int rc;
 
-	if (units != NULL)
-		return 0;
-	units = calloc(UNITS_MAX, sizeof(*units));
-	if (units == NULL || kd_db_exec(SQL_ALL, NULL, 0) < 0)
-		return -1;
-	while ((rc = kd_db_fetch(SQL_ALL, cols, 5)) == 1 && nunits < UNITS_MAX) {
-		struct kd_unit *u = &units[nunits++];
-
-		snprintf(u->code, sizeof(u->code), "%s", code);
-		snprintf(u->parent, sizeof(u->parent), "%s", parent);
-		u->level = level[0] == 'p' ? 'p' : level[0] == 'd' ? 'd' : 'c';
-		u->name = strdup(name);
-		u->display = display_name(type, name);
-		if (u->name == NULL || u->display == NULL)
-			rc = -1;
-	}
-	kd_db_done(SQL_ALL);
-	if (rc < 0)
-		return -1;
 	qsort(units, nunits, sizeof(*units), unit_cmp);
 	for (i = 0; i < nunits; i++) {
 		struct kd_unit *parent_unit = (struct kd_unit *)kd_unit_find(units[i].parent);
@@ -200,6 +225,48 @@ int kd_units_load(void)
 		if (name_unit(&units[i]) != 0)
 			return -1;
 	return order_units();
+}
+
+int kd_units_load(void)
+{
+	char code[6], level[16], name[128], type[48], parent[6];
+	struct kd_col cols[] = { KD_COL(code), KD_COL(level), KD_COL(name),
+	    KD_COL(type), KD_COL(parent) };
+	int rc;
+
+	if (units != NULL)
+		return 0;
+	units = calloc(UNITS_MAX, sizeof(*units));
+	if (units == NULL || kd_db_exec(SQL_ALL, NULL, 0) < 0)
+		return -1;
+	while ((rc = kd_db_fetch(SQL_ALL, cols, 5)) == 1)
+		if (add_unit(code, level, name, type, parent) != 0) {
+			rc = -1;
+			break;
+		}
+	kd_db_done(SQL_ALL);
+	return rc < 0 ? -1 : finish_load();
+}
+
+int kd_units_load_csv(const char *path)
+{
+	char line[512], *f[6];
+	FILE *fp;
+	int rc;
+
+	if (units != NULL)
+		return 0;
+	units = calloc(UNITS_MAX, sizeof(*units));
+	fp = kd_csv_open(path, "level,code,name,type,parent_code", "units");
+	if (units == NULL || fp == NULL)
+		return -1;
+	while ((rc = kd_csv_read_line(fp, line, sizeof(line))) == 1)
+		if (kd_csv_split(line, f, 6) != 5 || add_unit(f[1], f[0], f[2], f[3], f[4]) != 0) {
+			rc = -1;
+			break;
+		}
+	fclose(fp);
+	return rc < 0 ? -1 : finish_load();
 }
 
 const struct kd_unit *kd_unit_find(const char *code)
@@ -287,10 +354,9 @@ static int in_subtree(const struct kd_unit *u, const char *within)
  * words of the query left unmatched by its type and name (own: "tp"
  * matches "TP Thanh Hóa", "xa" any "Xã ..."), by its name alone, and the
  * query as one phrase of its own words. */
-static int rank_of(const struct kd_unit *u, const char *qkey,
+static int rank_of(const struct kd_unit *u, const char *qkey, const char *phrase,
     char pattern[][72], size_t nwords)
 {
-	char phrase[80];
 	int own = 0, name = 0;
 	size_t k;
 
@@ -302,7 +368,6 @@ static int rank_of(const struct kd_unit *u, const char *qkey,
 		own += strstr(u->own, pattern[k]) == NULL;
 		name += !has_word(u->key, pattern[k]);
 	}
-	snprintf(phrase, sizeof(phrase), " %.70s", qkey);
 	return 2 + own * 2 * (SEARCH_WORDS + 1) + name * 2 + (strstr(u->own, phrase) == NULL);
 }
 
@@ -328,7 +393,8 @@ static void keep(struct found *out, size_t *n, size_t max, struct found f)
 static size_t search(const char *q, enum kd_units_kind what, const char *within,
     struct found *best, size_t max, size_t *total)
 {
-	char qkey[256], pattern[SEARCH_WORDS][72], *w, *save = NULL;
+	char qkey[256], phrase[258], pattern[SEARCH_WORDS][72], *w, *save = NULL;
+	unsigned long long need_initials = 0, need_pairs = 0;
 	size_t nwords = 0, n = 0, matched = 0, k;
 	unsigned i;
 
@@ -345,13 +411,23 @@ static size_t search(const char *q, enum kd_units_kind what, const char *within,
 	}
 	if (nwords == 0)
 		return 0;
+	snprintf(phrase, sizeof(phrase), " %s", qkey);
+	for (k = 0; k < nwords; k++) {
+		const char *word = pattern[k] + 1;
+
+		if (word[1] == '\0')
+			need_initials |= initial_bit(word);
+		else
+			need_pairs |= pair_bit(word);
+	}
 	for (i = 0; i < nunits; i++) {
 		const struct kd_unit *u = &units[i];
 
 		if (what == KD_UNITS_ADDRESS && !(u->level == 'c' ||
 		    (u->level == 'd' && !u->has_children)))
 			continue;
-		if (!in_subtree(u, within))
+		if ((u->initials & need_initials) != need_initials ||
+		    (u->pairs & need_pairs) != need_pairs || !in_subtree(u, within))
 			continue;
 		for (k = 0; k < nwords && strstr(u->words, pattern[k]) != NULL; k++)
 			;
@@ -360,7 +436,7 @@ static size_t search(const char *q, enum kd_units_kind what, const char *within,
 		matched++;
 		/* Of equal names, the higher unit first (a province before the
 		 * commune that shares its name). */
-		keep(best, &n, max, (struct found){ u, rank_of(u, qkey, pattern, nwords) * 4 +
+		keep(best, &n, max, (struct found){ u, rank_of(u, qkey, phrase, pattern, nwords) * 4 +
 		    (u->level == 'p' ? 0 : u->level == 'd' ? 1 : 2) });
 	}
 	*total = matched;

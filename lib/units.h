@@ -30,11 +30,19 @@ struct kd_unit {
 	                              short name and parents' + " " */
 	unsigned order;            /* rank in Vietnamese order (name, then
 	                              label): lists sort by it */
+	unsigned long long initials, pairs;   /* the first letter and the
+	                              first two of each of its words, as bits:
+	                              a search looks at the words only of the
+	                              units that have them all */
 	int has_children;
 };
 
 /* Loads the table (call after kd_db_open). 0 ok, -1 error. */
 int kd_units_load(void);
+
+/* The same from data/admin_units.csv (header level,code,name,type,
+ * parent_code), for tests and tools without a database. */
+int kd_units_load_csv(const char *path);
 
 /* The unit with this code, or NULL. */
 const struct kd_unit *kd_unit_find(const char *code);
