@@ -190,7 +190,7 @@ void act_retire_place(struct ctx *c)
 
 int place_names(struct kd_req *r, const long long *ids, size_t n, const char **names)
 {
-	char id[24], name[256], gone[4];
+	char id[24] = "", name[256] = "", gone[4] = "";
 	struct kd_col cols[3] = { KD_COL(id), KD_COL(name), KD_COL(gone) };
 	struct kd_param p[NAMES_AT_ONCE];
 	size_t i;
@@ -223,7 +223,8 @@ void hdf_places(HDF *hdf, const struct ctx *c)
 {
 	const char *u = c->actor.unit;
 	struct kd_param p[4] = { KD_STR(u), KD_STR(u), KD_STR(u), KD_STR(u) };
-	char id[24], kind[16], name[256], commune[8], address[300], gone[4];
+	char id[24] = "", kind[16] = "", name[256] = "", commune[8] = "", address[300] = "",
+	    gone[4] = "";
 	struct kd_col cols[6] = { KD_COL(id), KD_COL(kind), KD_COL(name), KD_COL(commune),
 	    KD_COL(address), KD_COL(gone) };
 	size_t i = 0;

@@ -265,7 +265,7 @@ int kd_units_load_csv(const char *path)
 			rc = -1;
 			break;
 		}
-	fclose(fp);
+	(void)fclose(fp);      /* read-only: nothing to lose */
 	return rc < 0 ? -1 : finish_load();
 }
 
