@@ -217,7 +217,6 @@ static void units_json(struct kd_req *r, const struct kd_unit *const *found,
     size_t n, size_t total)
 {
 	struct kd_json j;
-	const char *text;
 	size_t k;
 
 	kd_json_init(&j);
@@ -239,13 +238,7 @@ static void units_json(struct kd_req *r, const struct kd_unit *const *found,
 	kd_json_arr_end(&j);
 	kd_json_kint(&j, "total", (long long)total);
 	kd_json_obj_end(&j);
-	text = kd_json_text(&j);
-	if (text == NULL)
-		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
-	else
-		kd_reply_bytes(r, 200, "application/json; charset=utf-8", UNITS_CACHE,
-		    text, strlen(text));
-	kd_json_free(&j);
+	kd_reply_json_cached(r, 200, &j, UNITS_CACHE);
 }
 
 /* GET /declare/units?q= */

@@ -257,7 +257,6 @@ static void add_key(void *ctx, int kid, const char *pk)
 static void pubkey(struct kd_req *r)
 {
 	struct kd_json j;
-	const char *text;
 
 	kd_json_init(&j);
 	kd_json_obj(&j);
@@ -274,13 +273,7 @@ static void pubkey(struct kd_req *r)
 	kd_json_kint(&j, "token_length", 102);
 	kd_json_kint(&j, "ttl_seconds", KD_TOKEN_TTL);
 	kd_json_obj_end(&j);
-	text = kd_json_text(&j);
-	if (text == NULL)
-		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
-	else
-		kd_reply_bytes(r, 200, "application/json; charset=utf-8", PUBKEY_CACHE,
-		    text, strlen(text));
-	kd_json_free(&j);
+	kd_reply_json_cached(r, 200, &j, PUBKEY_CACHE);
 }
 
 static int qr_init(void)

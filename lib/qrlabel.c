@@ -6,7 +6,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "log.h"
 #include "qrlabel.h"
@@ -70,7 +69,7 @@ static long line_width(const char *line)
 	return w;
 }
 
-/* A grey image: 0 black .. 255 white. */
+/* A grey image: 0 black .. 255 white, w * h bytes. */
 struct grey {
 	unsigned char *px;
 	int w, h;
@@ -123,69 +122,6 @@ static int fit_size(const char *line, size_t k, int width)
 			break;
 	}
 	return px;
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
-}
-
-/* Appends a chunk (type and data) to png at *len. */
-static void chunk(unsigned char *png, size_t *len, const char *type,
-    const unsigned char *data, size_t n)
-{
-	unsigned char *c = png + *len;
-
-	put32(c, (uint32_t)n);
-	memcpy(c + 4, type, 4);
-	if (n > 0)
-		memcpy(c + 8, data, n);
-	put32(c + 8 + n, (uint32_t)crc32(0, c + 4, (uInt)(n + 4)));
-	*len += 12 + n;
-}
-
-/* An 8-bit greyscale PNG of g. */
-static int grey_png(const struct grey *g, struct kd_image *out)
-{
-	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-	size_t row = (size_t)g->w + 1, raw_len = row * (size_t)g->h, len = 0;
-	uLongf zlen = compressBound((uLong)raw_len);
-	unsigned char ihdr[13], *raw = malloc(raw_len), *z = malloc(zlen), *png;
-	int y;
-
-	png = malloc(sizeof(sig) + 25 + 12 + zlen + 12);
-	if (raw == NULL || z == NULL || png == NULL)
-		goto fail;
-	for (y = 0; y < g->h; y++) {
-		raw[(size_t)y * row] = 0;                       /* filter None */
-		memcpy(raw + (size_t)y * row + 1, g->px + (size_t)y * (size_t)g->w,
-		    (size_t)g->w);
-	}
-	if (compress2(z, &zlen, raw, (uLong)raw_len, 6) != Z_OK)
-		goto fail;
-	memcpy(png, sig, sizeof(sig));
-	len = sizeof(sig);
-	put32(ihdr, (uint32_t)g->w);
-	put32(ihdr + 4, (uint32_t)g->h);
-	ihdr[8] = 8;                                        /* bit depth */
-	ihdr[9] = 0;                                        /* greyscale */
-	ihdr[10] = ihdr[11] = ihdr[12] = 0;
-	chunk(png, &len, "IHDR", ihdr, sizeof(ihdr));
-	chunk(png, &len, "IDAT", z, zlen);
-	chunk(png, &len, "IEND", NULL, 0);
-	free(raw);
-	free(z);
-	out->data = png;
-	out->len = len;
-	return 0;
-fail:
-	free(raw);
-	free(z);
-	free(png);
-	return -1;
 }
 
 /* The modules of qr, black on white, KD_QR_SCALE pixels each. */
@@ -242,7 +178,7 @@ int kd_qr_png_labelled(const char *text, const char *const *lines, size_t nlines
 		y += (int)(size[k] * LINE_GAP);
 		draw_line(&g, lines[k], y - size[k] / 4);
 	}
-	rc = grey_png(&g, out);
+	rc = kd_png_grey(g.px, g.w, g.h, out);
 	free(g.px);
 	return rc;
 }

@@ -117,7 +117,8 @@ void kd_reply_bytes(struct kd_req *r, int status, const char *content_type,
 		FCGX_PutStr(data, (int)len, r->fcgx->out);
 }
 
-void kd_reply_json(struct kd_req *r, int status, struct kd_json *j)
+void kd_reply_json_cached(struct kd_req *r, int status, struct kd_json *j,
+    const char *cache_control)
 {
 	const char *text = kd_json_text(j);
 
@@ -127,9 +128,14 @@ void kd_reply_json(struct kd_req *r, int status, struct kd_json *j)
 		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
 		return;
 	}
-	kd_reply_bytes(r, status, "application/json; charset=utf-8", NULL,
+	kd_reply_bytes(r, status, "application/json; charset=utf-8", cache_control,
 	    text, strlen(text));
 	kd_json_free(j);
+}
+
+void kd_reply_json(struct kd_req *r, int status, struct kd_json *j)
+{
+	kd_reply_json_cached(r, status, j, NULL);
 }
 
 const char *kd_login_url(struct kd_req *r)
