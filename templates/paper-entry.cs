@@ -18,7 +18,7 @@ call:header("Nhập tờ khai giấy") ?>
     <input type="hidden" name="action" value="lookup">
     <label for="lookup">Tra CSDL dân cư theo số CCCD/CMND</label>
     <div class="code-row">
-      <input id="lookup" name="lookup" inputmode="numeric" maxlength="12" autocomplete="off" value="<?cs var:Form.id_number.value ?>">
+      <input id="lookup" name="lookup" inputmode="numeric" maxlength="20" autocomplete="off" value="<?cs var:Form.id_number.value ?>">
       <button type="submit">Tra cứu</button>
     </div>
   </form>
