@@ -17,10 +17,11 @@ B       ?= build
 CFLAGS  ?= -O2 -g -D_FORTIFY_SOURCE=2
 CFLAGS  += -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra -Werror \
            -Wshadow -Wformat=2 -Wvla -fstack-protector-strong \
-           -Ilib -isystem /usr/include/ClearSilver -isystem /usr/include/mariadb $(SAN)
+           -Ilib -isystem /usr/include/ClearSilver -isystem /usr/include/mariadb \
+           -isystem /usr/include/freetype2 $(SAN)
 LDFLAGS += $(SAN)
 LDLIBS  += -lfcgi -lmariadb -lldap -llber -lsodium -lqrencode \
-           -lneo_cgi -lneo_cs -lneo_utl -lz -lm
+           -lneo_cgi -lneo_cs -lneo_utl -lfreetype -lz -lm
 
 -include local.mk
 
@@ -29,19 +30,20 @@ LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
             lib/serve.c lib/dir.c lib/units.c lib/token.c lib/qrimg.c lib/decl.c \
             lib/passage.c lib/csv.c lib/vntime.c lib/journal.c lib/group.c \
             lib/role.c lib/area.c lib/keyfile.c lib/labels.c lib/mask.c lib/rows.c \
-            lib/listw.c lib/synth.c lib/decision.c lib/cccd.c
+            lib/listw.c lib/synth.c lib/decision.c lib/cccd.c \
+            lib/household.c lib/qrlabel.c lib/unitfield.c
 PROGRAMS  = login declare qr verify paper-entry admin-accounts welfare f-status hello
-TOOLS     = registry-gen registry-import units-json token-sign error-pages national-gen
+TOOLS     = registry-gen registry-import token-sign error-pages national-gen
 UNITTESTS = test_valid test_req test_field test_json test_tmpl test_token test_decl \
             test_qrimg test_kiosk test_csv test_journal test_mask test_listw test_vntime \
-            test_decision
+            test_decision test_units
 
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 PROG_BIN  = $(PROGRAMS:%=$(B)/bin/%)
 TOOL_BIN  = $(TOOLS:%=$(B)/bin/kd-%)
 TEST_BIN  = $(UNITTESTS:%=$(B)/test/%)
 
-all: $(PROG_BIN) $(TOOL_BIN) $(TEST_BIN) htdocs/units.json htdocs/errors vendor
+all: $(PROG_BIN) $(TOOL_BIN) $(TEST_BIN) htdocs/errors vendor
 
 $(B)/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(@D)
@@ -53,7 +55,7 @@ $(B)/libkd.a: $(LIB_OBJ)
 
 # A program of several files names the others in <program>_EXTRA; they
 # share the program's header(s) in cgi-bin/.
-admin-accounts_EXTRA = cgi-bin/admin-bulk.c
+admin-accounts_EXTRA = cgi-bin/admin-bulk.c cgi-bin/admin-places.c
 welfare_EXTRA = cgi-bin/welfare-pay.c cgi-bin/welfare-lists.c cgi-bin/welfare-public.c
 f-status_EXTRA = cgi-bin/f-common.c cgi-bin/f-list.c cgi-bin/f-trace.c \
                  cgi-bin/f-trace-page.c cgi-bin/f-trace-svg.c cgi-bin/f-mark.c \
@@ -72,10 +74,6 @@ $(B)/bin/kd-%: tools/%.c $(B)/libkd.a lib/*.h
 $(B)/test/%: tests/unit/%.c $(B)/libkd.a lib/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libkd.a $(LDFLAGS) $(LDLIBS) -lcmocka
-
-# The commune pickers of the forms read this file; made from the units table.
-htdocs/units.json: data/admin_units.csv build/bin/kd-units-json
-	build/bin/kd-units-json data/admin_units.csv > $@.tmp && mv $@.tmp $@
 
 # nginx's own error pages, from the programs' error table and template.
 htdocs/errors: build/bin/kd-error-pages templates/error.cs templates/layout.cs lib/resp.c
@@ -125,14 +123,15 @@ import-vaccinations report:
 
 # cppcheck, then clang-tidy's checks for ignored results (.clang-tidy).
 TIDY_FLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Ilib \
-             -isystem /usr/include/ClearSilver -isystem /usr/include/mariadb
+             -isystem /usr/include/ClearSilver -isystem /usr/include/mariadb \
+             -isystem /usr/include/freetype2
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr -Ilib --suppress=missingIncludeSystem lib cgi-bin tools tests/unit
 	clang-tidy --quiet lib/*.c cgi-bin/*.c tools/*.c -- $(TIDY_FLAGS)
 
 clean:
-	rm -rf build htdocs/units.json htdocs/errors
+	rm -rf build htdocs/errors
 
 .PHONY: all asan vendor deps run stop unit test bench national-data import-registry \
         import-vaccinations report lint clean

@@ -13,6 +13,9 @@
  *        disable, enable uid -> 200 {"uid", "disabled"}
  *        reset_password  uid -> 200 {"uid", "password", "disabled"}
  *        create_place    kind, name, commune [, address] -> 201 {"place_id"}
+ *        edit_place      place_id, name [, address] -> 200 {"place_id"}
+ *        retire_place    place_id -> 200 {"place_id", "retired"}
+ *                        (the places: admin-places.c)
  *        assign_place    uid, place_id -> 200 {"uid", "place_id"}
  *        bulk_create     csv (header uid,full_name,role,unit,place_id)
  *                        -> 200 {"created": [{"line", "uid", "password"}],
@@ -20,6 +23,14 @@
  *   401 not logged in; 403 not an administrator, no CSRF token, or a unit,
  *   place or account outside the administrator's subtree; 400 bad fields;
  *   404 no such account; 409 uid taken; 503 directory or database down.
+ *
+ * The page (issue 19): units and places by name (codes small beside
+ * them), each account's last login, per-row actions (disable, enable,
+ * reset) that ask first (a page sends confirmed=1 after the question;
+ * JSON clients are not asked), a unit or a commune chosen by name
+ * (unit_q, commune_q: lib/unitfield.h), and after a bulk upload its
+ * one-time passwords as a CSV file the page itself carries (a data: URL
+ * made from this answer: the passwords are never stored anywhere).
  *
  * Two locks on delegation: this program checks every unit, place and
  * account against the administrator's unit (kd_unit_within), and every
@@ -43,7 +54,9 @@
 #include "resp.h"
 #include "serve.h"
 #include "session.h"
+#include "unitfield.h"
 #include "units.h"
+#include "vntime.h"
 
 /* Done in the directory, but not everything after it. */
 #define M_SESSIONS_LEFT "Đã lưu thay đổi, nhưng chưa kết thúc được các phiên đăng nhập đang mở của tài khoản. Hãy thử lại."
@@ -51,31 +64,35 @@
 
 #define PAGE_SIZE 50
 #define PASSWORD_LEN 16
-#define PLACES_SHOWN 500
-#define UNITS_SHOWN 1000
+
+_Static_assert(PAGE_SIZE <= NAMES_AT_ONCE, "a page's places and logins in one query");
 
 /* --- statements ------------------------------------------------------------ */
 
-enum {
-	ST_PLACE_GET, ST_PLACE_INSERT, ST_PLACES_IN, ST_UNITS_IN,
-	ST_SESSIONS_END, ST_FAILURES_CLEAR, ST_COUNT
-};
+/* "?, ?, ... ?": the NAMES_AT_ONCE ids of a page (unused ones NULL). */
+#define IDS10 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+#define IDS50 IDS10 ", " IDS10 ", " IDS10 ", " IDS10 ", " IDS10
 
 static const char *const sql[ST_COUNT] = {
-	[ST_PLACE_GET] = "SELECT kind, commune FROM places WHERE place_id = ?",
+	[ST_PLACE_GET] = "SELECT kind, commune, retired_at IS NOT NULL FROM places"
+	    " WHERE place_id = ?",
 	[ST_PLACE_INSERT] = "INSERT INTO places (kind, name, commune, address,"
 	    " created_by, created_at) VALUES (?, ?, ?, ?, ?, NOW())",
+	[ST_PLACE_UPDATE] = "UPDATE places SET name = ?, address = ? WHERE place_id = ?",
+	[ST_PLACE_RETIRE] = "UPDATE places SET retired_at = NOW()"
+	    " WHERE place_id = ? AND retired_at IS NULL",
 	/* The places of a subtree ('' = the country): a place's commune is a
-	 * commune or an island district, whose rows carry their ancestors. */
-	[ST_PLACES_IN] = "SELECT p.place_id, p.kind, p.name, p.commune FROM places p"
+	 * commune or an island district, whose rows carry their ancestors.
+	 * Active ones first. */
+	[ST_PLACES_IN] = "SELECT p.place_id, p.kind, p.name, p.commune, p.address,"
+	    " p.retired_at IS NOT NULL FROM places p"
 	    " JOIN admin_units u ON u.code = p.commune"
 	    " WHERE ? = '' OR u.code = ? OR u.district_code = ? OR u.province_code = ?"
-	    " ORDER BY p.place_id DESC LIMIT 500",
-	/* The units an administrator may pick: its own and those below (the
-	 * national administrator: the provinces). */
-	[ST_UNITS_IN] = "SELECT code FROM admin_units"
-	    " WHERE (? = '' AND level = 'province') OR code = ? OR district_code = ?"
-	    " OR province_code = ? ORDER BY code LIMIT 1000",
+	    " ORDER BY p.retired_at IS NOT NULL, p.place_id DESC LIMIT 500",
+	[ST_PLACE_NAMES] = "SELECT place_id, name, retired_at IS NOT NULL FROM places"
+	    " WHERE place_id IN (" IDS50 ")",
+	[ST_LAST_LOGINS] = "SELECT uid, UNIX_TIMESTAMP(last_login_at) FROM account_logins"
+	    " WHERE uid IN (" IDS50 ")",
 	/* Disabling, resetting or moving an account ends its sessions. */
 	[ST_SESSIONS_END] = "DELETE FROM sessions WHERE uid = ?",
 	[ST_FAILURES_CLEAR] = "DELETE FROM login_failures WHERE uid = ?",
@@ -83,15 +100,13 @@ static const char *const sql[ST_COUNT] = {
 
 /* --- fields ------------------------------------------------------------------ */
 
-static const char *const kinds[] = { "checkpoint", "venue", NULL };
-
 enum { Q_Q, Q_PAGE, Q_COUNT };
 static const struct kd_field query_fields[Q_COUNT] = {
 	[Q_Q] = { .name = "q", .type = KD_T_TEXT, .max = 64 },
 	[Q_PAGE] = { .name = "page", .type = KD_T_INT, .min = 1, .max = 100000 },
 };
 
-const struct kd_field create_fields[C_COUNT] = {
+const struct kd_field create_fields[C_FORM_COUNT] = {
 	[C_UID] = { .name = "uid", .type = KD_T_UID, .flags = KD_REQUIRED },
 	[C_FULL_NAME] = { .name = "full_name", .type = KD_T_PERSON_NAME, .flags = KD_REQUIRED },
 	[C_ROLE] = { .name = "role", .type = KD_T_CHOICE, .flags = KD_REQUIRED,
@@ -99,19 +114,14 @@ const struct kd_field create_fields[C_COUNT] = {
 	[C_UNIT] = { .name = "unit", .type = KD_T_UNIT, .flags = KD_REQUIRED },
 	[C_PLACE_ID] = { .name = "place_id", .type = KD_T_ID, .max = 1000000000000LL,
 	    .message = "Mã địa điểm không hợp lệ." },
+	[C_UNIT_Q] = { .name = "unit_q", .type = KD_T_TEXT, .max = 200 },
 };
 
-enum { U_UID, U_COUNT };
+/* disable, enable, reset_password: a page asks first (confirmed). */
+enum { U_UID, U_CONFIRMED, U_COUNT };
 static const struct kd_field uid_fields[U_COUNT] = {
 	[U_UID] = { .name = "uid", .type = KD_T_UID, .flags = KD_REQUIRED },
-};
-
-enum { P_KIND, P_NAME, P_COMMUNE, P_ADDRESS, P_COUNT };
-static const struct kd_field place_fields[P_COUNT] = {
-	[P_KIND] = { .name = "kind", .type = KD_T_CHOICE, .flags = KD_REQUIRED, .choices = kinds },
-	[P_NAME] = { .name = "name", .type = KD_T_TEXT, .flags = KD_REQUIRED, .min = 2, .max = 200 },
-	[P_COMMUNE] = { .name = "commune", .type = KD_T_COMMUNE, .flags = KD_REQUIRED },
-	[P_ADDRESS] = { .name = "address", .type = KD_T_TEXT, .max = 255 },
+	[U_CONFIRMED] = { .name = "confirmed", .type = KD_T_FLAG },
 };
 
 enum { A_UID, A_PLACE_ID, A_COUNT };
@@ -124,6 +134,14 @@ static const struct kd_field assign_fields[A_COUNT] = {
 const struct kd_field bulk_fields[B_COUNT] = {
 	[B_CSV] = { .name = "csv", .type = KD_T_MULTILINE, .flags = KD_REQUIRED, .max = MAX_BODY },
 };
+
+/* The create form's unit, chosen by name among the units of every level. */
+static const struct kd_unit_field unit_field = { C_UNIT, C_UNIT_Q, KD_UNITS_ANY };
+
+static void settle_create(struct kd_req *r)
+{
+	kd_unit_field_settle(&r->vals, &unit_field, r->session.unit);
+}
 
 /* --- helpers ------------------------------------------------------------------- */
 
@@ -194,10 +212,10 @@ static int clear_failures(const char *uid)
 const char *check_place(const struct ctx *c, long long place_id,
     const char *role, enum kd_err *err)
 {
-	char kind[16], commune[8];
-	struct kd_col cols[2] = { KD_COL(kind), KD_COL(commune) };
+	char kind[16], commune[8], gone[4] = "";
+	struct kd_col cols[3] = { KD_COL(kind), KD_COL(commune), KD_COL(gone) };
 	struct kd_param p[1] = { KD_INT(place_id) };
-	int rc = kd_db_row(ST_PLACE_GET, p, 1, cols, 2);
+	int rc = kd_db_row(ST_PLACE_GET, p, 1, cols, 3);
 
 	*err = KD_E_INVALID_FIELDS;
 	if (rc < 0) {
@@ -212,6 +230,8 @@ const char *check_place(const struct ctx *c, long long place_id,
 	}
 	if (!kd_role_place_ok(kd_role_find(role), kind))
 		return M_PLACE_KIND;
+	if (gone[0] == '1')
+		return M_PLACE_RETIRED;
 	return NULL;
 }
 
@@ -230,7 +250,7 @@ static int list_accounts(struct ctx *c, const char *q, long page,
 	    (size_t)(page - 1) * PAGE_SIZE, PAGE_SIZE, *out, n, total);
 }
 
-static void hdf_list(HDF *hdf, const char *prefix, size_t i, const char *key,
+void hdf_list(HDF *hdf, const char *prefix, size_t i, const char *key,
     const char *value)
 {
 	char name[96];
@@ -248,43 +268,97 @@ static void hdf_list_int(HDF *hdf, const char *prefix, size_t i, const char *key
 	hdf_list(hdf, prefix, i, key, num);
 }
 
-/* The units and places an administrator may pick, for the forms. */
-static void hdf_choices(HDF *hdf, const struct ctx *c)
+/* The last login of each of the page's accounts in when[i] ("" =
+ * never): ISO 8601 (iso) or as people read it ("15:04 ngày 25/11/2026").
+ * 0 ok, -1 database. */
+static int last_logins(const struct kd_account *list, size_t n, char when[][40],
+    int iso)
 {
-	const char *u = c->actor.unit;
-	struct kd_param p[4] = { KD_STR(u), KD_STR(u), KD_STR(u), KD_STR(u) };
-	char code[8], id[24], kind[16], name[256], commune[8];
-	struct kd_col ucols[1] = { KD_COL(code) };
-	struct kd_col pcols[4] = { KD_COL(id), KD_COL(kind), KD_COL(name), KD_COL(commune) };
-	const char *display;
-	size_t i = 0;
+	char uid[72], at[24];
+	struct kd_col cols[2] = { KD_COL(uid), KD_COL(at) };
+	struct kd_param p[NAMES_AT_ONCE];
+	size_t i;
+	int rc;
 
-	if (kd_db_exec(ST_UNITS_IN, p, 4) >= 0) {
-		while (i < UNITS_SHOWN && kd_db_fetch(ST_UNITS_IN, ucols, 1) == 1) {
-			display = kd_unit_display(code);
-			hdf_list(hdf, "Units", i, "code", code);
-			hdf_list(hdf, "Units", i, "name", display ? display : "");
-			i++;
-		}
-		kd_db_done(ST_UNITS_IN);
+	for (i = 0; i < NAMES_AT_ONCE; i++) {
+		p[i] = i < n ? KD_STR(list[i].uid) : KD_NULLP;
+		if (i < n)
+			when[i][0] = '\0';
 	}
-	i = 0;
-	if (kd_db_exec(ST_PLACES_IN, p, 4) >= 0) {
-		while (i < PLACES_SHOWN && kd_db_fetch(ST_PLACES_IN, pcols, 4) == 1) {
-			display = kd_unit_display(commune);
-			hdf_list(hdf, "Places", i, "id", id);
-			hdf_list(hdf, "Places", i, "kind", kind);
-			hdf_list(hdf, "Places", i, "name", name);
-			hdf_list(hdf, "Places", i, "commune", commune);
-			hdf_list(hdf, "Places", i, "commune_name", display ? display : "");
-			i++;
-		}
-		kd_db_done(ST_PLACES_IN);
-	}
-	kd_hdf_set_int(hdf, "PlacesCount", (long long)i);
+	if (n == 0)
+		return 0;
+	if (kd_db_exec(ST_LAST_LOGINS, p, NAMES_AT_ONCE) < 0)
+		return -1;
+	while ((rc = kd_db_fetch(ST_LAST_LOGINS, cols, 2)) == 1)
+		for (i = 0; i < n; i++)
+			if (strcmp(list[i].uid, uid) == 0 && iso)
+				kd_time_iso((time_t)strtoll(at, NULL, 10), when[i]);
+			else if (strcmp(list[i].uid, uid) == 0)
+				kd_time_vn((time_t)strtoll(at, NULL, 10), when[i]);
+	kd_db_done(ST_LAST_LOGINS);
+	return rc < 0 ? -1 : 0;
 }
 
-static void hdf_result(HDF *hdf, const struct result *res)
+static const char *state_of(const struct kd_account *a)
+{
+	return a->lock_permanent ? "Đã khoá" : a->disabled ? "Tạm khoá (sai mật khẩu)" :
+	    a->must_change ? "Chờ đổi mật khẩu" : "Đang dùng";
+}
+
+/* The page's accounts: names of their units and places, last logins. */
+static void hdf_accounts(HDF *hdf, struct ctx *c, const struct kd_account *list,
+    size_t n)
+{
+	long long ids[PAGE_SIZE];
+	const char *places[PAGE_SIZE];
+	char when[PAGE_SIZE][40];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ids[i] = list[i].place_id;
+	if (place_names(c->r, ids, n, places) != 0 || last_logins(list, n, when, 0) != 0) {
+		kd_hdf_set(hdf, "ListFailed", "1");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const struct kd_account *a = &list[i];
+
+		hdf_list(hdf, "Accounts", i, "uid", a->uid);
+		hdf_list(hdf, "Accounts", i, "full_name", a->full_name);
+		hdf_list(hdf, "Accounts", i, "role", kd_role_label(a->role));
+		hdf_list(hdf, "Accounts", i, "unit", a->unit);
+		hdf_list(hdf, "Accounts", i, "unit_name", kd_unit_display(a->unit));
+		if (a->place_id > 0) {
+			hdf_list_int(hdf, "Accounts", i, "place_id", a->place_id);
+			hdf_list(hdf, "Accounts", i, "place_name", places[i]);
+		}
+		hdf_list(hdf, "Accounts", i, "last_login", when[i]);
+		hdf_list(hdf, "Accounts", i, "state", state_of(a));
+		if (a->lock_permanent)
+			hdf_list(hdf, "Accounts", i, "disabled", "1");
+	}
+}
+
+/* The one-time passwords of a bulk upload as CSV text (UTF-8 with its
+ * byte order mark, for spreadsheets), for the page's download link: the
+ * page carries it as a data: URL, so nothing is stored on the server.
+ * uids are [a-z0-9._-] and passwords letters and digits: no cell needs
+ * quoting or can start a formula. */
+static const char *passwords_csv(struct kd_req *r, const struct result *res)
+{
+	size_t i, cap = 64 + res->ncreated * 112, used;
+	char *csv = kd_alloc(&r->arena, cap);
+
+	if (csv == NULL)
+		return NULL;
+	used = (size_t)snprintf(csv, cap, "\xEF\xBB\xBFline,uid,password\r\n");
+	for (i = 0; i < res->ncreated && used < cap; i++)
+		used += (size_t)snprintf(csv + used, cap - used, "%zu,%s,%s\r\n",
+		    res->created[i].line, res->created[i].uid, res->created[i].password);
+	return used < cap ? csv : NULL;
+}
+
+static void hdf_result(struct kd_req *r, HDF *hdf, const struct result *res)
 {
 	size_t i;
 
@@ -300,6 +374,8 @@ static void hdf_result(HDF *hdf, const struct result *res)
 	kd_hdf_set(hdf, "Result.bulk", "1");
 	kd_hdf_set_int(hdf, "Result.ncreated", (long long)res->ncreated);
 	kd_hdf_set_int(hdf, "Result.nerrors", (long long)res->nerrors);
+	if (res->ncreated > 0)
+		kd_hdf_set(hdf, "Result.csv", passwords_csv(r, res));
 	for (i = 0; i < res->ncreated; i++) {
 		hdf_list_int(hdf, "Result.created", i, "line", (long long)res->created[i].line);
 		hdf_list(hdf, "Result.created", i, "uid", res->created[i].uid);
@@ -312,18 +388,36 @@ static void hdf_result(HDF *hdf, const struct result *res)
 	}
 }
 
+/* A refused form comes back as it was sent (its unit chosen by name
+ * too); a done one empty. */
+static void hdf_action_form(HDF *hdf, struct ctx *c, const struct result *res)
+{
+	const struct kd_route *rt = c->r->route;
+	char prefix[48];
+
+	if (rt->action == NULL)
+		return;
+	kd_hdf_set(hdf, "Open", rt->action);
+	if (res != NULL)
+		return;
+	snprintf(prefix, sizeof(prefix), "Form.%s", rt->action);
+	kd_hdf_form(hdf, prefix, rt->fields, rt->nfields, &c->r->vals);
+	if (rt->fields == create_fields)
+		kd_unit_field_hdf(hdf, prefix, create_fields, &c->r->vals, &unit_field,
+		    c->actor.unit);
+	hdf_place_form(hdf, c);
+}
+
 /*
- * The HTML page: the result of an action (res, may be NULL), an alert, the
- * list (q, page) and one form per action; the form of a refused action
- * keeps its values and shows its errors.
+ * The HTML page: the result of an action (res, may be NULL), an alert or
+ * a question (c->ask), the list (q, page) and one form per action; the
+ * form of a refused action keeps its values and shows its errors.
  */
 static void show_page(struct ctx *c, int status, const char *alert,
     const struct result *res, const char *q, long page)
 {
-	const struct kd_route *rt = c->r->route;
 	struct kd_account *list = NULL;
-	size_t n = 0, total = 0, i;
-	char prefix[48];
+	size_t n = 0, total = 0;
 	HDF *hdf = kd_hdf_new(c->r);
 
 	if (hdf == NULL) {
@@ -334,45 +428,37 @@ static void show_page(struct ctx *c, int status, const char *alert,
 	kd_hdf_set(hdf, "Admin.unit_name", kd_unit_display(c->actor.unit));
 	if (alert != NULL)
 		kd_hdf_set(hdf, "Alert", alert);
-	if (rt->action != NULL) {
-		/* A refused form comes back as it was sent; a done one empty. */
-		snprintf(prefix, sizeof(prefix), "Form.%s", rt->action);
-		if (res == NULL)
-			kd_hdf_form(hdf, prefix, rt->fields, rt->nfields, &c->r->vals);
-		kd_hdf_set(hdf, "Open", rt->action);
+	if (c->ask != NULL) {
+		kd_hdf_set(hdf, "Confirm.action", c->r->route->action);
+		kd_hdf_set(hdf, "Confirm.field", c->ask_field);
+		kd_hdf_set(hdf, "Confirm.value", c->ask_value);
+		kd_hdf_set(hdf, "Confirm.question", c->ask);
 	}
+	hdf_action_form(hdf, c, res);
 	if (res != NULL)
-		hdf_result(hdf, res);
+		hdf_result(c->r, hdf, res);
 	kd_hdf_set(hdf, "Query.q", q);
-	if (list_accounts(c, q, page, &list, &n, &total) != 0) {
+	if (list_accounts(c, q, page, &list, &n, &total) != 0)
 		kd_hdf_set(hdf, "ListFailed", "1");
-		n = 0;
-	}
-	for (i = 0; i < n; i++) {
-		const struct kd_account *a = &list[i];
-		const char *state = a->lock_permanent ? "Đã khoá" :
-		    a->disabled ? "Tạm khoá (sai mật khẩu)" :
-		    a->must_change ? "Chờ đổi mật khẩu" : "Đang dùng";
-
-		hdf_list(hdf, "Accounts", i, "uid", a->uid);
-		hdf_list(hdf, "Accounts", i, "full_name", a->full_name);
-		hdf_list(hdf, "Accounts", i, "role", kd_role_label(a->role));
-		hdf_list(hdf, "Accounts", i, "unit", a->unit[0] ? a->unit : "—");
-		hdf_list(hdf, "Accounts", i, "unit_name", kd_unit_display(a->unit));
-		if (a->place_id > 0)
-			hdf_list_int(hdf, "Accounts", i, "place_id", a->place_id);
-		hdf_list(hdf, "Accounts", i, "state", state);
-		if (a->lock_permanent)
-			hdf_list(hdf, "Accounts", i, "disabled", "1");
-	}
+	else
+		hdf_accounts(hdf, c, list, n);
 	kd_hdf_set_int(hdf, "List.total", (long long)total);
 	kd_hdf_set_int(hdf, "List.page", page);
 	if (page > 1)
 		kd_hdf_set_int(hdf, "List.prev", page - 1);
 	if ((size_t)page * PAGE_SIZE < total)
 		kd_hdf_set_int(hdf, "List.next", page + 1);
-	hdf_choices(hdf, c);
+	hdf_places(hdf, c);
 	kd_reply_page(c->r, status, "admin-accounts.cs", hdf);
+}
+
+void ask_confirmation(struct ctx *c, const char *field, const char *value,
+    const char *question)
+{
+	c->ask_field = field;
+	c->ask_value = value;
+	c->ask = question != NULL ? question : "Bạn chắc chắn?";
+	show_page(c, 200, NULL, NULL, NULL, 1);
 }
 
 /* --- answers --------------------------------------------------------------------- */
@@ -434,6 +520,8 @@ void reply_result(struct ctx *c, const struct result *res)
 		kd_json_kint(&j, "place_id", res->place_id);
 	if (res->disabled >= 0)
 		kd_json_kbool(&j, "disabled", res->disabled);
+	if (res->retired)
+		kd_json_kbool(&j, "retired", 1);
 	kd_json_obj_end(&j);
 	kd_reply_json(c->r, res->status, &j);
 }
@@ -580,6 +668,12 @@ static void set_disabled(struct ctx *c, int disable)
 
 	if (load_target(c, U_UID, &t) != 0)
 		return;
+	if (!c->r->want_json && !c->r->vals.n[U_CONFIRMED]) {
+		ask_confirmation(c, "uid", t.uid, kd_asprintf(&c->r->arena, disable ?
+		    "Khoá tài khoản %s (%s)? Người dùng bị đăng xuất ngay." :
+		    "Mở khoá tài khoản %s (%s)?", t.uid, t.full_name));
+		return;
+	}
 	if (audit_begin(c, disable ? "account_disable" : "account_enable", "account",
 	    t.uid, t.role) != 0) {
 		refuse(c, KD_E_UNAVAILABLE, -1, NULL);
@@ -635,6 +729,12 @@ static void act_reset(struct ctx *c)
 	}
 	if (load_target(c, U_UID, &t) != 0)
 		return;
+	if (!c->r->want_json && !c->r->vals.n[U_CONFIRMED]) {
+		ask_confirmation(c, "uid", t.uid, kd_asprintf(&c->r->arena,
+		    "Cấp lại mật khẩu cho tài khoản %s (%s)? Mật khẩu cũ hết hiệu lực và "
+		    "người dùng bị đăng xuất ngay.", t.uid, t.full_name));
+		return;
+	}
 	if (audit_begin(c, "account_reset_password", "account", t.uid,
 	    t.lock_permanent ? "disabled" : "") != 0) {
 		refuse(c, KD_E_UNAVAILABLE, -1, NULL);
@@ -675,48 +775,6 @@ static void act_reset(struct ctx *c)
 	res.uid = t.uid;
 	res.password = pw;
 	res.disabled = t.lock_permanent;
-	reply_result(c, &res);
-}
-
-/* create_place: kind, name, commune (in the subtree), address. */
-static void act_create_place(struct ctx *c)
-{
-	const char *commune = c->r->vals.v[P_COMMUNE];
-	struct result res = { .status = 201, .disabled = -1 };
-	struct kd_param p[5];
-	char *target, *detail;
-	long long id;
-
-	if (!kd_unit_within(commune, c->actor.unit)) {
-		refuse(c, KD_E_FORBIDDEN, P_COMMUNE, M_OUTSIDE_UNIT);
-		return;
-	}
-	p[0] = KD_STR(c->r->vals.v[P_KIND]);
-	p[1] = KD_STR(c->r->vals.v[P_NAME]);
-	p[2] = KD_STR(commune);
-	p[3] = KD_STR(c->r->vals.v[P_ADDRESS] ? c->r->vals.v[P_ADDRESS] : "");
-	p[4] = KD_STR(c->actor.uid);
-	if (kd_db_begin() != 0) {
-		refuse(c, KD_E_UNAVAILABLE, -1, NULL);
-		return;
-	}
-	if (kd_db_exec(ST_PLACE_INSERT, p, 5) != 1) {
-		kd_db_rollback();
-		refuse(c, KD_E_UNAVAILABLE, -1, NULL);
-		return;
-	}
-	id = (long long)kd_db_insert_id(ST_PLACE_INSERT);
-	target = kd_asprintf(&c->r->arena, "%lld", id);
-	detail = kd_asprintf(&c->r->arena, "%s %s", c->r->vals.v[P_KIND], commune);
-	if (target == NULL || detail == NULL ||
-	    kd_audit(c->r, "place_create", "place", target, detail) != 0 ||
-	    kd_db_commit() != 0) {
-		kd_db_rollback();
-		refuse(c, KD_E_UNAVAILABLE, -1, NULL);
-		return;
-	}
-	res.message = "Đã tạo địa điểm.";
-	res.place_id = id;
 	reply_result(c, &res);
 }
 
@@ -764,18 +822,22 @@ static void act_assign_place(struct ctx *c)
 	reply_result(c, &res);
 }
 
-/* One account of the JSON list. */
-static void account_json(struct kd_json *j, const struct kd_account *a)
+/* One account of the JSON list, with the names of its unit and place. */
+static void account_json(struct kd_json *j, const struct kd_account *a,
+    const char *place, const char *last_login)
 {
 	kd_json_obj(j);
 	kd_json_kstr(j, "uid", a->uid);
 	kd_json_kstr(j, "full_name", a->full_name);
 	kd_json_kstr(j, "role", a->role);
 	kd_json_kstr(j, "unit", a->unit);
+	kd_json_kstr(j, "unit_name", kd_unit_display(a->unit));
 	if (a->place_id > 0)
 		kd_json_kint(j, "place_id", a->place_id);
 	else
 		kd_json_kstr(j, "place_id", NULL);
+	kd_json_kstr(j, "place_name", a->place_id > 0 ? place : NULL);
+	kd_json_kstr(j, "last_login", last_login[0] ? last_login : NULL);
 	kd_json_kbool(j, "disabled", a->lock_permanent);
 	kd_json_kbool(j, "locked", a->disabled);
 	kd_json_kbool(j, "must_change", a->must_change);
@@ -810,6 +872,9 @@ static void list(struct ctx *c)
 	const char *q = r->vals.v[Q_Q] ? r->vals.v[Q_Q] : "";
 	long pg = r->vals.v[Q_PAGE] ? (long)r->vals.n[Q_PAGE] : 1;
 	struct kd_account *accounts;
+	long long ids[PAGE_SIZE];
+	const char *places[PAGE_SIZE];
+	char when[PAGE_SIZE][40];
 	struct kd_json j;
 	size_t n = 0, total = 0, i;
 
@@ -821,12 +886,18 @@ static void list(struct ctx *c)
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		return;
 	}
+	for (i = 0; i < n; i++)
+		ids[i] = accounts[i].place_id;
+	if (place_names(r, ids, n, places) != 0 || last_logins(accounts, n, when, 1) != 0) {
+		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+		return;
+	}
 	kd_json_init(&j);
 	kd_json_obj(&j);
 	kd_json_key(&j, "accounts");
 	kd_json_arr(&j);
 	for (i = 0; i < n; i++)
-		account_json(&j, &accounts[i]);
+		account_json(&j, &accounts[i], places[i], when[i]);
 	kd_json_arr_end(&j);
 	kd_json_kint(&j, "page", pg);
 	kd_json_kbool(&j, "more", (size_t)pg * PAGE_SIZE < total);
@@ -841,6 +912,8 @@ static void h_disable(struct kd_req *r) { run(r, act_disable); }
 static void h_enable(struct kd_req *r) { run(r, act_enable); }
 static void h_reset(struct kd_req *r) { run(r, act_reset); }
 static void h_create_place(struct kd_req *r) { run(r, act_create_place); }
+static void h_edit_place(struct kd_req *r) { run(r, act_edit_place); }
+static void h_retire_place(struct kd_req *r) { run(r, act_retire_place); }
 static void h_assign_place(struct kd_req *r) { run(r, act_assign_place); }
 static void h_bulk(struct kd_req *r) { run(r, act_bulk); }
 
@@ -850,11 +923,17 @@ static void h_bulk(struct kd_req *r) { run(r, act_bulk); }
 static const struct kd_route routes[] = {
 	{ .method = "GET", .path = "/admin-accounts", .roles = KD_ROLE_ADMIN,
 	    .fields = query_fields, .nfields = Q_COUNT, .handler = h_list },
-	ACTION("create", create_fields, C_COUNT, h_create),
+	{ .method = "POST", .path = "/admin-accounts", .action = "create",
+	    .roles = KD_ROLE_ADMIN, .fields = create_fields, .nfields = C_FORM_COUNT,
+	    .handler = h_create, .invalid = invalid, .settle = settle_create },
 	ACTION("disable", uid_fields, U_COUNT, h_disable),
 	ACTION("enable", uid_fields, U_COUNT, h_enable),
 	ACTION("reset_password", uid_fields, U_COUNT, h_reset),
-	ACTION("create_place", place_fields, P_COUNT, h_create_place),
+	{ .method = "POST", .path = "/admin-accounts", .action = "create_place",
+	    .roles = KD_ROLE_ADMIN, .fields = place_fields, .nfields = P_COUNT,
+	    .handler = h_create_place, .invalid = invalid, .settle = settle_place },
+	ACTION("edit_place", edit_place_fields, E_COUNT, h_edit_place),
+	ACTION("retire_place", retire_place_fields, R_COUNT, h_retire_place),
 	ACTION("assign_place", assign_fields, A_COUNT, h_assign_place),
 	ACTION("bulk_create", bulk_fields, B_COUNT, h_bulk),
 };

@@ -28,10 +28,30 @@
 #define M_DIR_FAILED "Lỗi hệ thống, dòng này chưa được tạo. Hãy gửi lại."
 #define M_ROLE "Vai trò phải là admin, police, officer hoặc venue."
 
-/* The create form's fields; a row of the bulk upload has the same, in
- * the same order (its header is their names). */
-enum { C_UID, C_FULL_NAME, C_ROLE, C_UNIT, C_PLACE_ID, C_COUNT };
-extern const struct kd_field create_fields[C_COUNT];
+#define M_PLACE_RETIRED "Địa điểm này đã ngừng hoạt động."
+
+/* The program's statements (admin-accounts.c has the table). */
+enum {
+	ST_PLACE_GET, ST_PLACE_INSERT, ST_PLACE_UPDATE, ST_PLACE_RETIRE,
+	ST_PLACES_IN, ST_PLACE_NAMES, ST_LAST_LOGINS, ST_SESSIONS_END,
+	ST_FAILURES_CLEAR, ST_COUNT
+};
+#define NAMES_AT_ONCE 50       /* ids in ST_PLACE_NAMES, ST_LAST_LOGINS */
+
+/* The create form's fields; a row of the bulk upload has the first
+ * C_COUNT, in the same order (its header is their names).  The form
+ * also has the text of its unit field (unit_q: a unit chosen by name,
+ * lib/unitfield.h). */
+enum { C_UID, C_FULL_NAME, C_ROLE, C_UNIT, C_PLACE_ID, C_COUNT, C_UNIT_Q = C_COUNT,
+    C_FORM_COUNT };
+extern const struct kd_field create_fields[C_FORM_COUNT];
+
+/* The places' forms (admin-places.c). */
+enum { P_KIND, P_NAME, P_COMMUNE, P_ADDRESS, P_COMMUNE_Q, P_COUNT };
+enum { E_PLACE_ID, E_NAME, E_ADDRESS, E_COUNT };
+enum { R_PLACE_ID, R_CONFIRMED, R_COUNT };
+extern const struct kd_field place_fields[P_COUNT], edit_place_fields[E_COUNT],
+    retire_place_fields[R_COUNT];
 
 /* bulk_create: csv. */
 enum { B_CSV, B_COUNT };
@@ -48,6 +68,7 @@ struct result {
 	const char *password;       /* the one-time password, when made */
 	long long place_id;         /* JSON "place_id" when > 0 */
 	int disabled;               /* JSON "disabled": -1 = not sent */
+	int retired;                /* JSON "retired": true when 1 */
 	struct bulk_created *created;
 	size_t ncreated;
 	struct bulk_error *errors;
@@ -58,6 +79,8 @@ struct result {
 struct ctx {
 	struct kd_req *r;
 	struct kd_account actor;    /* the administrator, as the directory has it */
+	const char *ask;            /* a question before acting (the page) */
+	const char *ask_field, *ask_value;   /* what the action acts on */
 };
 
 /* A refusal: field (an index into the route's fields, or -1) gets msg. */
@@ -77,7 +100,29 @@ const char *check_place(const struct ctx *c, long long place_id,
 /* A directory answer to a write, as the error to send. */
 enum kd_err dir_error(int rc);
 
+/* The page asks before it acts (HDF Confirm.*): the action, what it
+ * acts on (field, value) and the question. */
+void ask_confirmation(struct ctx *c, const char *field, const char *value,
+    const char *question);
+
+/* hdf_list(hdf, "Places", i, "name", ...): element i of a list. */
+void hdf_list(HDF *hdf, const char *prefix, size_t i, const char *key,
+    const char *value);
+
 /* bulk_create (admin-bulk.c). */
 void act_bulk(struct ctx *c);
+
+/* create_place, edit_place, retire_place (admin-places.c); the places
+ * of the administrator's subtree for the page (Places.N.*). */
+void act_create_place(struct ctx *c);
+void act_edit_place(struct ctx *c);
+void act_retire_place(struct ctx *c);
+void settle_place(struct kd_req *r);
+void hdf_places(HDF *hdf, const struct ctx *c);
+void hdf_place_form(HDF *hdf, const struct ctx *c);
+
+/* The names of places ids[0..n) (n <= NAMES_AT_ONCE) into names[i] (""
+ * when unknown; "… (đã ngừng)" for a retired one).  0 ok, -1 database. */
+int place_names(struct kd_req *r, const long long *ids, size_t n, const char **names);
 
 #endif

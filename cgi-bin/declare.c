@@ -1,26 +1,59 @@
 /*
- * declare - the citizen's declaration (SPEC "The declaration", issue 3).
+ * declare - the citizen's declaration (SPEC "The declaration", issues 3
+ * and 19).
  *
  *   GET  /declare        the form (Vietnamese, mobile first, works without
- *                        JavaScript; js/declare.js adds commune pickers)
- *   POST /declare        the fields of lib/decl.h.  Origin-checked (public
- *                        form).  HTML: 303 to /qr/<token>, or 400 with the
- *                        form, a message next to each bad field and every
- *                        value kept.  JSON: 201 {"declaration_id", "token",
- *                        "expires_at", "registry", "qr_png", "qr_svg",
+ *                        JavaScript; js/declare.js offers the communes
+ *                        while typing and hides places ticked "same as
+ *                        permanent residence")
+ *   POST /declare        the fields of lib/decl.h, or the form's
+ *                        (kd_decl_form_fields: a commune typed by name is
+ *                        looked up, "same as" filled in).  Origin-checked
+ *                        (public form).  HTML: 303 to /qr/<token>, or 400
+ *                        with the form, a summary of the faults linking to
+ *                        each field, a message next to each bad field and
+ *                        every value kept.  JSON: 201 {"declaration_id",
+ *                        "token", "expires_at", "qr_png", "qr_svg",
  *                        "qr_page"}; the same client_ref again (same ID
  *                        number) gives 200 with the same body and stores
  *                        nothing; a client_ref of another ID number 409.
  *                        400 invalid_fields (error.fields names each),
  *                        400 unknown_field, 403 csrf_failed (cross-site),
  *                        413 too_large, 503 when the database fails.
+ *   GET  /declare/units  q: communes (and island districts) whose name
+ *                        matches, with or without tone marks: JSON
+ *                        {"items": [{"code", "name", "district",
+ *                        "province", "label"}], "total"} (at most 20,
+ *                        best first); HTML a page of them with a search
+ *                        form.  all=1: units of every level; within=<code>:
+ *                        only below that unit (the administrators' unit
+ *                        field).  No database.
  *   GET  /declare/find   the "find my code again" form
- *   POST /declare/find   id_number, dob, phone: the newest declaration of
- *                        that person still valid.  HTML 303 to /qr/<token>;
- *                        JSON 200 {"declaration_id", "token", "expires_at",
- *                        "qr_png", "qr_svg", "qr_page"}.  No match: 404 and
- *                        one neutral message, whether the ID is known or
- *                        not.  Origin-checked.
+ *   POST /declare/find   id_number, dob, phone: the person's newest
+ *                        declaration.  HTML 200: its code when still
+ *                        valid, "declare again", and the passages and
+ *                        visits recorded with their declarations (30
+ *                        days).  JSON 200 {"declaration_id", "token",
+ *                        "expires_at", "qr_png", "qr_svg", "qr_page",
+ *                        "history": [{"at", "direction", "place_id",
+ *                        "place_name", "commune", "declaration_id"}]}
+ *                        when a code is valid, else 404.  No declaration
+ *                        at all: 404 and one neutral message, whether the
+ *                        ID is known or not.  Origin-checked.
+ *   POST /declare/find action=again   the same three fields: the form
+ *                        filled with the newest declaration's answers
+ *                        (all but the travel date); JSON {"declaration":
+ *                        {...}}.  The values travel in POST bodies only.
+ *   GET  /declare/household           the family form
+ *   POST /declare/household           one phone declares for up to ten
+ *                        people (lib/household.h): 201 {"household_id",
+ *                        "declarations": [{"declaration_id", "token",
+ *                        "expires_at"}], "page"}, all stored or none
+ *                        (400 naming the member's field, "m2_dob"); the
+ *                        same client_ref again 200 with the same answer.
+ *                        HTML: 303 to the family's page.
+ *   GET  /declare/household/<token>   the family's page: each member's
+ *                        QR, masked name and expiry; printable on A4.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,20 +63,35 @@
 #include "conf.h"
 #include "db.h"
 #include "decl.h"
+#include "household.h"
 #include "log.h"
 #include "resp.h"
 #include "serve.h"
 #include "session.h"
 #include "token.h"
+#include "units.h"
+#include "vntime.h"
 
-enum { ST_FIND, ST_COUNT };
+#define HISTORY_MAX 50
+#define UNITS_CACHE "public, max-age=86400"
+
+enum { ST_NEWEST, ST_HISTORY, ST_COUNT };
 
 static const char *const sql[ST_COUNT] = {
 	/* k_id_number (id_number, created_at) read backwards. */
-	[ST_FIND] = "SELECT declaration_id, UNIX_TIMESTAMP(expires_at)"
+	[ST_NEWEST] = "SELECT declaration_id, UNIX_TIMESTAMP(expires_at)"
 	    " FROM declarations WHERE id_number = ? AND dob = ? AND phone = ?"
-	    " AND expires_at > NOW() AND revoked_at IS NULL"
+	    " AND revoked_at IS NULL"
 	    " ORDER BY created_at DESC, declaration_id DESC LIMIT 1",
+	/* The person's passages (k_citizen_at), those of declarations with
+	 * the birth date proven by the look-up. */
+	[ST_HISTORY] = "SELECT UNIX_TIMESTAMP(p.at), p.direction, p.place_id, pl.name,"
+	    " pl.commune, p.declaration_id, UNIX_TIMESTAMP(d.created_at)"
+	    " FROM passages p"
+	    " JOIN declarations d ON d.declaration_id = p.declaration_id"
+	    " JOIN places pl ON pl.place_id = p.place_id"
+	    " WHERE p.id_number = ? AND d.id_number = ? AND d.dob = ?"
+	    " AND p.at > NOW() - INTERVAL 30 DAY ORDER BY p.at DESC LIMIT 50",
 };
 
 enum { FF_ID_NUMBER, FF_DOB, FF_PHONE, FF_COUNT };
@@ -54,36 +102,53 @@ static const struct kd_field find_fields[FF_COUNT] = {
 	[FF_PHONE] = { .name = "phone", .type = KD_T_PHONE, .flags = KD_REQUIRED },
 };
 
-static const char FIND_NONE[] =
-    "Không tìm thấy mã QR còn hiệu lực khớp với các thông tin đã nhập. "
-    "Hãy kiểm tra lại số giấy tờ, ngày sinh, số điện thoại, hoặc khai báo mới.";
-
-/* The declaration form: the fields of lib/decl.h, nothing else. */
-static const struct kd_decl_form form = {
-	"declare.cs", kd_decl_fields, KD_DF_COUNT, NULL
+/* q; all=1: units of every level (an administrator's unit field);
+ * within: only below that unit. */
+enum { UF_Q, UF_ALL, UF_WITHIN, UF_COUNT };
+static const struct kd_field unit_fields[UF_COUNT] = {
+	[UF_Q] = { .name = "q", .type = KD_T_TEXT, .max = 100 },
+	[UF_ALL] = { .name = "all", .type = KD_T_FLAG },
+	[UF_WITHIN] = { .name = "within", .type = KD_T_UNIT },
 };
 
-static void show_find(struct kd_req *r, int status, const struct kd_values *vals,
-    const char *message)
-{
-	HDF *hdf = kd_hdf_new(r);
+static const char FIND_NONE[] =
+    "Không tìm thấy khai báo nào khớp với các thông tin đã nhập. "
+    "Hãy kiểm tra lại số giấy tờ, ngày sinh, số điện thoại, hoặc khai báo mới.";
+static const char AGAIN_NOTICE[] =
+    "Đã điền sẵn theo lần khai báo trước. Hãy chọn ngày đi và kiểm tra lại "
+    "những gì đã thay đổi (nơi đến, sức khoẻ, số mũi vắc-xin) trước khi gửi.";
 
-	if (hdf == NULL) {
-		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
-		return;
-	}
-	if (vals != NULL)
-		kd_hdf_form(hdf, "Find", find_fields, FF_COUNT, vals);
-	if (message != NULL)
-		kd_hdf_set(hdf, "Find.message", message);
-	kd_reply_page(r, status, "declare-find.cs", hdf);
+/* The declaration form: the form's fields (lib/decl.h), nothing else. */
+static const struct kd_decl_form form = {
+	.template = "declare.cs", .fields = kd_decl_form_fields,
+	.nfields = KD_DF_FORM_COUNT,
+};
+
+/* ------------------------------------------------------------ answers */
+
+/* The members that name a code, in an object the caller opened (the
+ * registry flag only when not NULL). */
+static void code_json(struct kd_req *r, struct kd_json *j, unsigned long long id,
+    time_t expires, const char *token, const char *registry)
+{
+	char when[32];
+
+	kd_time_iso(expires, when);
+	kd_json_kint(j, "declaration_id", (long long)id);
+	kd_json_kstr(j, "token", token);
+	kd_json_kstr(j, "expires_at", when);
+	if (registry != NULL)
+		kd_json_kstr(j, "registry", registry);
+	kd_json_kstr(j, "qr_png", kd_asprintf(&r->arena, "/qr/%s.png", token));
+	kd_json_kstr(j, "qr_svg", kd_asprintf(&r->arena, "/qr/%s.svg", token));
+	kd_json_kstr(j, "qr_page", kd_asprintf(&r->arena, "/qr/%s", token));
 }
 
 /* The answer that names a code: 303 to its page, or JSON. */
 static void reply_code(struct kd_req *r, int status, unsigned long long id,
     time_t expires, const char *registry)
 {
-	char token[KD_TOKEN_MAX], when[32], *path;
+	char token[KD_TOKEN_MAX], *path;
 	struct kd_json j;
 
 	if (kd_token_sign(id, expires, token) != 0) {
@@ -99,20 +164,14 @@ static void reply_code(struct kd_req *r, int status, unsigned long long id,
 			kd_reply_redirect(r, path);
 		return;
 	}
-	kd_time_iso(expires, when);
 	kd_json_init(&j);
 	kd_json_obj(&j);
-	kd_json_kint(&j, "declaration_id", (long long)id);
-	kd_json_kstr(&j, "token", token);
-	kd_json_kstr(&j, "expires_at", when);
-	if (registry != NULL)
-		kd_json_kstr(&j, "registry", registry);
-	kd_json_kstr(&j, "qr_png", kd_asprintf(&r->arena, "/qr/%s.png", token));
-	kd_json_kstr(&j, "qr_svg", kd_asprintf(&r->arena, "/qr/%s.svg", token));
-	kd_json_kstr(&j, "qr_page", kd_asprintf(&r->arena, "/qr/%s", token));
+	code_json(r, &j, id, expires, token, registry);
 	kd_json_obj_end(&j);
 	kd_reply_json(r, status, &j);
 }
+
+/* ---------------------------------------------------------- the form */
 
 /* GET /declare */
 static void form_page(struct kd_req *r)
@@ -126,7 +185,7 @@ static void submit_invalid(struct kd_req *r)
 	kd_decl_reply_invalid(r, &form);
 }
 
-/* POST /declare: fields of kd_decl_fields; see the top of the file. */
+/* POST /declare: fields of kd_decl_form_fields; see the top of the file. */
 static void submit(struct kd_req *r)
 {
 	struct kd_decl_made made;
@@ -152,13 +211,232 @@ static void submit(struct kd_req *r)
 	kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 }
 
+/* ------------------------------------------------------ the communes */
+
+static void units_json(struct kd_req *r, const struct kd_unit *const *found,
+    size_t n, size_t total)
+{
+	struct kd_json j;
+	size_t k;
+
+	kd_json_init(&j);
+	kd_json_obj(&j);
+	kd_json_key(&j, "items");
+	kd_json_arr(&j);
+	for (k = 0; k < n; k++) {
+		const struct kd_unit *u = found[k], *d = kd_unit_find(u->district);
+		const struct kd_unit *p = kd_unit_find(u->province);
+
+		kd_json_obj(&j);
+		kd_json_kstr(&j, "code", u->code);
+		kd_json_kstr(&j, "name", u->display);
+		kd_json_kstr(&j, "district", d != NULL && d != u ? d->short_name : NULL);
+		kd_json_kstr(&j, "province", p != NULL ? p->short_name : NULL);
+		kd_json_kstr(&j, "label", u->label);
+		kd_json_obj_end(&j);
+	}
+	kd_json_arr_end(&j);
+	kd_json_kint(&j, "total", (long long)total);
+	kd_json_obj_end(&j);
+	kd_reply_json_cached(r, 200, &j, UNITS_CACHE);
+}
+
+/* GET /declare/units?q= */
+static void units(struct kd_req *r)
+{
+	const struct kd_unit *found[KD_UNITS_FOUND_MAX];
+	const char *q = r->vals.v[UF_Q];
+	size_t n, total = 0, k;
+	char name[48];
+	HDF *hdf;
+
+	n = kd_units_search(q, r->vals.v[UF_ALL] ? KD_UNITS_ANY : KD_UNITS_ADDRESS,
+	    r->vals.v[UF_WITHIN], found, KD_UNITS_FOUND_MAX, &total);
+	if (r->want_json) {
+		units_json(r, found, n, total);
+		return;
+	}
+	hdf = kd_hdf_new(r);
+	if (hdf == NULL) {
+		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+		return;
+	}
+	kd_hdf_set(hdf, "Units.q", q);
+	kd_hdf_set_int(hdf, "Units.total", (long long)total);
+	for (k = 0; k < n; k++) {
+		snprintf(name, sizeof(name), "Units.items.%zu.code", k);
+		kd_hdf_set(hdf, name, found[k]->code);
+		snprintf(name, sizeof(name), "Units.items.%zu.label", k);
+		kd_hdf_set(hdf, name, found[k]->label);
+	}
+	kd_reply_page(r, 200, "declare-units.cs", hdf);
+}
+
+/* -------------------------------------------------- find, and again */
+
+static void show_find(struct kd_req *r, int status, const struct kd_values *vals,
+    const char *message)
+{
+	HDF *hdf = kd_hdf_new(r);
+
+	if (hdf == NULL) {
+		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+		return;
+	}
+	if (vals != NULL)
+		kd_hdf_form(hdf, "Find", find_fields, FF_COUNT, vals);
+	if (message != NULL)
+		kd_hdf_set(hdf, "Find.message", message);
+	kd_reply_page(r, status, "declare-find.cs", hdf);
+}
+
+/* The newest declaration of the three values: 1 (id, expiry), 0 none,
+ * -1 database. */
+static int newest(const struct kd_values *vals, unsigned long long *id,
+    time_t *expires)
+{
+	char idtext[24] = "", exp[24] = "";
+	struct kd_col cols[2] = { KD_COL(idtext), KD_COL(exp) };
+	struct kd_param p[3] = { KD_STR(vals->v[FF_ID_NUMBER]), KD_STR(vals->v[FF_DOB]),
+	    KD_STR(vals->v[FF_PHONE]) };
+	int rc = kd_db_row(ST_NEWEST, p, 3, cols, 2);
+
+	if (rc == 1) {
+		*id = strtoull(idtext, NULL, 10);
+		*expires = (time_t)strtoll(exp, NULL, 10);
+	}
+	return rc;
+}
+
+/* One passage of the history, as JSON or HDF. */
+struct passage_row {
+	char at[24], direction[8], place_id[24], place[256], commune[8], decl[24],
+	    declared[24];
+};
+
+static const char *direction_word(const char *d)
+{
+	return strcmp(d, "in") == 0 ? "Vào" : strcmp(d, "out") == 0 ? "Ra" : "Ghé thăm";
+}
+
+static void history_item(struct kd_req *r, struct kd_json *j, HDF *hdf, size_t k,
+    const struct passage_row *row)
+{
+	char when[40], name[48];
+	const char *commune = kd_unit_display(row->commune);
+	struct tm tm;
+
+	if (j != NULL) {
+		kd_time_iso((time_t)strtoll(row->at, NULL, 10), when);
+		kd_json_obj(j);
+		kd_json_kstr(j, "at", when);
+		kd_json_kstr(j, "direction", row->direction);
+		kd_json_kint(j, "place_id", strtoll(row->place_id, NULL, 10));
+		kd_json_kstr(j, "place_name", row->place);
+		kd_json_kstr(j, "commune", row->commune);
+		kd_json_kint(j, "declaration_id", strtoll(row->decl, NULL, 10));
+		kd_json_obj_end(j);
+		return;
+	}
+	(void)r;
+#define ITEM(key, value) (snprintf(name, sizeof(name), "History.%zu." key, k), \
+	kd_hdf_set(hdf, name, value))
+	kd_time_vn((time_t)strtoll(row->at, NULL, 10), when);
+	ITEM("at", when);
+	ITEM("direction", direction_word(row->direction));
+	ITEM("place", row->place);
+	ITEM("commune", commune != NULL ? commune : "");
+	kd_vn_tm((time_t)strtoll(row->declared, NULL, 10), &tm);
+	if (strftime(when, sizeof(when), "%d/%m/%Y", &tm) == 0)
+		when[0] = '\0';
+	ITEM("declared", when);
+#undef ITEM
+}
+
+/* The passages and visits of the person (into JSON j or HDF). 0 ok, -1
+ * database. */
+static int history(struct kd_req *r, const struct kd_values *vals,
+    struct kd_json *j, HDF *hdf)
+{
+	struct passage_row row;
+	struct kd_col cols[7] = { KD_COL(row.at), KD_COL(row.direction),
+	    KD_COL(row.place_id), KD_COL(row.place), KD_COL(row.commune),
+	    KD_COL(row.decl), KD_COL(row.declared) };
+	struct kd_param p[3] = { KD_STR(vals->v[FF_ID_NUMBER]),
+	    KD_STR(vals->v[FF_ID_NUMBER]), KD_STR(vals->v[FF_DOB]) };
+	size_t k = 0;
+	int rc;
+
+	if (kd_db_exec(ST_HISTORY, p, 3) < 0)
+		return -1;
+	while (k < HISTORY_MAX && (rc = kd_db_fetch(ST_HISTORY, cols, 7)) == 1)
+		history_item(r, j, hdf, k++, &row);
+	kd_db_done(ST_HISTORY);
+	return rc < 0 ? -1 : 0;
+}
+
+/* JSON: the valid code with the history. */
+static void find_json(struct kd_req *r, unsigned long long id, time_t expires)
+{
+	char token[KD_TOKEN_MAX];
+	struct kd_json j;
+
+	if (expires <= time(NULL)) {
+		kd_reply_error(r, KD_E_NOT_FOUND, NULL, 0, NULL);
+		return;
+	}
+	if (kd_token_sign(id, expires, token) != 0) {
+		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+		return;
+	}
+	kd_json_init(&j);
+	kd_json_obj(&j);
+	code_json(r, &j, id, expires, token, NULL);
+	kd_json_key(&j, "history");
+	kd_json_arr(&j);
+	if (history(r, &r->vals, &j, NULL) != 0) {
+		kd_json_free(&j);
+		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+		return;
+	}
+	kd_json_arr_end(&j);
+	kd_json_obj_end(&j);
+	kd_reply_json(r, 200, &j);
+}
+
+/* HTML: the person's page (code, declare again, history). */
+static void find_page_found(struct kd_req *r, unsigned long long id, time_t expires)
+{
+	static struct kd_decl d;      /* 27 KB: not on the stack */
+	char token[KD_TOKEN_MAX], when[40];
+	HDF *hdf;
+	int rc = kd_decl_load(id, &d);
+
+	if (rc != 1 || (hdf = kd_hdf_new(r)) == NULL) {
+		kd_reply_error(r, rc < 0 ? KD_E_UNAVAILABLE : KD_E_SERVER, NULL, 0, NULL);
+		return;
+	}
+	kd_hdf_form(hdf, "Find", find_fields, FF_COUNT, &r->vals);
+	kd_hdf_set(hdf, "Found.name", d.v[KD_DF_FULL_NAME]);
+	kd_time_vn(expires, when);
+	kd_hdf_set(hdf, "Found.expires", when);
+	if (expires > time(NULL) && kd_token_sign(id, expires, token) == 0)
+		kd_hdf_set(hdf, "Found.token", token);
+	if (history(r, &r->vals, NULL, hdf) != 0) {
+		hdf_destroy(&hdf);
+		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+		return;
+	}
+	kd_reply_page(r, 200, "declare-find.cs", hdf);
+}
+
 /* GET /declare/find */
 static void find_page(struct kd_req *r)
 {
 	show_find(r, 200, NULL, NULL);
 }
 
-/* POST /declare/find with bad fields. */
+/* POST /declare/find (any action) with bad fields. */
 static void find_invalid(struct kd_req *r)
 {
 	if (r->want_json)
@@ -167,32 +445,197 @@ static void find_invalid(struct kd_req *r)
 		show_find(r, 400, &r->vals, kd_err_message(KD_E_INVALID_FIELDS));
 }
 
+/* The newest declaration of the look-up, or an answer: 1 found, 0
+ * answered. */
+static int find_newest(struct kd_req *r, unsigned long long *id, time_t *expires)
+{
+	int rc = newest(&r->vals, id, expires);
+
+	if (rc < 0)
+		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+	else if (rc == 0 && r->want_json)
+		kd_reply_error(r, KD_E_NOT_FOUND, NULL, 0, NULL);
+	else if (rc == 0)
+		show_find(r, 404, &r->vals, FIND_NONE);
+	return rc == 1;
+}
+
 /* POST /declare/find: id_number, dob, phone.  See the top of the file. */
 static void find(struct kd_req *r)
 {
-	const struct kd_values *vals = &r->vals;
-	char id[24] = "", expires[24] = "";
-	struct kd_col cols[2] = { KD_COL(id), KD_COL(expires) };
-	struct kd_param p[3];
-	int rc;
+	unsigned long long id;
+	time_t expires;
 
-	p[0] = KD_STR(vals->v[FF_ID_NUMBER]);
-	p[1] = KD_STR(vals->v[FF_DOB]);
-	p[2] = KD_STR(vals->v[FF_PHONE]);
-	rc = kd_db_row(ST_FIND, p, 3, cols, 2);
-	if (rc < 0) {
+	if (!find_newest(r, &id, &expires))
+		return;
+	if (r->want_json)
+		find_json(r, id, expires);
+	else
+		find_page_found(r, id, expires);
+}
+
+/* POST /declare/find action=again: the form, filled. */
+static void again(struct kd_req *r)
+{
+	static struct kd_decl d;
+	struct kd_values *vals;
+	unsigned long long id;
+	struct kd_json j;
+	time_t expires;
+
+	if (!find_newest(r, &id, &expires))
+		return;
+	if (kd_decl_load(id, &d) != 1 ||
+	    (vals = kd_alloc(&r->arena, sizeof(*vals))) == NULL) {
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		return;
 	}
-	if (rc == 0) {
-		if (r->want_json)
-			kd_reply_error(r, KD_E_NOT_FOUND, NULL, 0, NULL);
-		else
-			show_find(r, 404, vals, FIND_NONE);
+	if (r->want_json) {
+		kd_json_init(&j);
+		kd_json_obj(&j);
+		kd_json_key(&j, "declaration");
+		kd_decl_json(&j, &d);
+		kd_json_obj_end(&j);
+		kd_reply_json(r, 200, &j);
 		return;
 	}
-	reply_code(r, 200, strtoull(id, NULL, 10), (time_t)strtoll(expires, NULL, 10),
-	    NULL);
+	kd_decl_prefill(&d, vals);
+	kd_decl_form_page(r, &form, 200, vals, NULL, AGAIN_NOTICE);
+}
+
+/* --------------------------------------------------------- households */
+
+/* The family form: shared fields, then the members (lib/household.h). */
+static const struct kd_decl_form household_form = {
+	.template = "household.cs", .fields = kd_household_fields,
+	.nfields = KD_HH_COUNT, .extra = kd_household_form_hdf,
+	.title = kd_household_title,
+};
+
+/* GET /declare/household */
+static void household_get(struct kd_req *r)
+{
+	kd_decl_form_page(r, &household_form, 200, NULL, NULL, NULL);
+}
+
+/* POST /declare/household with a fault: the form again, or JSON 400
+ * naming the member's field ("m2_dob"). */
+static void household_invalid(struct kd_req *r)
+{
+	kd_decl_reply_invalid(r, &household_form);
+}
+
+struct family {
+	struct kd_req *r;
+	struct kd_household h;
+	enum kd_err err;
+};
+
+static int family_txn(void *arg)
+{
+	struct family *f = arg;
+
+	return kd_household_store(f->r, &f->h, "web", NULL, NULL, NULL, &f->err);
+}
+
+/* 201 (200 replayed): the codes, or 303 to the family's page. */
+static void household_answer(struct kd_req *r, const struct kd_household *h)
+{
+	char token[KD_TOKEN_MAX], page[KD_HH_TOKEN_MAX], when[32];
+	struct kd_json j;
+	size_t k;
+
+	if (kd_household_token(h->household_id, h->made[0].expires_at, page) != 0) {
+		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+		return;
+	}
+	if (!r->want_json) {
+		kd_reply_redirect(r, kd_asprintf(&r->arena, "/declare/household/%s", page));
+		return;
+	}
+	kd_json_init(&j);
+	kd_json_obj(&j);
+	kd_json_kint(&j, "household_id", (long long)h->household_id);
+	kd_json_key(&j, "declarations");
+	kd_json_arr(&j);
+	for (k = 0; k < h->n; k++) {
+		if (kd_token_sign(h->made[k].declaration_id, h->made[k].expires_at, token) != 0)
+			j.failed = 1;
+		kd_time_iso(h->made[k].expires_at, when);
+		kd_json_obj(&j);
+		kd_json_kint(&j, "declaration_id", (long long)h->made[k].declaration_id);
+		kd_json_kstr(&j, "token", token);
+		kd_json_kstr(&j, "expires_at", when);
+		kd_json_obj_end(&j);
+	}
+	kd_json_arr_end(&j);
+	kd_json_kstr(&j, "page", kd_asprintf(&r->arena, "/declare/household/%s", page));
+	kd_json_obj_end(&j);
+	kd_reply_json(r, h->replayed ? 200 : 201, &j);
+}
+
+/* POST /declare/household: see the top of the file. */
+static void household_post(struct kd_req *r)
+{
+	struct family *f = kd_alloc(&r->arena, sizeof(*f));
+
+	if (f == NULL) {
+		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+		return;
+	}
+	f->r = r;
+	if (kd_household_split(r, &f->h) != 0) {
+		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+		return;
+	}
+	switch (kd_db_txn(family_txn, f, KD_TXN_TRIES)) {
+	case KD_TXN_OK:
+		household_answer(r, &f->h);
+		return;
+	case KD_TXN_REFUSED:
+		kd_decl_reply_conflict(r, &household_form, &r->vals);
+		return;
+	case KD_TXN_FAILED:
+		break;
+	}
+	kd_log("declare: storing a household failed (%u)", kd_db_errno());
+	kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+}
+
+/* GET /declare/household/<token> */
+static void household_page(struct kd_req *r)
+{
+	struct kd_household_member members[KD_HH_MAX];
+	const char *token = r->path + strlen("/declare/household/");
+	unsigned long long id;
+	time_t expires;
+	size_t n = 0;
+	HDF *hdf;
+	int rc;
+
+	if (kd_household_token_check(token, &id, &expires) != 0) {
+		kd_reply_error(r, KD_E_NOT_FOUND, NULL, 0, NULL);
+		return;
+	}
+	rc = kd_household_load(id, members, &n);
+	if (rc <= 0) {
+		kd_reply_error(r, rc < 0 ? KD_E_UNAVAILABLE : KD_E_NOT_FOUND, NULL, 0, NULL);
+		return;
+	}
+	hdf = kd_hdf_new(r);
+	if (hdf == NULL || kd_household_hdf(hdf, id, members, n) != 0) {
+		hdf_destroy(&hdf);
+		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+		return;
+	}
+	kd_reply_page(r, 200, "household-sheet.cs", hdf);
+}
+
+/* ------------------------------------------------------------- routes */
+
+static int declare_init(void)
+{
+	return kd_household_keys_load();
 }
 
 /* Public pages: anyone may declare; a POST is origin-checked. */
@@ -200,13 +643,26 @@ static const struct kd_route routes[] = {
 	{ .method = "GET", .path = "/declare", .anon = KD_ANON_ALLOW,
 	    .handler = form_page },
 	{ .method = "POST", .path = "/declare", .anon = KD_ANON_ALLOW,
-	    .fields = kd_decl_fields, .nfields = KD_DF_COUNT,
-	    .handler = submit, .invalid = submit_invalid },
+	    .fields = kd_decl_form_fields, .nfields = KD_DF_FORM_COUNT,
+	    .handler = submit, .invalid = submit_invalid, .settle = kd_decl_settle },
+	{ .method = "GET", .path = "/declare/units", .anon = KD_ANON_ALLOW,
+	    .fields = unit_fields, .nfields = UF_COUNT, .handler = units },
 	{ .method = "GET", .path = "/declare/find", .anon = KD_ANON_ALLOW,
 	    .handler = find_page },
 	{ .method = "POST", .path = "/declare/find", .anon = KD_ANON_ALLOW,
 	    .fields = find_fields, .nfields = FF_COUNT,
 	    .handler = find, .invalid = find_invalid },
+	{ .method = "POST", .path = "/declare/find", .action = "again",
+	    .anon = KD_ANON_ALLOW, .fields = find_fields, .nfields = FF_COUNT,
+	    .handler = again, .invalid = find_invalid },
+	{ .method = "GET", .path = "/declare/household", .anon = KD_ANON_ALLOW,
+	    .handler = household_get },
+	{ .method = "POST", .path = "/declare/household", .anon = KD_ANON_ALLOW,
+	    .fields = kd_household_fields, .nfields = KD_HH_COUNT,
+	    .handler = household_post, .invalid = household_invalid,
+	    .settle = kd_household_settle },
+	{ .method = "GET", .path = "/declare/household/", .anon = KD_ANON_ALLOW,
+	    .handler = household_page },
 };
 
 static const struct kd_program program = {
@@ -216,11 +672,14 @@ static const struct kd_program program = {
 	.need_db = 1,
 	.need_units = 1,
 	.need_keys = 1,
+	.max_body = 64 * 1024,
+	.init = declare_init,
 	.routes = routes,
 	.nroutes = sizeof(routes) / sizeof(routes[0]),
 };
 
 int main(int argc, char **argv)
 {
+	kd_household_init();
 	return kd_serve(argc, argv, &program);
 }

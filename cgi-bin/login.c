@@ -27,7 +27,7 @@
 #define MAX_FAILURES 5
 #define LOCK_MINUTES 5
 
-enum { ST_LOCKED, ST_FAIL, ST_CLEAR, ST_COUNT };
+enum { ST_LOCKED, ST_FAIL, ST_CLEAR, ST_LAST_LOGIN, ST_COUNT };
 
 static const char *const sql[ST_COUNT] = {
 	[ST_LOCKED] = "SELECT 1 FROM login_failures WHERE uid = ? AND locked_until > NOW()",
@@ -39,6 +39,9 @@ static const char *const sql[ST_COUNT] = {
 	    " locked_until = IF(failures >= ?, NOW() + INTERVAL ? MINUTE, NULL),"
 	    " last_failure = NOW()",
 	[ST_CLEAR] = "DELETE FROM login_failures WHERE uid = ?",
+	/* What administrators see as the account's last login. */
+	[ST_LAST_LOGIN] = "INSERT INTO account_logins (uid, last_login_at) VALUES (?, NOW())"
+	    " ON DUPLICATE KEY UPDATE last_login_at = NOW()",
 };
 
 enum { F_UID, F_PASSWORD, F_NEW_PASSWORD, F_NEXT, F_COUNT };
@@ -158,6 +161,16 @@ static void record_failure(const char *uid)
 		kd_log("login: failure not counted (database)");
 }
 
+/* The account's last login, shown to administrators only: a failure
+ * here costs no login. */
+static void record_login(const char *uid)
+{
+	struct kd_param p[1] = { KD_STR(uid) };
+
+	if (kd_db_exec(ST_LAST_LOGIN, p, 1) < 0)
+		kd_log("login: last login not recorded (database)");
+}
+
 static int clear_failures(const char *uid)
 {
 	struct kd_param p[1] = { KD_STR(uid) };
@@ -255,6 +268,7 @@ static void login(struct kd_req *r)
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		return;
 	}
+	record_login(a.uid);
 	reply_session(r, 200, vals->v[F_NEXT]);
 }
 

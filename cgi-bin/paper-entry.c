@@ -47,6 +47,19 @@
  *                                      invalid_fields (cccd_qr) for a text
  *                                      that is not a card's QR.  Audited
  *                                      like a look-up, else 503.
+ *   GET  /paper-entry/household        the family form (lib/household.h)
+ *   POST /paper-entry/household        a family's paper forms: the shared
+ *                                      fields, members m1_..m10_ and
+ *                                      direction: every member's
+ *                                      declaration, audit row and passage
+ *                                      at the officer's place in one
+ *                                      transaction (one bad member stores
+ *                                      nothing: 400 naming "mN_<field>").
+ *                                      JSON 201 {"household_id",
+ *                                      "declarations": [{"declaration_id",
+ *                                      "passage_id", "token", "expires_at"}]};
+ *                                      HTML: the printable sheet, one QR
+ *                                      per person.
  *   Any other action: 400 invalid_fields (action).  Every POST: 401/403
  *   session and CSRF (field csrf or header X-CSRF-Token).
  *
@@ -69,8 +82,9 @@
 #include "conf.h"
 #include "db.h"
 #include "decl.h"
-#include "mask.h"
+#include "household.h"
 #include "labels.h"
+#include "mask.h"
 #include "log.h"
 #include "passage.h"
 #include "resp.h"
@@ -86,8 +100,8 @@ static const char *const sql[ST_COUNT] = {
 	    " perm_commune FROM citizens WHERE id_number = ?",
 };
 
-/* The declaration's fields, then ours. */
-enum { F_DIRECTION = KD_DF_COUNT, F_COUNT };
+/* The declaration form's fields, then ours. */
+enum { F_DIRECTION = KD_DF_FORM_COUNT, F_COUNT };
 static const char *const directions[] = { "in", "out", NULL };
 static const struct kd_field direction_field = {
 	.name = "direction", .type = KD_T_CHOICE, .flags = KD_REQUIRED, .choices = directions
@@ -121,6 +135,13 @@ static void place_name(struct kd_req *r, HDF *hdf)
 	kd_hdf_set(hdf, "Cam.failed", kd_label(kd_label_kiosk, "camera_failed"));
 }
 
+/* The family form: the members, under the place. */
+static void family_hdf(struct kd_req *r, HDF *hdf)
+{
+	place_name(r, hdf);
+	kd_household_form_hdf(r, hdf);
+}
+
 /* What the registry said of a prefilled person, as a warning. */
 static void warn_not_found(struct kd_req *r, HDF *hdf)
 {
@@ -141,13 +162,16 @@ static void warn_mismatch(struct kd_req *r, HDF *hdf)
 /* The form: the declaration's fields and direction, under the place; the
  * same with a registry warning above it. */
 static const struct kd_decl_form form = {
-	"paper-entry.cs", fields, F_COUNT, place_name
+	.template = "paper-entry.cs", .fields = fields, .nfields = F_COUNT,
+	.extra = place_name,
 };
 static const struct kd_decl_form form_not_found = {
-	"paper-entry.cs", fields, F_COUNT, warn_not_found
+	.template = "paper-entry.cs", .fields = fields, .nfields = F_COUNT,
+	.extra = warn_not_found,
 };
 static const struct kd_decl_form form_mismatch = {
-	"paper-entry.cs", fields, F_COUNT, warn_mismatch
+	.template = "paper-entry.cs", .fields = fields, .nfields = F_COUNT,
+	.extra = warn_mismatch,
 };
 
 /* A registry row. */
@@ -311,6 +335,13 @@ static void form_page(struct kd_req *r)
 	kd_decl_form_page(r, &form, 200, NULL, NULL, NULL);
 }
 
+/* "08:30 ngày 01/09/2021": when a passage was recorded. */
+static void passage_when(const struct kd_passage *ps, char out[40])
+{
+	snprintf(out, 40, "%.5s ngày %.2s/%.2s/%.4s", ps->at + 11, ps->at + 8,
+	    ps->at + 5, ps->at);
+}
+
 /* The printable slip: name, ID number, the QR code, expiry, the passage. */
 static void show_slip(struct kd_req *r, int status, const struct kd_values *vals,
     const char *token, time_t expires, const struct kd_passage *ps,
@@ -338,8 +369,7 @@ static void show_slip(struct kd_req *r, int status, const struct kd_values *vals
 	kd_hdf_set_int(hdf, "Slip.declaration_id", (long long)ps->declaration_id);
 	kd_hdf_set_int(hdf, "Slip.passage_id", (long long)ps->passage_id);
 	kd_hdf_set(hdf, "Slip.direction", strcmp(ps->direction, "in") == 0 ? "Vào" : "Ra");
-	snprintf(when, sizeof(when), "%.5s ngày %.2s/%.2s/%.4s", ps->at + 11,
-	    ps->at + 8, ps->at + 5, ps->at);
+	passage_when(ps, when);
 	kd_hdf_set(hdf, "Slip.at", when);
 	kd_hdf_set(hdf, "Slip.registry", registry);
 	if (status == 200)
@@ -449,6 +479,142 @@ static void submit(struct kd_req *r)
 	submit_answer(r, &pp, token);
 }
 
+/* ---------------------------------------------------- a family */
+
+/* The family's fields (lib/household.h), then direction. */
+enum { FH_DIRECTION = KD_HH_COUNT, FH_COUNT };
+static struct kd_field family_fields[FH_COUNT];       /* filled in main */
+
+static const struct kd_decl_form family = {
+	.template = "paper-household.cs", .fields = family_fields,
+	.nfields = FH_COUNT, .extra = family_hdf, .title = kd_household_title,
+};
+
+/* GET /paper-entry/household */
+static void family_form(struct kd_req *r)
+{
+	kd_decl_form_page(r, &family, 200, NULL, NULL, NULL);
+}
+
+/* POST /paper-entry/household with a fault: the form again. */
+static void family_invalid(struct kd_req *r)
+{
+	kd_decl_reply_invalid(r, &family);
+}
+
+/* The family's paper entry: each member's audit row and passage, after
+ * their declaration, in the household's transaction. */
+struct paper_family {
+	struct kd_req *r;
+	struct kd_household h;
+	struct kd_passage ps[KD_HH_MAX];
+	enum kd_err err;
+};
+
+static int family_member(void *arg, struct kd_household *h, size_t k)
+{
+	struct paper_family *pf = arg;
+	struct kd_passage_in in = { .direction = pf->r->vals.v[FH_DIRECTION] };
+	char target[24];
+
+	snprintf(target, sizeof(target), "%llu", h->made[k].declaration_id);
+	if (kd_audit(pf->r, "paper_entry", "declaration", target, "household") != 0)
+		return -1;
+	if (kd_passage_record(pf->r, h->made[k].declaration_id, &in, &pf->ps[k],
+	    &pf->err) != 0)
+		return pf->err == KD_E_UNAVAILABLE ? -1 : KD_TXN_REFUSED;
+	return 0;
+}
+
+static int family_txn(void *arg)
+{
+	struct paper_family *pf = arg;
+
+	return kd_household_store(pf->r, &pf->h, "paper", pf->r->session.uid,
+	    family_member, pf, &pf->err);
+}
+
+/* The sheet (templates/household-sheet.cs with Paper) or JSON. */
+static void family_answer(struct kd_req *r, const struct paper_family *pf)
+{
+	struct kd_household_member members[KD_HH_MAX];
+	char token[KD_TOKEN_MAX], when[32];
+	struct kd_json j;
+	size_t k, n = 0;
+	HDF *hdf;
+
+	if (r->want_json) {
+		kd_json_init(&j);
+		kd_json_obj(&j);
+		kd_json_kint(&j, "household_id", (long long)pf->h.household_id);
+		kd_json_key(&j, "declarations");
+		kd_json_arr(&j);
+		for (k = 0; k < pf->h.n; k++) {
+			if (kd_token_sign(pf->h.made[k].declaration_id,
+			    pf->h.made[k].expires_at, token) != 0)
+				j.failed = 1;
+			kd_time_iso(pf->h.made[k].expires_at, when);
+			kd_json_obj(&j);
+			kd_json_kint(&j, "declaration_id", (long long)pf->h.made[k].declaration_id);
+			if (!pf->h.replayed)
+				kd_json_kint(&j, "passage_id", (long long)pf->ps[k].passage_id);
+			kd_json_kstr(&j, "token", token);
+			kd_json_kstr(&j, "expires_at", when);
+			kd_json_obj_end(&j);
+		}
+		kd_json_arr_end(&j);
+		kd_json_obj_end(&j);
+		kd_reply_json(r, pf->h.replayed ? 200 : 201, &j);
+		return;
+	}
+	hdf = kd_hdf_new(r);
+	if (hdf == NULL || kd_household_load(pf->h.household_id, members, &n) != 1 ||
+	    kd_household_hdf(hdf, pf->h.household_id, members, n) != 0) {
+		hdf_destroy(&hdf);
+		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+		return;
+	}
+	kd_hdf_set(hdf, "Paper", "1");
+	place_name(r, hdf);
+	for (k = 0; k < n && !pf->h.replayed; k++) {
+		char name[48], at[40];
+
+		snprintf(name, sizeof(name), "Members.%zu.direction", k);
+		kd_hdf_set(hdf, name, strcmp(pf->ps[k].direction, "in") == 0 ? "vào" : "ra");
+		passage_when(&pf->ps[k], at);
+		snprintf(name, sizeof(name), "Members.%zu.at", k);
+		kd_hdf_set(hdf, name, at);
+	}
+	kd_reply_page(r, pf->h.replayed ? 200 : 201, "household-sheet.cs", hdf);
+}
+
+/* POST /paper-entry/household: see the top of the file. */
+static void family_submit(struct kd_req *r)
+{
+	struct paper_family *pf = kd_alloc(&r->arena, sizeof(*pf));
+
+	if (pf == NULL || kd_household_split(r, &pf->h) != 0) {
+		kd_reply_error(r, pf == NULL ? KD_E_SERVER : KD_E_UNAVAILABLE, NULL, 0, NULL);
+		return;
+	}
+	pf->r = r;
+	switch (kd_db_txn(family_txn, pf, KD_TXN_TRIES)) {
+	case KD_TXN_OK:
+		family_answer(r, pf);
+		return;
+	case KD_TXN_REFUSED:
+		if (pf->err == KD_E_CONFLICT)
+			kd_decl_reply_conflict(r, &family, &r->vals);
+		else
+			kd_reply_error(r, pf->err, NULL, 0, NULL);
+		return;
+	case KD_TXN_FAILED:
+		break;
+	}
+	kd_log("paper-entry: storing a household failed (%u)", kd_db_errno());
+	kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+}
+
 static const struct kd_route routes[] = {
 	{ .method = "GET", .path = "/paper-entry", .roles = KD_ROLE_OFFICER,
 	    .handler = form_page },
@@ -460,7 +626,13 @@ static const struct kd_route routes[] = {
 	    .handler = cccd_post, .invalid = cccd_invalid },
 	{ .method = "POST", .path = "/paper-entry", .roles = KD_ROLE_OFFICER,
 	    .flags = KD_RT_PLACE, .fields = fields, .nfields = F_COUNT,
-	    .handler = submit, .invalid = submit_invalid },
+	    .handler = submit, .invalid = submit_invalid, .settle = kd_decl_settle },
+	{ .method = "GET", .path = "/paper-entry/household", .roles = KD_ROLE_OFFICER,
+	    .handler = family_form },
+	{ .method = "POST", .path = "/paper-entry/household", .roles = KD_ROLE_OFFICER,
+	    .flags = KD_RT_PLACE, .fields = family_fields, .nfields = FH_COUNT,
+	    .handler = family_submit, .invalid = family_invalid,
+	    .settle = kd_household_settle },
 };
 
 static const struct kd_program program = {
@@ -470,6 +642,7 @@ static const struct kd_program program = {
 	.need_db = 1,
 	.need_units = 1,
 	.need_keys = 1,
+	.max_body = 64 * 1024,
 	.routes = routes,
 	.nroutes = sizeof(routes) / sizeof(routes[0]),
 };
@@ -479,5 +652,9 @@ int main(int argc, char **argv)
 	kd_decl_fields_with(fields, &direction_field, 1);
 	/* Someone without a smartphone may have no phone at all. */
 	fields[KD_DF_PHONE].flags &= ~(unsigned)KD_REQUIRED;
+	kd_household_init();
+	memcpy(family_fields, kd_household_fields, sizeof(kd_household_fields));
+	family_fields[FH_DIRECTION] = direction_field;
+	family_fields[KD_DF_PHONE].flags &= ~(unsigned)KD_REQUIRED;
 	return kd_serve(argc, argv, &program);
 }

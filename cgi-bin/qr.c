@@ -8,9 +8,18 @@
  *                        (Cache-Control: public, max-age=259200, immutable).
  *                        An expired but genuine code still has its image;
  *                        a forged or malformed one is 404, no image.
+ *   GET /qr/<token>.label.png   the image to keep: the code with the
+ *                        holder's masked name and the expiry under it
+ *                        (lib/qrlabel.h), so a family's codes can be told
+ *                        apart in a phone's gallery.  Reads the
+ *                        declaration (its name); no-store.  Not ours or no
+ *                        such declaration: 404.
  *   GET /qr/<token>      the page to save or print: the code, the holder's
  *                        name, the expiry in local time, a notice when
- *                        expired or revoked (no-store: it shows a name).
+ *                        expired or revoked (pointing to "declare again"),
+ *                        a print button (no-store: it shows a name).  Seen
+ *                        once, it opens again without network (the
+ *                        citizen's service worker, htdocs/citizen-sw.js).
  *                        JSON: {"declaration_id", "valid", "reason",
  *                        "expires_at", "full_name", "qr_png", "qr_svg"}.
  *                        Bad signature or no such declaration: 404.
@@ -29,7 +38,9 @@
 #include "db.h"
 #include "decl.h"
 #include "log.h"
+#include "mask.h"
 #include "qrimg.h"
+#include "qrlabel.h"
 #include "resp.h"
 #include "serve.h"
 #include "token.h"
@@ -39,23 +50,31 @@
 #define PUBKEY_CACHE "public, max-age=3600"
 #define PREFIX "/qr/"
 
-enum kind { K_PAGE, K_PNG, K_SVG };
+enum kind { K_PAGE, K_PNG, K_SVG, K_LABEL };
 
-/* Splits "/qr/<token>[.png|.svg]"; the token is copied into out.  -1 when
- * the name cannot be a token at all. */
+/* The endings of the names under /qr/<token>, and what each serves. */
+static const struct {
+	const char *ending;
+	enum kind kind;
+} endings[] = {
+	{ ".label.png", K_LABEL }, { ".png", K_PNG }, { ".svg", K_SVG },
+};
+
+/* Splits "/qr/<token>[.png|.svg|.label.png]"; the token is copied into
+ * out.  -1 when the name cannot be a token at all. */
 static int parse_path(const char *path, char out[KD_TOKEN_MAX], enum kind *kind)
 {
-	const char *name = path + strlen(PREFIX), *dot = strrchr(name, '.');
-	size_t len = dot != NULL ? (size_t)(dot - name) : strlen(name);
+	const char *name = path + strlen(PREFIX), *dot = strchr(name, '.');
+	size_t len = dot != NULL ? (size_t)(dot - name) : strlen(name), k;
 
 	*kind = K_PAGE;
 	if (dot != NULL) {
-		if (strcmp(dot, ".png") == 0)
-			*kind = K_PNG;
-		else if (strcmp(dot, ".svg") == 0)
-			*kind = K_SVG;
-		else
+		for (k = 0; k < sizeof(endings) / sizeof(endings[0]); k++)
+			if (strcmp(dot, endings[k].ending) == 0)
+				break;
+		if (k == sizeof(endings) / sizeof(endings[0]))
 			return -1;
+		*kind = endings[k].kind;
 	}
 	if (len == 0 || len >= KD_TOKEN_MAX)
 		return -1;
@@ -77,16 +96,6 @@ static void image(struct kd_req *r, const char *token, enum kind kind)
 	kd_reply_bytes(r, 200, kind == K_PNG ? "image/png" : "image/svg+xml",
 	    IMAGE_CACHE, img.data, img.len);
 	free(img.data);
-}
-
-/* "*********123": enough for the holder to recognise, little for others. */
-static void mask_id(const char *id, char out[16])
-{
-	size_t len = strlen(id), i;
-
-	for (i = 0; i < len && i < 15; i++)
-		out[i] = i + 3 < len ? '*' : id[i];
-	out[i] = '\0';
 }
 
 static void invalid_page(struct kd_req *r)
@@ -123,25 +132,54 @@ static void page_json(struct kd_req *r, const char *token, const struct kd_decl 
 	kd_reply_json(r, 200, &j);
 }
 
+/* The declaration of a code: 1 loaded, 0 answered (404 or 503). */
+static int load(struct kd_req *r, unsigned long long id, struct kd_decl *d,
+    enum kind kind)
+{
+	int rc = kd_decl_load(id, d);
+
+	if (rc < 0)
+		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+	else if (rc == 0 && kind == K_PAGE)
+		invalid_page(r);
+	else if (rc == 0)
+		kd_reply_error(r, KD_E_NOT_FOUND, NULL, 0, NULL);
+	return rc == 1;
+}
+
+/* The code with the masked name and the expiry under it. */
+static void labelled(struct kd_req *r, const char *token, unsigned long long id)
+{
+	static struct kd_decl d;
+	char name[KD_MASK_NAME_MAX], when[40], expiry[64];
+	const char *lines[2] = { name, expiry };
+	struct kd_image img;
+
+	if (!load(r, id, &d, K_LABEL))
+		return;
+	if (kd_mask_name(d.v[KD_DF_FULL_NAME], name, sizeof(name)) != 0)
+		name[0] = '\0';
+	kd_time_vn(d.expires_at, when);
+	snprintf(expiry, sizeof(expiry), "Hết hạn: %s", when);
+	if (kd_qr_png_labelled(token, lines, 2, &img) != 0) {
+		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+		return;
+	}
+	kd_reply_bytes(r, 200, "image/png", NULL, img.data, img.len);
+	free(img.data);
+}
+
 static void page(struct kd_req *r, const char *token, enum kd_token_status st,
     unsigned long long id)
 {
 	static struct kd_decl d;     /* 22 KB: not on the stack */
-	char when[40], masked[16];
+	char when[40], masked[KD_MASK_ID_MAX];
 	const char *place;
 	time_t now = time(NULL);
 	HDF *hdf;
-	int rc;
 
-	rc = kd_decl_load(id, &d);
-	if (rc < 0) {
-		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+	if (!load(r, id, &d, K_PAGE))
 		return;
-	}
-	if (rc == 0) {
-		invalid_page(r);
-		return;
-	}
 	if (r->want_json) {
 		page_json(r, token, &d, st);
 		return;
@@ -153,8 +191,8 @@ static void page(struct kd_req *r, const char *token, enum kd_token_status st,
 	}
 	kd_hdf_set(hdf, "Qr.token", token);
 	kd_hdf_set(hdf, "Qr.name", d.v[KD_DF_FULL_NAME]);
-	mask_id(d.v[KD_DF_ID_NUMBER], masked);
-	kd_hdf_set(hdf, "Qr.id_masked", masked);
+	if (kd_mask_id_number(d.v[KD_DF_ID_NUMBER], masked, sizeof(masked)) == 0)
+		kd_hdf_set(hdf, "Qr.id_masked", masked);
 	kd_time_vn(d.expires_at, when);
 	kd_hdf_set(hdf, "Qr.expires", when);
 	kd_time_iso(d.expires_at, when);
@@ -198,6 +236,8 @@ static void qr(struct kd_req *r)
 	}
 	if (kind == K_PAGE)
 		page(r, token, st, id);
+	else if (kind == K_LABEL)
+		labelled(r, token, id);
 	else
 		image(r, token, kind);
 }
@@ -217,7 +257,6 @@ static void add_key(void *ctx, int kid, const char *pk)
 static void pubkey(struct kd_req *r)
 {
 	struct kd_json j;
-	const char *text;
 
 	kd_json_init(&j);
 	kd_json_obj(&j);
@@ -234,21 +273,15 @@ static void pubkey(struct kd_req *r)
 	kd_json_kint(&j, "token_length", 102);
 	kd_json_kint(&j, "ttl_seconds", KD_TOKEN_TTL);
 	kd_json_obj_end(&j);
-	text = kd_json_text(&j);
-	if (text == NULL)
-		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
-	else
-		kd_reply_bytes(r, 200, "application/json; charset=utf-8", PUBKEY_CACHE,
-		    text, strlen(text));
-	kd_json_free(&j);
+	kd_reply_json_cached(r, 200, &j, PUBKEY_CACHE);
 }
 
 static int qr_init(void)
 {
-	/* Only the page reads the database; the images never do. */
+	/* Only the pages read the database; the bare images never do. */
 	if (kd_db_open(NULL, 0) != 0 || kd_units_load() != 0)
 		return -1;
-	return 0;
+	return kd_qr_font_load(kd_conf_str("font_file", KD_QR_FONT_DEFAULT));
 }
 
 /* Public: the token is the capability. */

@@ -12,6 +12,7 @@
 #include "session.h"
 #include "sql.h"
 #include "token.h"
+#include "unitfield.h"
 #include "units.h"
 #include "valid.h"
 
@@ -144,47 +145,68 @@ const char *kd_decl_vehicle_name(const char *code)
 
 #define REQ KD_REQUIRED
 #define ADDRESS(n, fl) { .name = n, .type = KD_T_TEXT, .flags = fl, .max = 200, \
-	.check = v_address, .message = M_ADDRESS }
+	.check = v_address, .message = M_ADDRESS, \
+	.required = "Vui lòng nhập số nhà, đường, thôn/xóm." }
 #define FLAG(n) { .name = n, .type = KD_T_FLAG }
-const struct kd_field kd_decl_fields[KD_DF_COUNT] = {
-	[KD_DF_ID_NUMBER] = { .name = "id_number", .type = KD_T_ID_NUMBER, .flags = REQ },
-	[KD_DF_FULL_NAME] = { .name = "full_name", .type = KD_T_PERSON_NAME, .flags = REQ },
-	[KD_DF_DOB] = { .name = "dob", .type = KD_T_DATE, .flags = REQ, .check = v_dob,
-	    .message = "Ngày sinh không hợp lệ (ngày/tháng/năm, ví dụ 05/05/1990)." },
-	[KD_DF_GENDER] = { .name = "gender", .type = KD_T_GENDER, .flags = REQ },
-	[KD_DF_PHONE] = { .name = "phone", .type = KD_T_PHONE, .flags = REQ },
-	[KD_DF_PERM_COMMUNE] = { .name = "perm_commune", .type = KD_T_COMMUNE, .flags = REQ },
-	[KD_DF_PERM_ADDRESS] = ADDRESS("perm_address", REQ),
-	[KD_DF_TEMP_COMMUNE] = { .name = "temp_commune", .type = KD_T_COMMUNE },
-	[KD_DF_TEMP_ADDRESS] = ADDRESS("temp_address", 0),
-	[KD_DF_STAY_COMMUNE] = { .name = "stay_commune", .type = KD_T_COMMUNE },
-	[KD_DF_STAY_ADDRESS] = ADDRESS("stay_address", 0),
-	[KD_DF_FROM_COMMUNE] = { .name = "from_commune", .type = KD_T_COMMUNE, .flags = REQ },
-	[KD_DF_FROM_ADDRESS] = ADDRESS("from_address", REQ),
-	[KD_DF_TO_COMMUNE] = { .name = "to_commune", .type = KD_T_COMMUNE, .flags = REQ },
-	[KD_DF_TO_ADDRESS] = ADDRESS("to_address", REQ),
-	[KD_DF_TRAVEL_DATE] = { .name = "travel_date", .type = KD_T_DATE,
-	    .check = v_travel_date,
-	    .message = "Ngày đi không hợp lệ (ngày/tháng/năm)." },
-	[KD_DF_VEHICLE] = { .name = "vehicle", .type = KD_T_CHOICE, .choices = kd_decl_vehicles,
-	    .message = "Vui lòng chọn phương tiện trong danh sách." },
-	[KD_DF_PLATE] = { .name = "plate", .type = KD_T_TEXT, .max = 15, .check = v_plate,
-	    .message = M_PLATE },
-	[KD_DF_FEVER] = FLAG("fever"),
-	[KD_DF_COUGH] = FLAG("cough"),
-	[KD_DF_BREATH] = FLAG("breath"),
-	[KD_DF_SORE_THROAT] = FLAG("sore_throat"),
-	[KD_DF_TASTE_SMELL] = FLAG("taste_smell"),
-	[KD_DF_CONTACT_F0] = FLAG("contact_f0"),
-	[KD_DF_FROM_EPIDEMIC_ZONE] = FLAG("from_epidemic_zone"),
-	[KD_DF_VACCINE_DOSES] = { .name = "vaccine_doses", .type = KD_T_INT, .flags = REQ,
-	    .min = 0, .max = 4, .message = "Số mũi vắc-xin từ 0 đến 4." },
-	[KD_DF_CLIENT_REF] = { .name = "client_ref", .type = KD_T_TOKEN, .min = 1, .max = 64,
-	    .message = "Mã yêu cầu gồm 1–64 ký tự A-Z, a-z, 0-9, '-' và '_'." },
+#define PLACE_Q(n) { .name = n, .type = KD_T_TEXT, .max = 200 }
+/* The declaration's fields (in both tables below). */
+#define DECL_FIELDS \
+	[KD_DF_ID_NUMBER] = { .name = "id_number", .type = KD_T_ID_NUMBER, .flags = REQ }, \
+	[KD_DF_FULL_NAME] = { .name = "full_name", .type = KD_T_PERSON_NAME, .flags = REQ }, \
+	[KD_DF_DOB] = { .name = "dob", .type = KD_T_DATE, .flags = REQ, .check = v_dob, \
+	    .message = "Ngày sinh không hợp lệ (ngày/tháng/năm, ví dụ 05/05/1990)." }, \
+	[KD_DF_GENDER] = { .name = "gender", .type = KD_T_GENDER, .flags = REQ }, \
+	[KD_DF_PHONE] = { .name = "phone", .type = KD_T_PHONE, .flags = REQ }, \
+	[KD_DF_PERM_COMMUNE] = { .name = "perm_commune", .type = KD_T_COMMUNE, .flags = REQ }, \
+	[KD_DF_PERM_ADDRESS] = ADDRESS("perm_address", REQ), \
+	[KD_DF_TEMP_COMMUNE] = { .name = "temp_commune", .type = KD_T_COMMUNE }, \
+	[KD_DF_TEMP_ADDRESS] = ADDRESS("temp_address", 0), \
+	[KD_DF_STAY_COMMUNE] = { .name = "stay_commune", .type = KD_T_COMMUNE }, \
+	[KD_DF_STAY_ADDRESS] = ADDRESS("stay_address", 0), \
+	[KD_DF_FROM_COMMUNE] = { .name = "from_commune", .type = KD_T_COMMUNE, .flags = REQ }, \
+	[KD_DF_FROM_ADDRESS] = ADDRESS("from_address", REQ), \
+	[KD_DF_TO_COMMUNE] = { .name = "to_commune", .type = KD_T_COMMUNE, .flags = REQ }, \
+	[KD_DF_TO_ADDRESS] = ADDRESS("to_address", REQ), \
+	[KD_DF_TRAVEL_DATE] = { .name = "travel_date", .type = KD_T_DATE, \
+	    .check = v_travel_date, \
+	    .message = "Ngày đi không hợp lệ (ngày/tháng/năm)." }, \
+	[KD_DF_VEHICLE] = { .name = "vehicle", .type = KD_T_CHOICE, .choices = kd_decl_vehicles, \
+	    .message = "Vui lòng chọn phương tiện trong danh sách." }, \
+	[KD_DF_PLATE] = { .name = "plate", .type = KD_T_TEXT, .max = 15, .check = v_plate, \
+	    .message = M_PLATE }, \
+	[KD_DF_FEVER] = FLAG("fever"), \
+	[KD_DF_COUGH] = FLAG("cough"), \
+	[KD_DF_BREATH] = FLAG("breath"), \
+	[KD_DF_SORE_THROAT] = FLAG("sore_throat"), \
+	[KD_DF_TASTE_SMELL] = FLAG("taste_smell"), \
+	[KD_DF_CONTACT_F0] = FLAG("contact_f0"), \
+	[KD_DF_FROM_EPIDEMIC_ZONE] = FLAG("from_epidemic_zone"), \
+	[KD_DF_VACCINE_DOSES] = { .name = "vaccine_doses", .type = KD_T_INT, .flags = REQ, \
+	    .min = 0, .max = 4, .message = "Số mũi vắc-xin từ 0 đến 4.", \
+	    .required = "Vui lòng chọn số mũi vắc-xin đã tiêm (0 nếu chưa tiêm)." }, \
+	[KD_DF_CLIENT_REF] = { .name = "client_ref", .type = KD_T_TOKEN, .min = 1, .max = 64, \
+	    .message = "Mã yêu cầu gồm 1–64 ký tự A-Z, a-z, 0-9, '-' và '_'." }
+
+const struct kd_field kd_decl_fields[KD_DF_COUNT] = { DECL_FIELDS };
+
+/* The form's own fields after them: "same as permanent residence" and
+ * the text of each commune field, typed or picked (kd_decl_settle). */
+const struct kd_field kd_decl_form_fields[KD_DF_FORM_COUNT] = {
+	DECL_FIELDS,
+	[KD_DF_TEMP_SAME] = FLAG("temp_same"),
+	[KD_DF_STAY_SAME] = FLAG("stay_same"),
+	[KD_DF_FROM_SAME] = FLAG("from_same"),
+	[KD_DF_PERM_COMMUNE_Q] = PLACE_Q("perm_commune_q"),
+	[KD_DF_TEMP_COMMUNE_Q] = PLACE_Q("temp_commune_q"),
+	[KD_DF_STAY_COMMUNE_Q] = PLACE_Q("stay_commune_q"),
+	[KD_DF_FROM_COMMUNE_Q] = PLACE_Q("from_commune_q"),
+	[KD_DF_TO_COMMUNE_Q] = PLACE_Q("to_commune_q"),
 };
 #undef REQ
 #undef ADDRESS
 #undef FLAG
+#undef PLACE_Q
+#undef DECL_FIELDS
 
 const enum kd_decl_field kd_decl_communes[KD_DECL_NCOMMUNES] = {
 	KD_DF_PERM_COMMUNE, KD_DF_TEMP_COMMUNE, KD_DF_STAY_COMMUNE,
@@ -194,9 +216,9 @@ const enum kd_decl_field kd_decl_communes[KD_DECL_NCOMMUNES] = {
 void kd_decl_fields_with(struct kd_field *out, const struct kd_field *extra,
     size_t nextra)
 {
-	memcpy(out, kd_decl_fields, sizeof(kd_decl_fields));
+	memcpy(out, kd_decl_form_fields, sizeof(kd_decl_form_fields));
 	if (nextra > 0)
-		memcpy(out + KD_DF_COUNT, extra, nextra * sizeof(*extra));
+		memcpy(out + KD_DF_FORM_COUNT, extra, nextra * sizeof(*extra));
 }
 
 /* How a field is stored and written in JSON. */
@@ -209,6 +231,57 @@ static enum kind kind_of(size_t i)
 	if (kd_decl_fields[i].type == KD_T_INT)
 		return K_INT;
 	return K_TEXT;
+}
+
+/* ------------------------------------------------------ the form's step */
+
+/* The commune fields: the code and the text of each place. */
+static const struct kd_unit_field places[KD_DECL_NCOMMUNES] = {
+	{ KD_DF_PERM_COMMUNE, KD_DF_PERM_COMMUNE_Q, KD_UNITS_ADDRESS },
+	{ KD_DF_TEMP_COMMUNE, KD_DF_TEMP_COMMUNE_Q, KD_UNITS_ADDRESS },
+	{ KD_DF_STAY_COMMUNE, KD_DF_STAY_COMMUNE_Q, KD_UNITS_ADDRESS },
+	{ KD_DF_FROM_COMMUNE, KD_DF_FROM_COMMUNE_Q, KD_UNITS_ADDRESS },
+	{ KD_DF_TO_COMMUNE, KD_DF_TO_COMMUNE_Q, KD_UNITS_ADDRESS },
+};
+
+/* The places that may be "same as permanent residence": the box, the
+ * place's commune, address and commune text. */
+static const struct same_place {
+	enum kd_decl_form_field same;
+	enum kd_decl_field commune, address;
+	enum kd_decl_form_field q;
+} same_places[] = {
+	{ KD_DF_TEMP_SAME, KD_DF_TEMP_COMMUNE, KD_DF_TEMP_ADDRESS, KD_DF_TEMP_COMMUNE_Q },
+	{ KD_DF_STAY_SAME, KD_DF_STAY_COMMUNE, KD_DF_STAY_ADDRESS, KD_DF_STAY_COMMUNE_Q },
+	{ KD_DF_FROM_SAME, KD_DF_FROM_COMMUNE, KD_DF_FROM_ADDRESS, KD_DF_FROM_COMMUNE_Q },
+};
+#define NSAME (sizeof(same_places) / sizeof(same_places[0]))
+
+/* A place ticked "same as permanent residence". */
+static void settle_same(struct kd_values *vals, const struct same_place *sp)
+{
+	int perm_good = vals->error[KD_DF_PERM_COMMUNE] == NULL &&
+	    vals->error[KD_DF_PERM_ADDRESS] == NULL;
+
+	if (vals->v[sp->same] == NULL)
+		return;
+	kd_field_clear(vals, sp->commune);
+	kd_field_clear(vals, sp->address);
+	kd_field_clear(vals, sp->q);
+	vals->v[sp->commune] = perm_good ? vals->v[KD_DF_PERM_COMMUNE] : NULL;
+	vals->v[sp->address] = perm_good ? vals->v[KD_DF_PERM_ADDRESS] : NULL;
+	vals->v[sp->q] = NULL;
+}
+
+void kd_decl_settle(struct kd_req *r)
+{
+	struct kd_values *vals = &r->vals;
+	size_t i;
+
+	for (i = 0; i < KD_DECL_NCOMMUNES; i++)
+		kd_unit_field_settle(vals, &places[i], NULL);
+	for (i = 0; i < NSAME; i++)
+		settle_same(vals, &same_places[i]);
 }
 
 int kd_decl_cross_check(struct kd_values *vals)
@@ -448,11 +521,115 @@ void kd_decl_unit_path(const char *code, char *out, size_t cap)
 	}
 }
 
+/* What the error summary calls each field of the form (its label). */
+static const char *const titles[KD_DF_FORM_COUNT] = {
+	[KD_DF_ID_NUMBER] = "Số CCCD/CMND",
+	[KD_DF_FULL_NAME] = "Họ và tên",
+	[KD_DF_DOB] = "Ngày sinh",
+	[KD_DF_GENDER] = "Giới tính",
+	[KD_DF_PHONE] = "Số điện thoại",
+	[KD_DF_PERM_COMMUNE] = "Xã/phường thường trú",
+	[KD_DF_PERM_ADDRESS] = "Địa chỉ thường trú",
+	[KD_DF_TEMP_COMMUNE] = "Xã/phường tạm trú",
+	[KD_DF_TEMP_ADDRESS] = "Địa chỉ tạm trú",
+	[KD_DF_STAY_COMMUNE] = "Xã/phường lưu trú",
+	[KD_DF_STAY_ADDRESS] = "Địa chỉ lưu trú",
+	[KD_DF_FROM_COMMUNE] = "Đi từ xã/phường",
+	[KD_DF_FROM_ADDRESS] = "Địa chỉ nơi đi",
+	[KD_DF_TO_COMMUNE] = "Đến xã/phường",
+	[KD_DF_TO_ADDRESS] = "Địa chỉ nơi đến",
+	[KD_DF_TRAVEL_DATE] = "Ngày đi",
+	[KD_DF_VEHICLE] = "Phương tiện",
+	[KD_DF_PLATE] = "Biển kiểm soát",
+	[KD_DF_FEVER] = "Sốt",
+	[KD_DF_COUGH] = "Ho",
+	[KD_DF_BREATH] = "Khó thở",
+	[KD_DF_SORE_THROAT] = "Đau họng",
+	[KD_DF_TASTE_SMELL] = "Mất vị giác hoặc khứu giác",
+	[KD_DF_CONTACT_F0] = "Tiếp xúc F0",
+	[KD_DF_FROM_EPIDEMIC_ZONE] = "Vùng có dịch",
+	[KD_DF_VACCINE_DOSES] = "Số mũi vắc-xin",
+	[KD_DF_CLIENT_REF] = "Mã yêu cầu",
+	[KD_DF_TEMP_SAME] = "Tạm trú",
+	[KD_DF_STAY_SAME] = "Nơi lưu trú",
+	[KD_DF_FROM_SAME] = "Nơi đi",
+	[KD_DF_PERM_COMMUNE_Q] = "Xã/phường thường trú",
+	[KD_DF_TEMP_COMMUNE_Q] = "Xã/phường tạm trú",
+	[KD_DF_STAY_COMMUNE_Q] = "Xã/phường lưu trú",
+	[KD_DF_FROM_COMMUNE_Q] = "Đi từ xã/phường",
+	[KD_DF_TO_COMMUNE_Q] = "Đến xã/phường",
+};
+
+const char *kd_decl_title(size_t i)
+{
+	return i < KD_DF_FORM_COUNT ? titles[i] : NULL;
+}
+
+/* The index of commune field i among kd_decl_communes, or -1. */
+static int commune_slot(size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < KD_DECL_NCOMMUNES; k++)
+		if (kd_decl_communes[k] == i)
+			return (int)k;
+	return -1;
+}
+
+void kd_decl_hdf_error(HDF *hdf, size_t k, const char *anchor, const char *title,
+    const char *message)
+{
+	char name[48];
+
+	snprintf(name, sizeof(name), "Errors.%zu.anchor", k);
+	kd_hdf_set(hdf, name, anchor);
+	snprintf(name, sizeof(name), "Errors.%zu.title", k);
+	kd_hdf_set(hdf, name, title);
+	snprintf(name, sizeof(name), "Errors.%zu.message", k);
+	kd_hdf_set(hdf, name, message);
+}
+
+/* The summary above the form: every field in error, in the form's
+ * order, linking to its input (a commune: its text input). */
+static void hdf_errors(HDF *hdf, const struct kd_decl_form *form,
+    const struct kd_values *vals)
+{
+	char anchor[48], buf[128];
+	size_t i, k = 0;
+
+	for (i = 0; i < form->nfields; i++) {
+		const char *name = form->fields[i].name;
+
+		if (vals->error[i] == NULL || name == NULL)
+			continue;
+		snprintf(anchor, sizeof(anchor), commune_slot(i) >= 0 ? "%s_q" : "%s", name);
+		kd_decl_hdf_error(hdf, k++, anchor, form->title != NULL ?
+		    form->title(i, buf, sizeof(buf)) : kd_decl_title(i), vals->error[i]);
+	}
+}
+
+void kd_decl_hdf_places(HDF *hdf, const char *prefix, const struct kd_values *vals)
+{
+	char name[96], path[400];
+	size_t i;
+
+	for (i = 0; i < KD_DECL_NCOMMUNES; i++) {
+		size_t c = places[i].code;
+
+		kd_unit_field_hdf(hdf, prefix, kd_decl_form_fields, vals, &places[i], NULL);
+		if (vals->v[c] == NULL || vals->error[c] != NULL)
+			continue;
+		kd_decl_unit_path(vals->v[c], path, sizeof(path));
+		snprintf(name, sizeof(name), "%s.%s.label", prefix, kd_decl_fields[c].name);
+		kd_hdf_set(hdf, name, path);
+	}
+}
+
 void kd_decl_form_page(struct kd_req *r, const struct kd_decl_form *form,
     int status, const struct kd_values *vals, const char *message,
     const char *notice)
 {
-	char name[64], path[400], today[11], ref[44];
+	char name[64], today[11], ref[44];
 	HDF *hdf = kd_hdf_new(r);
 	size_t i;
 
@@ -464,15 +641,11 @@ void kd_decl_form_page(struct kd_req *r, const struct kd_decl_form *form,
 		form->extra(r, hdf);
 	if (vals != NULL) {
 		kd_hdf_form(hdf, "Form", form->fields, form->nfields, vals);
-		for (i = 0; i < KD_DECL_NCOMMUNES; i++) {
-			size_t f = kd_decl_communes[i];
-
-			if (vals->v[f] == NULL || vals->error[f] != NULL)
-				continue;
-			kd_decl_unit_path(vals->v[f], path, sizeof(path));
-			snprintf(name, sizeof(name), "Form.%s.label", kd_decl_fields[f].name);
-			kd_hdf_set(hdf, name, path);
-		}
+		kd_decl_hdf_places(hdf, "Form", vals);
+		hdf_errors(hdf, form, vals);
+	} else {
+		/* Most people set out from where they live. */
+		kd_hdf_set(hdf, "Form.from_same.value", "1");
 	}
 	/* A fresh idempotency key per form: a double tap on a slow line
 	 * stores one declaration, not two. */
@@ -494,6 +667,34 @@ void kd_decl_form_page(struct kd_req *r, const struct kd_decl_form *form,
 	if (notice != NULL)
 		kd_hdf_set(hdf, "Form.notice", notice);
 	kd_reply_page(r, status, form->template, hdf);
+}
+
+/* Text of a stored value, or NULL when empty or a flag not ticked. */
+static const char *stored(const struct kd_decl *d, size_t i)
+{
+	const char *v = d->v[i];
+
+	if (v[0] == '\0' || (kind_of(i) == K_FLAG && strcmp(v, "1") != 0))
+		return NULL;
+	return v;
+}
+
+void kd_decl_prefill(const struct kd_decl *d, struct kd_values *vals)
+{
+	size_t i;
+
+	memset(vals, 0, sizeof(*vals));
+	for (i = 0; i < KD_DF_COUNT; i++)
+		if (i != KD_DF_TRAVEL_DATE && i != KD_DF_CLIENT_REF)
+			vals->v[i] = stored(d, i);
+	/* A place that was the permanent residence is ticked so again. */
+	for (i = 0; i < NSAME; i++) {
+		if (strcmp(d->v[same_places[i].commune], d->v[KD_DF_PERM_COMMUNE]) != 0 ||
+		    strcmp(d->v[same_places[i].address], d->v[KD_DF_PERM_ADDRESS]) != 0)
+			continue;
+		vals->v[same_places[i].same] = "1";
+		vals->v[same_places[i].commune] = vals->v[same_places[i].address] = NULL;
+	}
 }
 
 void kd_decl_reply_invalid(struct kd_req *r, const struct kd_decl_form *form)

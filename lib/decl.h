@@ -109,7 +109,30 @@ enum kd_decl_field {
  */
 extern const struct kd_field kd_decl_fields[KD_DF_COUNT];
 
-/* The fields that hold a commune code, in the order of the form. */
+/*
+ * The form's own fields, after the declaration's (their values are never
+ * stored): a place "same as permanent residence" (temp_same, stay_same,
+ * from_same: "1" when ticked), and the text of each commune field
+ * (<commune>_q: what was typed, or the label of the commune picked).
+ * kd_decl_settle() turns them into the declaration's fields.  Routes
+ * that show the form take kd_decl_form_fields; JSON clients may send the
+ * declaration's fields alone.
+ */
+enum kd_decl_form_field {
+	KD_DF_TEMP_SAME = KD_DF_COUNT,
+	KD_DF_STAY_SAME,
+	KD_DF_FROM_SAME,
+	KD_DF_PERM_COMMUNE_Q,
+	KD_DF_TEMP_COMMUNE_Q,
+	KD_DF_STAY_COMMUNE_Q,
+	KD_DF_FROM_COMMUNE_Q,
+	KD_DF_TO_COMMUNE_Q,
+	KD_DF_FORM_COUNT
+};
+extern const struct kd_field kd_decl_form_fields[KD_DF_FORM_COUNT];
+
+/* The fields that hold a commune code, in the order of the form (the
+ * text field of the i-th is KD_DF_PERM_COMMUNE_Q + i). */
 #define KD_DECL_NCOMMUNES 5
 extern const enum kd_decl_field kd_decl_communes[KD_DECL_NCOMMUNES];
 
@@ -117,13 +140,30 @@ extern const enum kd_decl_field kd_decl_communes[KD_DECL_NCOMMUNES];
 extern const char *const kd_decl_vehicles[];
 const char *kd_decl_vehicle_name(const char *code);   /* NULL if unknown */
 
-/* Copies the declaration's fields into out[0..KD_DF_COUNT) and extra into
- * out[KD_DF_COUNT..), so a program can read more fields in the same
- * kd_fields() call (out must hold KD_DF_COUNT + nextra entries; at most
- * KD_MAX_FIELDS in all).  The copy may then be adjusted (e.g. a program
- * that lets phone be empty clears its KD_REQUIRED). */
+/* Copies the form's fields (kd_decl_form_fields) into
+ * out[0..KD_DF_FORM_COUNT) and extra into out[KD_DF_FORM_COUNT..), so a
+ * program can read more fields in the same kd_fields() call (out must
+ * hold KD_DF_FORM_COUNT + nextra entries; at most KD_MAX_FIELDS in all).
+ * The copy may then be adjusted (e.g. a program that lets phone be empty
+ * clears its KD_REQUIRED). */
 void kd_decl_fields_with(struct kd_field *out, const struct kd_field *extra,
     size_t nextra);
+
+/*
+ * The form's own step (a route's settle, lib/serve.h), on values laid out
+ * as kd_decl_form_fields:
+ *   1. each commune: a code picked and its text unchanged (or the text
+ *      still matching it) stays; else the text is looked up by name
+ *      (kd_units_search): one commune found is taken, none or several is
+ *      a message on the commune field (the form then lists the matches);
+ *      a commune code typed as the text is taken as it is;
+ *   2. a place ticked "same as permanent residence" takes the permanent
+ *      commune and address, and its own inputs are ignored (their
+ *      messages withdrawn).
+ * A required commune filled by either step loses its "Vui lòng chọn".
+ * Works on r->vals; it is the settle of every route with the form.
+ */
+void kd_decl_settle(struct kd_req *r);
 
 /* Checks that apply to several fields (a commune without its address and
  * the reverse); adds messages to vals.  Call after kd_fields() returned 0
@@ -219,15 +259,40 @@ struct kd_decl_form {
 	const struct kd_field *fields;
 	size_t nfields;
 	void (*extra)(struct kd_req *r, HDF *hdf);
+	/* The error summary's name of field i (buf may hold it); NULL:
+	 * kd_decl_title. */
+	const char *(*title)(size_t i, char *buf, size_t cap);
 };
 
-/* Answers the form: empty (vals NULL), prefilled, or as sent with its
- * messages.  Form.<field>.value / .error, Form.<commune>.label (the
- * unit's path), a fresh Form.client_ref.value unless vals carries a good
- * one, Vehicles, Today, Form.message and Form.notice (each when not NULL). */
+/* Answers the form: empty (vals NULL: origin ticked "same as permanent
+ * residence"), prefilled, or as sent with its messages.  Form.<field>.value
+ * / .error, the commune fields (kd_decl_hdf_places), Errors (the summary:
+ * kd_decl_hdf_error), a fresh Form.client_ref.value unless vals carries
+ * a good one, Vehicles, Today, Form.message and Form.notice (each when
+ * not NULL). */
 void kd_decl_form_page(struct kd_req *r, const struct kd_decl_form *form,
     int status, const struct kd_values *vals, const char *message,
     const char *notice);
+
+/* The commune fields of a form under prefix: <commune>.label (the
+ * unit's path) and <commune>_q.value (the label of the commune, as a
+ * pick shows it) for each commune chosen, and <commune>.choices.N.code
+ * / .label (at most KD_UNITS_FOUND_MAX) for a text that named several. */
+void kd_decl_hdf_places(HDF *hdf, const char *prefix, const struct kd_values *vals);
+
+/* What the error summary calls field i of kd_decl_form_fields, or NULL. */
+const char *kd_decl_title(size_t i);
+
+/* Entry k of the error summary above a form (Errors.k.anchor, .title,
+ * .message): a link to element id anchor. */
+void kd_decl_hdf_error(HDF *hdf, size_t k, const char *anchor, const char *title,
+    const char *message);
+
+/* The values of the form "declare again" shows: every field of d but the
+ * travel date and the idempotency key; a temporary residence, stay or
+ * origin equal to the permanent residence is ticked "same as" instead.
+ * The values point into d, which must outlive vals. */
+void kd_decl_prefill(const struct kd_decl *d, struct kd_values *vals);
 
 /* The answer to a form whose fields are bad (r->vals): 400
  * invalid_fields as JSON, or the form again with its messages.  A route's

@@ -25,6 +25,7 @@ struct type_def {
 	type_parse parse;
 	const char *message;
 	int multiline;
+	const char *required;       /* absent: "Vui lòng chọn / nhập ..." */
 };
 
 long kd_days_from_civil(int y, int m, int d)
@@ -241,13 +242,26 @@ static int parse_datetime(struct kd_arena *a, const char *in,
 	return 1;
 }
 
+/* Twelve digits that are no CCCD: the province code in front (digits
+ * 2-3 after the leading 0) is none of the 63; said as such, because the
+ * person then looks at those digits, not at the length. */
+static const char M_CCCD_PROVINCE[] =
+    "Ba chữ số đầu của số CCCD là mã tỉnh, thành phố nơi đăng ký khai sinh "
+    "(001 đến 096); không có tỉnh, thành phố nào mang mã này. Hãy kiểm tra lại.";
+
 static int parse_id_number(struct kd_arena *a, const char *in,
     const struct kd_field *f, struct kd_values *vals, size_t i)
 {
-	char *s = without(a, in, " .");
+	char *s = without(a, in, " .-");
 
 	(void)f;
-	if (s == NULL || !kd_valid_id_number(s))
+	if (s == NULL)
+		return 0;
+	if (strlen(s) == 12 && strspn(s, "0123456789") == 12 && !kd_valid_cccd(s)) {
+		kd_field_fail(vals, i, M_CCCD_PROVINCE);
+		return 0;
+	}
+	if (!kd_valid_id_number(s))
 		return 0;
 	vals->v[i] = s;
 	return 1;
@@ -381,26 +395,50 @@ static int parse_qr_code(struct kd_arena *a, const char *in,
 	return vals->v[i] != NULL;
 }
 
+#define CHOOSE(what) "Vui lòng chọn " what "."
+#define TYPE(what) "Vui lòng nhập " what "."
 static const struct type_def types[KD_T_COUNT] = {
-	[KD_T_TEXT] = { parse_text, "Nội dung quá dài, quá ngắn hoặc có ký tự không hợp lệ.", 0 },
-	[KD_T_MULTILINE] = { parse_multiline, "Nội dung quá dài hoặc có ký tự không hợp lệ.", 1 },
-	[KD_T_INT] = { parse_int, "Giá trị số không hợp lệ.", 0 },
-	[KD_T_ID] = { parse_id, "Mã số không hợp lệ.", 0 },
-	[KD_T_FLAG] = { parse_flag, "Giá trị không hợp lệ.", 0 },
-	[KD_T_CHOICE] = { parse_choice, "Vui lòng chọn một giá trị trong danh sách.", 0 },
-	[KD_T_DATE] = { parse_date, "Ngày không hợp lệ (ngày/tháng/năm, ví dụ 05/05/1990).", 0 },
-	[KD_T_DATETIME] = { parse_datetime, "Thời điểm không hợp lệ (ví dụ 2021-09-01T08:30).", 0 },
-	[KD_T_ID_NUMBER] = { parse_id_number, "Số CCCD gồm 12 chữ số hoặc số CMND gồm 9 chữ số.", 0 },
-	[KD_T_PHONE] = { parse_phone, "Số điện thoại gồm 10 chữ số, bắt đầu bằng số 0.", 0 },
-	[KD_T_GENDER] = { parse_gender, "Vui lòng chọn giới tính.", 0 },
-	[KD_T_PERSON_NAME] = { parse_person_name, "Họ và tên chỉ gồm chữ cái tiếng Việt và dấu cách.", 0 },
-	[KD_T_COMMUNE] = { parse_commune, "Mã xã/phường không có trong danh mục hành chính.", 0 },
-	[KD_T_UNIT] = { parse_unit, "Mã đơn vị hành chính không có trong danh mục.", 0 },
-	[KD_T_UID] = { parse_uid, "Tên đăng nhập gồm 3–64 ký tự a-z, 0-9, dấu chấm, gạch.", 0 },
-	[KD_T_PASSWORD] = { parse_password, "Mật khẩu không hợp lệ.", 0 },
-	[KD_T_TOKEN] = { parse_token, "Mã không hợp lệ.", 0 },
-	[KD_T_QR_CODE] = { parse_qr_code, kd_label_unreadable, 1 },
+	[KD_T_TEXT] = { parse_text, "Nội dung quá dài, quá ngắn hoặc có ký tự không hợp lệ.", 0,
+	    kd_msg_required },
+	[KD_T_MULTILINE] = { parse_multiline, "Nội dung quá dài hoặc có ký tự không hợp lệ.", 1,
+	    kd_msg_required },
+	[KD_T_INT] = { parse_int, "Giá trị số không hợp lệ.", 0, TYPE("một số") },
+	[KD_T_ID] = { parse_id, "Mã số không hợp lệ.", 0, TYPE("mã số") },
+	[KD_T_FLAG] = { parse_flag, "Giá trị không hợp lệ.", 0, "Vui lòng đánh dấu ô này." },
+	[KD_T_CHOICE] = { parse_choice, "Vui lòng chọn một giá trị trong danh sách.", 0,
+	    CHOOSE("một giá trị trong danh sách") },
+	[KD_T_DATE] = { parse_date, "Ngày không hợp lệ (ngày/tháng/năm, ví dụ 05/05/1990).", 0,
+	    TYPE("ngày (ngày/tháng/năm, ví dụ 05/05/1990)") },
+	[KD_T_DATETIME] = { parse_datetime, "Thời điểm không hợp lệ (ví dụ 2021-09-01T08:30).", 0,
+	    TYPE("thời điểm") },
+	[KD_T_ID_NUMBER] = { parse_id_number, "Số CCCD gồm 12 chữ số hoặc số CMND gồm 9 chữ số.", 0,
+	    TYPE("số CCCD (12 chữ số) hoặc CMND (9 chữ số)") },
+	[KD_T_PHONE] = { parse_phone, "Số điện thoại gồm 10 chữ số, bắt đầu bằng số 0.", 0,
+	    TYPE("số điện thoại") },
+	[KD_T_GENDER] = { parse_gender, "Vui lòng chọn giới tính.", 0, CHOOSE("giới tính") },
+	[KD_T_PERSON_NAME] = { parse_person_name, "Họ và tên chỉ gồm chữ cái tiếng Việt và dấu cách.", 0,
+	    TYPE("họ và tên") },
+	[KD_T_COMMUNE] = { parse_commune, "Mã xã/phường không có trong danh mục hành chính.", 0,
+	    CHOOSE("xã/phường") },
+	[KD_T_UNIT] = { parse_unit, "Mã đơn vị hành chính không có trong danh mục.", 0,
+	    CHOOSE("đơn vị hành chính") },
+	[KD_T_UID] = { parse_uid, "Tên đăng nhập gồm 3–64 ký tự a-z, 0-9, dấu chấm, gạch.", 0,
+	    TYPE("tên đăng nhập") },
+	[KD_T_PASSWORD] = { parse_password, "Mật khẩu không hợp lệ.", 0, TYPE("mật khẩu") },
+	[KD_T_TOKEN] = { parse_token, "Mã không hợp lệ.", 0, TYPE("mã") },
+	[KD_T_QR_CODE] = { parse_qr_code, kd_label_unreadable, 1, TYPE("mã QR") },
 };
+#undef CHOOSE
+#undef TYPE
+
+const char *kd_field_required_message(const struct kd_field *f)
+{
+	if (f->required != NULL)
+		return f->required;
+	if (f->type < KD_T_COUNT && types[f->type].required != NULL)
+		return types[f->type].required;
+	return kd_msg_required;
+}
 
 int kd_field_fail(struct kd_values *vals, size_t i, const char *msg)
 {
@@ -409,6 +447,14 @@ int kd_field_fail(struct kd_values *vals, size_t i, const char *msg)
 		vals->nerrors++;
 	}
 	return 1;
+}
+
+void kd_field_clear(struct kd_values *vals, size_t i)
+{
+	if (i < KD_MAX_FIELDS && vals->error[i] != NULL) {
+		vals->error[i] = NULL;
+		vals->nerrors--;
+	}
 }
 
 /* Bytes first: a field's text is UTF-8 without NUL and without control
@@ -431,7 +477,7 @@ static void field_take(struct kd_arena *a, const char *in, size_t len,
 	if (len == 0) {
 		/* An empty value is an absent value (an untouched input). */
 		if (f->flags & KD_REQUIRED)
-			kd_field_fail(vals, i, kd_msg_required);
+			kd_field_fail(vals, i, kd_field_required_message(f));
 		return;
 	}
 	if (t == NULL || !bytes_ok(in, len, t->multiline)) {
@@ -455,7 +501,7 @@ static int field_index(const struct kd_field *fields, size_t nfields,
 	size_t i;
 
 	for (i = 0; i < nfields; i++)
-		if (strcmp(fields[i].name, key) == 0)
+		if (fields[i].name != NULL && strcmp(fields[i].name, key) == 0)
 			return (int)i;
 	return -1;
 }

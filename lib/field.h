@@ -17,6 +17,13 @@
  *     choice) and vals->t[i] (dates at 00:00 +07:00, date-times);
  *   - a field's own check, if any, runs on the parsed value.
  *
+ * A required field that is absent gets the message of its kind: "Vui
+ * lòng chọn ..." for what is chosen (a choice, a gender, a commune),
+ * "Vui lòng nhập ..." for what is typed; a field may name its own
+ * (.required).  A field whose name is NULL is a slot: it keeps its index
+ * in the table but takes no key (a table laid out like another one, with
+ * some of its fields elsewhere: lib/household.h).
+ *
  * A bad field gets a Vietnamese message that the page shows next to it
  * and that JSON clients find in error.fields; its v[i] keeps the value as
  * typed (when its bytes are sound), so that the form shows it again.  The same table checks a
@@ -84,6 +91,8 @@ struct kd_field {
 	const char *const *choices;    /* NULL-terminated, for KD_T_CHOICE */
 	kd_check check;                /* may be NULL */
 	const char *message;           /* replaces the type's message; may be NULL */
+	const char *required;          /* replaces the kind's "Vui lòng chọn /
+	                                  nhập ..." when absent; may be NULL */
 };
 
 enum kd_source { KD_FROM_QUERY, KD_FROM_BODY };
@@ -109,8 +118,15 @@ int kd_fields_row(struct kd_arena *a, char *const *cells, size_t ncells,
  * so a handler's own rule reads `rc = kd_field_fail(vals, F_X, "...")`. */
 int kd_field_fail(struct kd_values *vals, size_t i, const char *msg);
 
-/* The message of a missing required field. */
+/* The message of a missing required field of no more precise kind. */
 extern const char kd_msg_required[];
+
+/* The message field f gets when it is required and absent. */
+const char *kd_field_required_message(const struct kd_field *f);
+
+/* Withdraws field i's message (a form's own step filled the field from
+ * another one: "same as permanent residence", a commune found by name). */
+void kd_field_clear(struct kd_values *vals, size_t i);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 long kd_days_from_civil(int y, int m, int d);

@@ -1,6 +1,7 @@
 /*
- * mask.h - a person shown to the public without being named: the welfare
- * transparency page (and later the QR page) lists people this way.
+ * mask.h - a person shown without being named: the welfare transparency
+ * page, the QR page and its downloadable label, a family's sheet, the
+ * paper-entry slip and the kiosk's last scans all show people this way.
  *
  *   kd_mask_name("Nguyễn Văn An")        -> "Nguyễn V. A."
  *   kd_mask_id_number("038123456734")    -> "038*******34"

@@ -450,6 +450,61 @@ int kd_qr_png(const char *text, int scale, struct kd_image *out)
 	return rc;
 }
 
+/* Appends a chunk (type and data) to png at *len. */
+static void chunk(unsigned char *png, size_t *len, const char *type,
+    const unsigned char *data, size_t n)
+{
+	unsigned char *c = png + *len;
+
+	put32(c, (uint32_t)n);
+	memcpy(c + 4, type, 4);
+	if (n > 0)
+		memcpy(c + 8, data, n);
+	put32(c + 8 + n, (uint32_t)crc32(0, c + 4, (uInt)(n + 4)));
+	*len += 12 + n;
+}
+
+int kd_png_grey(const unsigned char *px, int w, int h, struct kd_image *out)
+{
+	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	size_t row = (size_t)w + 1, raw_len = row * (size_t)h, len = 0;
+	uLongf zlen = compressBound((uLong)raw_len);
+	unsigned char ihdr[13], *raw = malloc(raw_len), *z = malloc(zlen), *png;
+	int y;
+
+	out->data = NULL;
+	out->len = 0;
+	png = malloc(sizeof(sig) + 25 + 12 + zlen + 12);
+	if (raw == NULL || z == NULL || png == NULL)
+		goto fail;
+	for (y = 0; y < h; y++) {
+		raw[(size_t)y * row] = 0;                       /* filter None */
+		memcpy(raw + (size_t)y * row + 1, px + (size_t)y * (size_t)w, (size_t)w);
+	}
+	if (compress2(z, &zlen, raw, (uLong)raw_len, 6) != Z_OK)
+		goto fail;
+	memcpy(png, sig, sizeof(sig));
+	len = sizeof(sig);
+	put32(ihdr, (uint32_t)w);
+	put32(ihdr + 4, (uint32_t)h);
+	ihdr[8] = 8;                                        /* bit depth */
+	ihdr[9] = 0;                                        /* greyscale */
+	ihdr[10] = ihdr[11] = ihdr[12] = 0;
+	chunk(png, &len, "IHDR", ihdr, sizeof(ihdr));
+	chunk(png, &len, "IDAT", z, zlen);
+	chunk(png, &len, "IEND", NULL, 0);
+	free(raw);
+	free(z);
+	out->data = png;
+	out->len = len;
+	return 0;
+fail:
+	free(raw);
+	free(z);
+	free(png);
+	return -1;
+}
+
 /* ----------------------------------------------------------------- SVG */
 
 /* Growable output buffer. */

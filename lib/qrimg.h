@@ -37,4 +37,9 @@ void kd_qr_remask(QRcode *qr, int from, int to);
 long kd_qr_penalty(const QRcode *qr);
 int kd_qr_png_of(const QRcode *qr, int scale, struct kd_image *out);
 
+/* An 8-bit greyscale PNG of w x h pixels (px: rows of w bytes, 0 black,
+ * 255 white), deflated once (images drawn rarely: lib/qrlabel.h).  0 ok,
+ * -1 out of memory. */
+int kd_png_grey(const unsigned char *px, int w, int h, struct kd_image *out);
+
 #endif

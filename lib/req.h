@@ -11,11 +11,12 @@
 
 #include "arena.h"
 
-#define KD_MAX_PARAMS 64      /* keys in a query or a body */
+#define KD_MAX_PARAMS 160     /* keys in a query or a body (a household of
+                                 ten: 155 fields, lib/household.h) */
 #define KD_MAX_KEY 32         /* bytes in a key */
 #define KD_MAX_COOKIES 16
 #define KD_MAX_SET_COOKIES 4
-#define KD_MAX_FIELDS 48      /* fields in one field table */
+#define KD_MAX_FIELDS 160     /* fields in one field table */
 
 /* A decoded key/value pair; both NUL-terminated, value valid UTF-8. */
 struct kd_kv {

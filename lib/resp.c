@@ -122,7 +122,8 @@ void kd_reply_bytes(struct kd_req *r, int status, const char *content_type,
 		FCGX_PutStr(data, (int)len, r->fcgx->out);
 }
 
-void kd_reply_json(struct kd_req *r, int status, struct kd_json *j)
+void kd_reply_json_cached(struct kd_req *r, int status, struct kd_json *j,
+    const char *cache_control)
 {
 	const char *text = kd_json_text(j);
 
@@ -132,9 +133,14 @@ void kd_reply_json(struct kd_req *r, int status, struct kd_json *j)
 		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
 		return;
 	}
-	kd_reply_bytes(r, status, "application/json; charset=utf-8", NULL,
+	kd_reply_bytes(r, status, "application/json; charset=utf-8", cache_control,
 	    text, strlen(text));
 	kd_json_free(j);
+}
+
+void kd_reply_json(struct kd_req *r, int status, struct kd_json *j)
+{
+	kd_reply_json_cached(r, status, j, NULL);
 }
 
 const char *kd_login_url(struct kd_req *r)
@@ -326,6 +332,8 @@ void kd_hdf_form(HDF *hdf, const char *prefix, const struct kd_field *fields,
 	size_t i;
 
 	for (i = 0; i < nfields; i++) {
+		if (fields[i].name == NULL)
+			continue;                       /* a slot (lib/field.h) */
 		if (vals->v[i] != NULL) {
 			snprintf(name, sizeof(name), "%s.%s.value", prefix, fields[i].name);
 			kd_hdf_set(hdf, name, vals->v[i]);
@@ -363,7 +371,7 @@ void kd_reply_error(struct kd_req *r, enum kd_err e,
 			kd_json_key(&j, "fields");
 			kd_json_obj(&j);
 			for (i = 0; i < nfields; i++)
-				if (vals->error[i] != NULL)
+				if (vals->error[i] != NULL && fields[i].name != NULL)
 					kd_json_kstr(&j, fields[i].name, vals->error[i]);
 			kd_json_obj_end(&j);
 		}
@@ -382,7 +390,7 @@ void kd_reply_error(struct kd_req *r, enum kd_err e,
 			kd_hdf_set(hdf, "Error.message", errors[e].message);
 			/* The fields to fix, by name and message. */
 			for (i = 0; fields != NULL && vals != NULL && i < nfields; i++) {
-				if (vals->error[i] == NULL)
+				if (vals->error[i] == NULL || fields[i].name == NULL)
 					continue;
 				snprintf(name, sizeof(name), "Error.fields.%zu.name", k);
 				kd_hdf_set(hdf, name, fields[i].name);

@@ -76,6 +76,11 @@ const char *kd_err_message(enum kd_err e);
 /* JSON body with status; j is freed. */
 void kd_reply_json(struct kd_req *r, int status, struct kd_json *j);
 
+/* The same with a Cache-Control of its own (public data: the units, the
+ * signing keys); NULL is no-store. */
+void kd_reply_json_cached(struct kd_req *r, int status, struct kd_json *j,
+    const char *cache_control);
+
 /* Renders template name (under template_dir) with hdf; hdf is destroyed. */
 void kd_reply_page(struct kd_req *r, int status, const char *name, HDF *hdf);
 

@@ -141,6 +141,10 @@ static int fields_check(const struct kd_route *rt, struct kd_req *r)
 		kd_reply_bad_key(r, r->vals.bad_key);
 		return -1;
 	}
+	if (rt->settle != NULL) {
+		rt->settle(r);
+		rc = r->vals.nerrors > 0;
+	}
 	if (rc > 0) {
 		if (rt->invalid != NULL)
 			rt->invalid(r);

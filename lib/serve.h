@@ -43,8 +43,11 @@ enum kd_route_flags {
  *      X-CSRF-Token, else 403 csrf_failed); a public POST, the browser's
  *      origin (lib/session.h);
  *   4. the fields: GET reads the query, POST the body (and takes no query
- *      keys); unknown or repeated keys 400 naming the key; bad values go
- *      to invalid(r) when the route has one (a form shown again with its
+ *      keys); unknown or repeated keys 400 naming the key; then the
+ *      route's settle(r), if any, the form's own step from field to field
+ *      (fill a place "same as permanent residence", find a commune typed
+ *      by name) that may add or withdraw messages; bad values go to
+ *      invalid(r) when the route has one (a form shown again with its
  *      messages), else the generic 400 invalid_fields;
  *   5. handler(r), which reads r->vals (lib/field.h) and answers.
  */
@@ -59,6 +62,7 @@ struct kd_route {
 	size_t nfields;
 	void (*handler)(struct kd_req *r);
 	void (*invalid)(struct kd_req *r);   /* NULL: the generic 400 */
+	void (*settle)(struct kd_req *r);    /* NULL: none (step 4) */
 };
 
 #define KD_NFIELDS(table) (sizeof(table) / sizeof((table)[0]))

@@ -419,3 +419,176 @@ fail:
 	out[0] = '\0';
 	return -1;
 }
+
+/* ------------------------------------------------- Vietnamese order */
+
+/*
+ * The Vietnamese alphabet: a ă â b c d đ e ê (f) g h i (j) k l m n o ô ơ
+ * p q r s t u ư v (w) x y (z); the letters foreign to it sit where Latin
+ * puts them.  Letters are numbered from 1 in that order; VN_A_BREVE etc.
+ * name the seven that are not plain Latin.
+ */
+enum {
+	VN_A = 1, VN_A_BREVE, VN_A_CIRC, VN_B, VN_C, VN_D, VN_D_STROKE, VN_E,
+	VN_E_CIRC, VN_F, VN_G, VN_H, VN_I, VN_J, VN_K, VN_L, VN_M, VN_N, VN_O,
+	VN_O_CIRC, VN_O_HORN, VN_P, VN_Q, VN_R, VN_S, VN_T, VN_U, VN_U_HORN,
+	VN_V, VN_W, VN_X, VN_Y, VN_Z, VN_OTHER
+};
+
+/* The letter number of a plain Latin letter a..z. */
+static const unsigned char vn_latin[26] = {
+	VN_A, VN_B, VN_C, VN_D, VN_E, VN_F, VN_G, VN_H, VN_I, VN_J, VN_K, VN_L,
+	VN_M, VN_N, VN_O, VN_P, VN_Q, VN_R, VN_S, VN_T, VN_U, VN_V, VN_W, VN_X,
+	VN_Y, VN_Z
+};
+
+/* Tones in dictionary order: none, huyền (grave), hỏi (hook), ngã
+ * (tilde), sắc (acute), nặng (dot below). */
+enum { TONE_NONE, TONE_GRAVE, TONE_HOOK, TONE_TILDE, TONE_ACUTE, TONE_DOT };
+
+/* U+1EA0..U+1EF9 in pairs (capital, small): the letter and the tone. */
+static const struct {
+	unsigned char letter, tone;
+} vn_extended[45] = {
+	{ VN_A, TONE_DOT }, { VN_A, TONE_HOOK },
+	{ VN_A_CIRC, TONE_ACUTE }, { VN_A_CIRC, TONE_GRAVE }, { VN_A_CIRC, TONE_HOOK },
+	{ VN_A_CIRC, TONE_TILDE }, { VN_A_CIRC, TONE_DOT },
+	{ VN_A_BREVE, TONE_ACUTE }, { VN_A_BREVE, TONE_GRAVE }, { VN_A_BREVE, TONE_HOOK },
+	{ VN_A_BREVE, TONE_TILDE }, { VN_A_BREVE, TONE_DOT },
+	{ VN_E, TONE_DOT }, { VN_E, TONE_HOOK }, { VN_E, TONE_TILDE },
+	{ VN_E_CIRC, TONE_ACUTE }, { VN_E_CIRC, TONE_GRAVE }, { VN_E_CIRC, TONE_HOOK },
+	{ VN_E_CIRC, TONE_TILDE }, { VN_E_CIRC, TONE_DOT },
+	{ VN_I, TONE_HOOK }, { VN_I, TONE_DOT },
+	{ VN_O, TONE_DOT }, { VN_O, TONE_HOOK },
+	{ VN_O_CIRC, TONE_ACUTE }, { VN_O_CIRC, TONE_GRAVE }, { VN_O_CIRC, TONE_HOOK },
+	{ VN_O_CIRC, TONE_TILDE }, { VN_O_CIRC, TONE_DOT },
+	{ VN_O_HORN, TONE_ACUTE }, { VN_O_HORN, TONE_GRAVE }, { VN_O_HORN, TONE_HOOK },
+	{ VN_O_HORN, TONE_TILDE }, { VN_O_HORN, TONE_DOT },
+	{ VN_U, TONE_DOT }, { VN_U, TONE_HOOK },
+	{ VN_U_HORN, TONE_ACUTE }, { VN_U_HORN, TONE_GRAVE }, { VN_U_HORN, TONE_HOOK },
+	{ VN_U_HORN, TONE_TILDE }, { VN_U_HORN, TONE_DOT },
+	{ VN_Y, TONE_GRAVE }, { VN_Y, TONE_DOT }, { VN_Y, TONE_HOOK }, { VN_Y, TONE_TILDE },
+};
+
+/* The Vietnamese letters of Latin-1 and Latin Extended-A/B (small forms;
+ * capitals are 0x20 below in Latin-1, one below in the others). */
+static const struct {
+	uint32_t cp;
+	unsigned char letter, tone;
+} vn_latin1[] = {
+	{ 0xE0, VN_A, TONE_GRAVE }, { 0xE1, VN_A, TONE_ACUTE }, { 0xE2, VN_A_CIRC, TONE_NONE },
+	{ 0xE3, VN_A, TONE_TILDE }, { 0xE8, VN_E, TONE_GRAVE }, { 0xE9, VN_E, TONE_ACUTE },
+	{ 0xEA, VN_E_CIRC, TONE_NONE }, { 0xEC, VN_I, TONE_GRAVE }, { 0xED, VN_I, TONE_ACUTE },
+	{ 0xF2, VN_O, TONE_GRAVE }, { 0xF3, VN_O, TONE_ACUTE }, { 0xF4, VN_O_CIRC, TONE_NONE },
+	{ 0xF5, VN_O, TONE_TILDE }, { 0xF9, VN_U, TONE_GRAVE }, { 0xFA, VN_U, TONE_ACUTE },
+	{ 0xFD, VN_Y, TONE_ACUTE },
+	{ 0x103, VN_A_BREVE, TONE_NONE }, { 0x111, VN_D_STROKE, TONE_NONE },
+	{ 0x129, VN_I, TONE_TILDE }, { 0x169, VN_U, TONE_TILDE },
+	{ 0x1A1, VN_O_HORN, TONE_NONE }, { 0x1B0, VN_U_HORN, TONE_NONE },
+};
+
+/* A combining mark after a letter: its tone, or the letter it makes. */
+static void vn_mark(uint32_t cp, unsigned char *letter, unsigned char *tone)
+{
+	switch (cp) {
+	case 0x300: *tone = TONE_GRAVE; break;
+	case 0x301: *tone = TONE_ACUTE; break;
+	case 0x303: *tone = TONE_TILDE; break;
+	case 0x309: *tone = TONE_HOOK; break;
+	case 0x323: *tone = TONE_DOT; break;
+	case 0x302:          /* circumflex */
+		*letter = *letter == VN_A ? VN_A_CIRC : *letter == VN_E ? VN_E_CIRC :
+		    *letter == VN_O ? VN_O_CIRC : *letter;
+		break;
+	case 0x306:          /* breve */
+		*letter = *letter == VN_A ? VN_A_BREVE : *letter;
+		break;
+	case 0x31B:          /* horn */
+		*letter = *letter == VN_O ? VN_O_HORN : *letter == VN_U ? VN_U_HORN : *letter;
+		break;
+	default:
+		break;
+	}
+}
+
+/* The letter and tone of cp; 0 (and the code point as *other) for what
+ * is no letter (spaces, digits and punctuation then sort before
+ * letters, by code point). */
+static unsigned char vn_letter(uint32_t cp, unsigned char *tone)
+{
+	size_t k;
+
+	*tone = TONE_NONE;
+	if (cp >= 'A' && cp <= 'Z')
+		return vn_latin[cp - 'A'];
+	if (cp >= 'a' && cp <= 'z')
+		return vn_latin[cp - 'a'];
+	if (cp >= 0x1EA0 && cp <= 0x1EF9) {
+		k = (cp - 0x1EA0) / 2;
+		*tone = vn_extended[k].tone;
+		return vn_extended[k].letter;
+	}
+	for (k = 0; k < sizeof(vn_latin1) / sizeof(vn_latin1[0]); k++) {
+		uint32_t small = vn_latin1[k].cp;
+
+		if (cp == small || cp == (small < 0x100 ? small - 0x20 : small - 1)) {
+			*tone = vn_latin1[k].tone;
+			return vn_latin1[k].letter;
+		}
+	}
+	if (cp == 0xD0 || cp == 0xF0)
+		return VN_D_STROKE;
+	return cp >= 0x80 && name_base(cp) ? vn_latin[name_base(cp) - 'a'] : 0;
+}
+
+/* One character of s (letters with their following combining marks),
+ * as a sort weight: (letter << 21 | code point for non-letters) and its
+ * tone.  Returns 0 at the end or on bad UTF-8. */
+static int vn_next(const unsigned char *s, size_t len, size_t *i,
+    uint32_t *weight, unsigned char *tone)
+{
+	unsigned char letter;
+	uint32_t cp;
+
+	if (*i >= len || !utf8_next(s, len, i, &cp))
+		return 0;
+	letter = vn_letter(cp, tone);
+	while (*i < len) {
+		size_t at = *i;
+		uint32_t mark;
+
+		if (!utf8_next(s, len, &at, &mark) || mark < 0x300 || mark > 0x36F)
+			break;
+		if (letter != 0)
+			vn_mark(mark, &letter, tone);
+		*i = at;
+	}
+	*weight = letter != 0 ? (uint32_t)(letter + VN_OTHER) << 21 : cp;
+	return 1;
+}
+
+int kd_vn_strcmp(const char *a, const char *b)
+{
+	const unsigned char *ua = (const unsigned char *)a, *ub = (const unsigned char *)b;
+	size_t la = strlen(a), lb = strlen(b), i = 0, j = 0;
+	int tone_diff = 0;
+
+	for (;;) {
+		uint32_t wa = 0, wb = 0;
+		unsigned char ta = 0, tb = 0;
+		int ha = vn_next(ua, la, &i, &wa, &ta), hb = vn_next(ub, lb, &j, &wb, &tb);
+
+		if (!ha || !hb) {
+			if (ha != hb)
+				return ha ? 1 : -1;
+			break;
+		}
+		if (wa != wb)
+			return wa < wb ? -1 : 1;
+		/* Letters first for the whole word, the first tone that differs
+		 * after that. */
+		if (tone_diff == 0 && ta != tb)
+			tone_diff = ta < tb ? -1 : 1;
+	}
+	return tone_diff != 0 ? tone_diff : strcmp(a, b);
+}

@@ -77,4 +77,12 @@ int kd_valid_unit_code(const char *s);
  * the key does not fit in outlen bytes (out is then an empty string). */
 int kd_name_key(const char *s, char *out, size_t outlen);
 
+/* Vietnamese dictionary order (strcmp's sign): the letters of the
+ * alphabet a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y,
+ * ignoring case and tone marks ("Bắc Giang" < "Bến Tre" < "Cà Mau" <
+ * "Đà Nẵng" < "Điện Biên"); then the first tone that differs (none,
+ * huyền, hỏi, ngã, sắc, nặng); then the bytes.  Precomposed or
+ * decomposed alike.  Invalid UTF-8 sorts by its valid prefix. */
+int kd_vn_strcmp(const char *a, const char *b);
+
 #endif

@@ -1,35 +1,69 @@
 <?cs # The declaration's fieldsets (lib/decl.h), shared by the citizen's own
-      form (declare.cs) and the officer's paper entry (paper-entry.cs).
-      Values and messages come under Form.<field>.value / .error / .label
-      (the commune's name).  own: the citizen fills in the form on their
-      own device (autofill hints, phone required); else an officer types
-      someone's paper form (no autofill: the browser is the officer's;
-      phone optional).  Works without JavaScript: each
-      commune is a text input for its code; js/declare.js turns it into
-      province / district / commune selects.  Needs layout.cs. ?><?cs
+      form (declare.cs), the family form (household.cs) and the officer's
+      paper entries (paper-entry.cs, paper-household.cs).  Values and
+      messages come under Form.<field>.value / .error; Errors lists the
+      fields in error for the summary above the form.  own: the citizen
+      fills in the form on their own device (autofill hints, phone
+      required); else an officer types someone's paper form (no
+      autofill: the browser is the officer's; phone optional).
+      Each commune is one text field (<commune>_q): a few letters of its
+      name, with or without tone marks.  Without JavaScript the server
+      looks the text up when the form is sent (lib/decl.c
+      kd_decl_settle): one match is taken, several come back as a list
+      to pick from (Form.<commune>.choices); js/declare.js offers the
+      matches while typing (GET /declare/units).  A commune chosen is a
+      hidden input <commune> beside its text.  Needs layout.cs. ?><?cs
 def:invalid(name) ?><?cs if:Form[name].error ?> aria-invalid="true" aria-describedby="err-<?cs var:name ?>"<?cs /if ?><?cs /def ?><?cs
 def:req() ?> <span class="req" aria-hidden="true">*</span><?cs /def ?><?cs
+
+def:error_summary() ?><?cs if:subcount(Errors) > 0 ?>
+  <div class="alert errsum-box" role="alert" id="error-summary" tabindex="-1">
+    <p><strong>Vui lòng sửa <?cs var:subcount(Errors) ?> mục dưới đây:</strong></p>
+    <ul class="errsum"><?cs each:e = Errors ?>
+      <li><a href="#<?cs var:e.anchor ?>"><?cs if:e.title ?><?cs var:e.title ?>: <?cs /if ?><?cs var:e.message ?></a></li><?cs /each ?>
+    </ul>
+  </div><?cs /if ?><?cs /def ?><?cs
+
 def:commune(name, label, required) ?>
-  <div class="commune">
-    <label for="<?cs var:name ?>"><?cs var:label ?><?cs if:required ?><?cs call:req() ?><?cs /if ?></label>
-    <input id="<?cs var:name ?>" name="<?cs var:name ?>" data-commune inputmode="numeric" autocomplete="off" maxlength="5" placeholder="Mã xã/phường, 5 chữ số" value="<?cs var:Form[name].value ?>"<?cs call:invalid(name) ?>>
-    <?cs if:Form[name].label ?><p class="place small"><?cs var:Form[name].label ?></p><?cs /if ?>
+  <div class="commune" data-unit-field="<?cs var:name ?>">
+    <label for="<?cs var:name ?>_q"><?cs var:label ?><?cs if:required ?><?cs call:req() ?><?cs /if ?></label>
+    <input id="<?cs var:name ?>_q" name="<?cs var:name ?>_q" class="unit-search" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="200" placeholder="Gõ tên xã/phường, ví dụ: ham rong" value="<?cs var:Form[name + '_q'].value ?>"<?cs if:Form[name].error ?> aria-invalid="true" aria-describedby="err-<?cs var:name ?>"<?cs /if ?>>
+    <?cs if:subcount(Form[name].choices) > 0 ?>
+    <fieldset class="choices">
+      <legend>Chọn xã/phường của bạn:</legend>
+      <?cs each:c = Form[name].choices ?><label class="check"><input type="radio" name="<?cs var:name ?>" value="<?cs var:c.code ?>"> <?cs var:c.label ?></label>
+      <?cs /each ?>
+    </fieldset>
+    <?cs elif:Form[name].value && !Form[name].error ?>
+    <input type="hidden" name="<?cs var:name ?>" value="<?cs var:Form[name].value ?>">
+    <?cs /if ?>
     <?cs call:field_error(name) ?>
   </div><?cs /def ?><?cs
+
 def:address(name, label, required) ?>
   <label for="<?cs var:name ?>"><?cs var:label ?><?cs if:required ?><?cs call:req() ?><?cs /if ?></label>
   <input id="<?cs var:name ?>" name="<?cs var:name ?>" maxlength="200" autocomplete="off" placeholder="Số nhà, đường, thôn/xóm" value="<?cs var:Form[name].value ?>"<?cs call:invalid(name) ?>>
   <?cs call:field_error(name) ?><?cs /def ?><?cs
+
+def:same(place, label) ?>
+  <label class="check same"><input type="checkbox" id="<?cs var:place ?>_same" name="<?cs var:place ?>_same" value="1" data-same="<?cs var:place ?>-place"<?cs if:Form[place + '_same'].value == "1" ?> checked<?cs /if ?>> <?cs var:label ?></label>
+  <p class="small nojs">Đã đánh dấu thì không cần điền các ô bên dưới.</p><?cs /def ?><?cs
+
 def:flag(name, label) ?>
   <label class="check"><input type="checkbox" name="<?cs var:name ?>" value="1"<?cs if:Form[name].value == "1" ?> checked<?cs /if ?>> <?cs var:label ?></label>
   <?cs call:field_error(name) ?><?cs /def ?><?cs
-def:dose(n) ?><label class="check"><input type="radio" name="vaccine_doses" value="<?cs var:n ?>"<?cs if:Form.vaccine_doses.value == n ?> checked<?cs /if ?>> <?cs var:n ?></label><?cs /def ?><?cs
+def:dose(n) ?><label class="check"><input type="radio" <?cs if:n == "0" ?>id="vaccine_doses" <?cs /if ?>name="vaccine_doses" value="<?cs var:n ?>"<?cs if:Form.vaccine_doses.value == n ?> checked<?cs /if ?>> <?cs var:n ?></label><?cs /def ?><?cs
+
+def:decl_phone(own) ?>
+      <label for="phone">Số điện thoại<?cs if:own ?><?cs call:req() ?><?cs else ?> (nếu có)<?cs /if ?></label>
+      <input id="phone" name="phone" type="tel" autocomplete="<?cs if:own ?>tel<?cs else ?>off<?cs /if ?>" maxlength="20" placeholder="0912 345 678" value="<?cs var:Form.phone.value ?>"<?cs call:invalid("phone") ?>>
+      <?cs call:field_error("phone") ?><?cs /def ?><?cs
 
 def:decl_person(own) ?>
     <fieldset>
       <legend>1. Thông tin cá nhân</legend>
       <label for="id_number"><?cs if:own ?>Số CCCD (12 số) hoặc CMND (9 số)<?cs else ?>Số CCCD/CMND<?cs /if ?><?cs call:req() ?></label>
-      <input id="id_number" name="id_number" inputmode="numeric" autocomplete="off" maxlength="12" value="<?cs var:Form.id_number.value ?>"<?cs call:invalid("id_number") ?>>
+      <input id="id_number" name="id_number" inputmode="numeric" autocomplete="off" maxlength="20" value="<?cs var:Form.id_number.value ?>"<?cs call:invalid("id_number") ?>>
       <?cs call:field_error("id_number") ?>
       <label for="full_name">Họ và tên<?cs call:req() ?></label>
       <input id="full_name" name="full_name" <?cs if:own ?>autocomplete="name" autocapitalize="words"<?cs else ?>autocomplete="off"<?cs /if ?> maxlength="100" value="<?cs var:Form.full_name.value ?>"<?cs call:invalid("full_name") ?>>
@@ -43,38 +77,43 @@ def:decl_person(own) ?>
         <div>
           <fieldset class="inline">
             <legend>Giới tính<?cs call:req() ?></legend>
-            <label class="check"><input type="radio" name="gender" value="M"<?cs if:Form.gender.value == "M" ?> checked<?cs /if ?>> Nam</label>
+            <label class="check"><input type="radio" id="gender" name="gender" value="M"<?cs if:Form.gender.value == "M" ?> checked<?cs /if ?>> Nam</label>
             <label class="check"><input type="radio" name="gender" value="F"<?cs if:Form.gender.value == "F" ?> checked<?cs /if ?>> Nữ</label>
           </fieldset>
           <?cs call:field_error("gender") ?>
         </div>
-      </div>
-      <label for="phone">Số điện thoại<?cs if:own ?><?cs call:req() ?><?cs else ?> (nếu có)<?cs /if ?></label>
-      <input id="phone" name="phone" type="tel" inputmode="numeric" autocomplete="<?cs if:own ?>tel<?cs else ?>off<?cs /if ?>" maxlength="10" placeholder="0912345678" value="<?cs var:Form.phone.value ?>"<?cs call:invalid("phone") ?>>
-      <?cs call:field_error("phone") ?>
+      </div><?cs call:decl_phone(own) ?>
     </fieldset><?cs /def ?><?cs
 
 def:decl_residence() ?>
     <fieldset>
       <legend>2. Nơi cư trú</legend>
-      <p class="small nojs">Mã xã/phường: 5 chữ số theo danh mục hành chính (tra tại danhmuchanhchinh.gso.gov.vn); huyện đảo không có xã dùng mã huyện (3 chữ số).</p>
       <h2>Thường trú</h2>
       <?cs call:commune("perm_commune", "Xã/phường thường trú", 1) ?>
       <?cs call:address("perm_address", "Địa chỉ thường trú", 1) ?>
       <h2>Tạm trú <span class="small">(nếu có)</span></h2>
+      <?cs call:same("temp", "Giống nơi thường trú") ?>
+      <div class="same-target" id="temp-place">
       <?cs call:commune("temp_commune", "Xã/phường tạm trú", 0) ?>
       <?cs call:address("temp_address", "Địa chỉ tạm trú", 0) ?>
+      </div>
       <h2>Nơi lưu trú hiện nay <span class="small">(nếu khác)</span></h2>
+      <?cs call:same("stay", "Giống nơi thường trú") ?>
+      <div class="same-target" id="stay-place">
       <?cs call:commune("stay_commune", "Xã/phường lưu trú", 0) ?>
       <?cs call:address("stay_address", "Địa chỉ lưu trú", 0) ?>
+      </div>
     </fieldset><?cs /def ?><?cs
 
 def:decl_travel() ?>
     <fieldset>
       <legend>3. Lịch trình di chuyển</legend>
       <h2>Nơi đi</h2>
+      <?cs call:same("from", "Đi từ nơi thường trú") ?>
+      <div class="same-target" id="from-place">
       <?cs call:commune("from_commune", "Đi từ xã/phường", 1) ?>
       <?cs call:address("from_address", "Địa chỉ nơi đi", 1) ?>
+      </div>
       <h2>Nơi đến</h2>
       <?cs call:commune("to_commune", "Đến xã/phường", 1) ?>
       <?cs call:address("to_address", "Địa chỉ nơi đến", 1) ?>

@@ -9,8 +9,9 @@ call:header("Nhập tờ khai giấy") ?>
 <link rel="stylesheet" href="/css/kiosk.css">
 <section class="card">
   <h1>Nhập tờ khai giấy</h1>
-  <p class="small">Chốt: <strong><?cs if:Place.name ?><?cs var:Place.name ?><?cs else ?>chưa được gán<?cs /if ?></strong> · <a href="/verify">Về màn hình quét mã</a></p>
+  <p class="small">Chốt: <strong><?cs if:Place.name ?><?cs var:Place.name ?><?cs else ?>chưa được gán<?cs /if ?></strong> · <a href="/paper-entry/household">Nhập cho cả gia đình</a> · <a href="/verify">Về màn hình quét mã</a></p>
   <?cs if:Form.message ?><p class="alert" role="alert"><?cs var:Form.message ?></p><?cs /if ?>
+  <?cs call:error_summary() ?>
   <?cs if:Form.warning ?><p class="warn" role="alert" id="registry-warning">⚠ <?cs var:Form.warning ?></p><?cs /if ?>
   <?cs if:Form.notice ?><p class="ok" role="status"><?cs var:Form.notice ?></p><?cs /if ?>
   <form method="post" action="/paper-entry" class="lookup">
@@ -18,7 +19,7 @@ call:header("Nhập tờ khai giấy") ?>
     <input type="hidden" name="action" value="lookup">
     <label for="lookup">Tra CSDL dân cư theo số CCCD/CMND</label>
     <div class="code-row">
-      <input id="lookup" name="lookup" inputmode="numeric" maxlength="12" autocomplete="off" value="<?cs var:Form.id_number.value ?>">
+      <input id="lookup" name="lookup" inputmode="numeric" maxlength="20" autocomplete="off" value="<?cs var:Form.id_number.value ?>">
       <button type="submit">Tra cứu</button>
     </div>
   </form>
@@ -51,6 +52,7 @@ call:header("Nhập tờ khai giấy") ?>
     <button type="submit" class="primary">Lưu tờ khai và ghi nhận qua chốt</button>
   </form>
 </section>
+<script src="/js/unit-search.js" defer></script>
 <script src="/js/declare.js" defer></script>
 <script src="/js/scanner.js" defer></script>
 <script src="/js/paper.js" defer></script>

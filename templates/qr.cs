@@ -12,9 +12,9 @@ if:Qr.invalid ?><?cs call:header("Mã QR không hợp lệ") ?>
 <section class="card qr-card">
   <h1>Mã QR khai báo di chuyển</h1>
   <?cs if:Qr.revoked ?>
-  <p class="alert" role="alert">Mã QR này đã bị thu hồi. Vui lòng khai báo lại.</p>
+  <p class="alert" role="alert">Mã QR này đã bị thu hồi. Vui lòng <a href="/declare/find" id="again">khai báo lại</a>.</p>
   <?cs elif:Qr.expired ?>
-  <p class="alert" role="alert">Mã QR này đã hết hạn lúc <?cs var:Qr.expires ?>. Vui lòng <a href="/declare">khai báo lại</a> để nhận mã mới.</p>
+  <p class="alert" role="alert">Mã QR này đã hết hạn lúc <?cs var:Qr.expires ?>. <a href="/declare/find" id="again">Khai báo lại với thông tin đã điền sẵn</a> (nhập số giấy tờ, ngày sinh, số điện thoại) để nhận mã mới.</p>
   <?cs else ?>
   <p class="ok">Còn hiệu lực đến <strong><?cs var:Qr.expires ?></strong> (khoảng <?cs var:Qr.hours_left ?> giờ nữa).</p>
   <?cs /if ?>
@@ -29,14 +29,17 @@ if:Qr.invalid ?><?cs call:header("Mã QR không hợp lệ") ?>
   </dl>
   <p class="small">Mã QR có giá trị 72 giờ kể từ lúc khai báo. Hãy lưu ảnh hoặc in trang này và xuất trình cùng CCCD/CMND tại chốt kiểm soát. Mã không chứa thông tin cá nhân.</p>
   <p class="actions">
-    <a class="button" href="/qr/<?cs var:Qr.token ?>.png" download="ma-qr-khai-bao.png">Tải ảnh PNG</a>
-    <a class="button" href="/qr/<?cs var:Qr.token ?>.svg" download="ma-qr-khai-bao.svg">Tải ảnh SVG</a>
+    <button type="button" class="print primary" hidden>In</button>
+    <a class="button" id="save-image" href="/qr/<?cs var:Qr.token ?>.label.png" download="ma-qr-khai-bao.png">Lưu ảnh mã QR (kèm tên, hạn dùng)</a>
+    <a class="button" href="/qr/<?cs var:Qr.token ?>.svg" download="ma-qr-khai-bao-in-kho-lon.svg">Tải ảnh nét cao để in khổ lớn</a>
     <a class="button" href="/declare">Khai báo mới</a>
   </p>
+  <p class="small no-print">Trang này mở lại được cả khi không có mạng, trên điện thoại đã mở nó.</p>
   <details class="small">
     <summary>Mã dạng chữ (khi không quét được)</summary>
     <code class="token"><?cs var:Qr.token ?></code>
   </details>
 </section>
+<script src="/js/qr.js" defer></script>
 <?cs /if ?>
 <?cs call:footer() ?>

@@ -1,12 +1,39 @@
 /*
- * admin.js - the bulk upload form of /admin-accounts: a chosen .csv file
- * is read in the browser and put into the textarea, which is what the form
- * sends (bodies are application/x-www-form-urlencoded; the file input has
- * no name and is never sent).  Without this script the CSV is pasted.
+ * admin.js - /admin-accounts with JavaScript:
+ *  - a form with data-confirm (a row's disable, enable, reset, retire)
+ *    asks its question in a dialog and is sent with confirmed=1; without
+ *    this script the server asks on a page of its own;
+ *  - the bulk upload form: a chosen .csv file is read in the browser and
+ *    put into the textarea, which is what the form sends (bodies are
+ *    application/x-www-form-urlencoded; the file input has no name and is
+ *    never sent).  Without this script the CSV is pasted.
  * No framework, ES5, no inline script (CSP script-src 'self').
  */
 (function () {
   'use strict';
+
+  var asking = document.querySelectorAll('form[data-confirm]');
+  var k;
+
+  function confirmFirst(e) {
+    var form = e.target, yes;
+    if (form.querySelector('input[name="confirmed"]')) {
+      return;
+    }
+    if (!window.confirm(form.getAttribute('data-confirm'))) {
+      e.preventDefault();
+      return;
+    }
+    yes = document.createElement('input');
+    yes.type = 'hidden';
+    yes.name = 'confirmed';
+    yes.value = '1';
+    form.appendChild(yes);
+  }
+
+  for (k = 0; k < asking.length; k++) {
+    asking[k].addEventListener('submit', confirmFirst);
+  }
 
   var MAX_BYTES = 1536 * 1024;   /* the body limit is 2 MiB once encoded */
   var inputs = document.querySelectorAll('input[type=file][data-fills]');

@@ -1,154 +1,109 @@
 /*
- * declare.js - province -> district -> commune pickers for the declaration
- * form.  Without this script the form still works: each commune is a text
- * input for its code.  With it, each such input becomes hidden and three
- * selects (without a name, so they are never submitted) fill it in.
- * The list comes from /units.json, made at build time from the units
- * table: {"p":[[code,name]...], "d":{p:[[code,name]...]}, "c":{d:[...]}}.
- * A district without communes (the island districts) is itself the code.
+ * declare.js - what the declaration forms (the citizen's, the family's,
+ * the officer's paper entries) gain with JavaScript.  Without it each
+ * form still works: the server looks up a commune typed by name, fills
+ * the places ticked "same as permanent residence", and every member's
+ * block of the family form is a <details> to unfold.
+ *
+ *  - each commune field offers the communes whose name matches what is
+ *    typed (js/unit-search.js, loaded beside this one);
+ *  - a place ticked "same as permanent residence" hides its inputs;
+ *  - the family form shows one more member at a time ("Thêm người");
+ *  - the error summary's links put the cursor in the field.
  * No framework, ES5, no inline script (CSP script-src 'self').
  */
 (function () {
   'use strict';
 
-  var inputs = document.querySelectorAll('input[data-commune]');
-  if (!inputs.length || !window.XMLHttpRequest || !window.JSON) {
-    return;
-  }
+  /* --------------------------------------- same as permanent residence */
 
-  function option(select, value, text) {
-    var o = document.createElement('option');
-    o.value = value;
-    o.textContent = text;
-    select.appendChild(o);
-  }
-
-  function fill(select, items, placeholder) {
-    var i;
-    while (select.firstChild) {
-      select.removeChild(select.firstChild);
-    }
-    option(select, '', placeholder);
-    for (i = 0; i < items.length; i++) {
-      option(select, items[i][0], items[i][1]);
-    }
-    select.disabled = items.length === 0;
-  }
-
-  function makeSelect(id, label) {
-    var s = document.createElement('select');
-    s.id = id;
-    s.setAttribute('aria-label', label);
-    return s;
-  }
-
-  function build(input, u, districtOf, provinceOf) {
-    var wrap = document.createElement('div');
-    var ps = makeSelect(input.id + '-p', 'Tỉnh/thành phố');
-    var ds = makeSelect(input.id + '-d', 'Quận/huyện');
-    var cs = makeSelect(input.id + '-c', 'Xã/phường');
-    var label = document.querySelector('label[for="' + input.id + '"]');
-    var place = input.parentNode.querySelector('.place');
-    var code = input.value, d, p;
-
-    wrap.className = 'picker';
-    wrap.appendChild(ps);
-    wrap.appendChild(ds);
-    wrap.appendChild(cs);
-    if (label) {
-      label.htmlFor = ps.id;
-    }
-    if (input.getAttribute('aria-invalid')) {
-      ps.setAttribute('aria-invalid', 'true');
-      ps.setAttribute('aria-describedby', input.getAttribute('aria-describedby'));
-    }
-
-    function communesOf(district) {
-      return u.c[district] || [];
-    }
-
+  function sameAs(box) {
+    var target = document.getElementById(box.getAttribute('data-same'));
     function update() {
-      var v = cs.value;
-      if (!v && ds.value && communesOf(ds.value).length === 0) {
-        v = ds.value;          /* an island district: no communes */
-      }
-      input.value = v;
-      if (place) {
-        place.parentNode.removeChild(place);
-        place = null;
+      if (target) {
+        target.hidden = box.checked;
       }
     }
-
-    fill(ps, u.p, '— Tỉnh/thành phố —');
-    fill(ds, [], '— Quận/huyện —');
-    fill(cs, [], '— Xã/phường —');
-    ps.onchange = function () {
-      fill(ds, u.d[ps.value] || [], '— Quận/huyện —');
-      fill(cs, [], '— Xã/phường —');
-      update();
-    };
-    ds.onchange = function () {
-      fill(cs, communesOf(ds.value), '— Xã/phường —');
-      update();
-    };
-    cs.onchange = update;
-
-    /* A value typed before (the page came back with messages). */
-    d = districtOf[code] || (provinceOf[code] ? code : null);
-    p = d ? provinceOf[d] : null;
-    if (p) {
-      ps.value = p;
-      fill(ds, u.d[p] || [], '— Quận/huyện —');
-      ds.value = d;
-      fill(cs, communesOf(d), '— Xã/phường —');
-      if (d !== code) {
-        cs.value = code;
-      }
-    }
-    input.parentNode.insertBefore(wrap, input);
-    input.type = 'hidden';
+    box.addEventListener('change', update);
+    update();
   }
 
-  function setup(u) {
-    var districtOf = {}, provinceOf = {}, k, i, list;
-    if (!u || !u.p || !u.d || !u.c) {
+  /* -------------------------------------------------- family members */
+
+  function members(form) {
+    var blocks = form.querySelectorAll('details.member');
+    var button = document.createElement('button');
+    var i, last = null;
+
+    if (!blocks.length) {
       return;
     }
-    for (k in u.d) {
-      if (Object.prototype.hasOwnProperty.call(u.d, k)) {
-        list = u.d[k];
-        for (i = 0; i < list.length; i++) {
-          provinceOf[list[i][0]] = k;
+    function hiddenOnes() {
+      var out = [], k;
+      for (k = 0; k < blocks.length; k++) {
+        if (blocks[k].hidden) {
+          out.push(blocks[k]);
         }
       }
+      return out;
     }
-    for (k in u.c) {
-      if (Object.prototype.hasOwnProperty.call(u.c, k)) {
-        list = u.c[k];
-        for (i = 0; i < list.length; i++) {
-          districtOf[list[i][0]] = k;
-        }
+    for (i = 0; i < blocks.length; i++) {
+      if (!blocks[i].open) {
+        blocks[i].hidden = true;
+      } else {
+        last = blocks[i];
       }
     }
-    for (i = 0; i < inputs.length; i++) {
-      build(inputs[i], u, districtOf, provinceOf);
-    }
-    document.documentElement.className += ' js';
+    button.type = 'button';
+    button.className = 'add-member';
+    button.textContent = 'Thêm người';
+    button.hidden = hiddenOnes().length === 0;
+    (last || blocks[0]).parentNode.appendChild(button);
+    button.addEventListener('click', function () {
+      var rest = hiddenOnes(), field;
+      if (!rest.length) {
+        return;
+      }
+      rest[0].hidden = false;
+      rest[0].open = true;
+      field = rest[0].querySelector('input');
+      if (field) {
+        field.focus();
+      }
+      button.hidden = rest.length === 1;
+    });
   }
 
-  var xhr = new XMLHttpRequest();
-  xhr.open('GET', '/units.json');
-  xhr.onload = function () {
-    var u = null;
-    if (xhr.status !== 200) {
-      return;
-    }
-    try {
-      u = JSON.parse(xhr.responseText);
-    } catch (e) {
-      return;
-    }
-    setup(u);
-  };
-  xhr.send();
+  /* ------------------------------------------------------ the summary */
+
+  function summary(box) {
+    box.addEventListener('click', function (e) {
+      var href = e.target.getAttribute && e.target.getAttribute('href');
+      var field = href && href.charAt(0) === '#' &&
+        document.getElementById(href.slice(1));
+      if (field) {
+        e.preventDefault();
+        field.focus();
+        if (field.scrollIntoView) {
+          field.scrollIntoView({ block: 'center' });
+        }
+      }
+    });
+    box.focus();
+  }
+
+  var k, list;
+
+  list = document.querySelectorAll('input[data-same]');
+  for (k = 0; k < list.length; k++) {
+    sameAs(list[k]);
+  }
+  list = document.querySelectorAll('form');
+  for (k = 0; k < list.length; k++) {
+    members(list[k]);
+  }
+  if (document.getElementById('error-summary')) {
+    summary(document.getElementById('error-summary'));
+  }
+  document.documentElement.className += ' js';
 }());

@@ -1,6 +1,6 @@
 """What the browser tests share: headless Debian chromium driven by
 selenium (a phone-sized window, a fresh profile), logging in through the
-form, the commune pickers, the QR page.
+form, the commune search, the QR page.
 
     from .helpers import make_driver, log_in
 """
@@ -15,7 +15,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -74,15 +74,26 @@ def set_value(driver, element_id, value):
                           element_id, value)
 
 
-def pick(driver, field, province, district, commune=None):
-    """A commune through the three selects js/declare.js makes of field."""
-    wait = WebDriverWait(driver, 10)
-    Select(driver.find_element(By.ID, field + "-p")).select_by_value(province)
-    wait.until(lambda d: not d.find_element(By.ID, field + "-d").get_attribute("disabled"))
-    Select(driver.find_element(By.ID, field + "-d")).select_by_value(district)
-    if commune is not None:
-        wait.until(lambda d: not d.find_element(By.ID, field + "-c").get_attribute("disabled"))
-        Select(driver.find_element(By.ID, field + "-c")).select_by_value(commune)
+def search_pick(driver, field, typed, label, text_id=None):
+    """A commune (or unit) picked by name (js/unit-search.js): a few
+    letters typed into field's text input (id text_id, by default
+    <field>_q), then the match whose label is label clicked in the list
+    that opens under it."""
+    text_id = text_id or field + "_q"
+    box = driver.find_element(By.ID, text_id)
+    box.clear()
+    box.send_keys(typed)
+    option = WebDriverWait(driver, 10).until(lambda d: next(
+        (li for li in d.find_elements(By.CSS_SELECTOR, f"#{text_id}-list li[role=option]")
+         if li.text == label), False))
+    option.click()
+    WebDriverWait(driver, 5).until(lambda d: code_of(d, field) != "")
+
+
+def code_of(driver, field):
+    """The code beside a unit's text input ("" when none is chosen)."""
+    found = driver.find_elements(By.CSS_SELECTOR, f'input[type=hidden][name="{field}"]')
+    return found[0].get_attribute("value") if found else ""
 
 
 def image_loaded(driver, img):
@@ -221,3 +232,72 @@ class Gate:
     def close(self):
         self.down()
         self.server.close()
+class NetworkSwitch:
+    """A forwarding HTTP proxy in the test that can be cut, for a browser
+    started with proxy_flags(): then every request of the page and of its
+    service worker goes through it (DevTools' offline mode does not reach
+    a service worker's own requests), and cut() makes them all fail as on
+    a phone without signal.  Counts what it forwarded."""
+
+    def __init__(self):
+        import http.client
+        import http.server
+        import threading
+
+        switch = self
+        self.online = True
+        self.forwarded = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                from urllib.parse import urlsplit
+                if not switch.online:
+                    self.close_connection = True
+                    self.connection.close()             # no answer at all
+                    return
+                url = urlsplit(self.path)
+                if url.hostname != "127.0.0.1":          # chromium's own calls home
+                    self.send_error(502)
+                    return
+                switch.forwarded.append(url.path)
+                conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+                headers = {k: v for k, v in self.headers.items()
+                           if k.lower() not in ("proxy-connection", "connection")}
+                length = int(self.headers.get("Content-Length") or 0)
+                conn.request(self.command, url.path + ("?" + url.query if url.query else ""),
+                             body=self.rfile.read(length) if length else None,
+                             headers=headers)
+                answer = conn.getresponse()
+                data = answer.read()
+                self.send_response(answer.status)
+                for k, v in answer.getheaders():
+                    if k.lower() not in ("connection", "transfer-encoding", "content-length"):
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(data)
+                conn.close()
+
+            do_POST = do_GET
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def proxy_flags(self):
+        return [f"--proxy-server=http://127.0.0.1:{self.port}",
+                "--proxy-bypass-list=<-loopback>"]
+
+    def cut(self):
+        self.online = False
+
+    def restore(self):
+        self.online = True
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()

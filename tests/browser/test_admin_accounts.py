@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from .helpers import phone
+from .helpers import phone, search_pick
 
 SUFFIX = "dc=kiemdich,dc=vn"
 
@@ -82,3 +82,48 @@ def test_csv_file_fills_the_textarea(stack, browser, tmp_path):
         EC.presence_of_element_located((By.ID, "bulk-created")))
     assert "t4web-ha1" in table.text
     assert "dn: uid=t4web-ha1,ou=40,ou=units" in ldap_dn_of(stack, "t4web-ha1")
+
+
+def test_row_actions_ask_first(stack, browser):
+    """Each account's row has its own buttons; the browser asks before
+    acting (js/admin.js), and a "no" changes nothing."""
+    phone(browser)
+    browser.get(stack.url + "/admin-accounts?q=t4web-tinh40")
+    row = browser.find_element(By.CSS_SELECTOR, 'tr[data-uid="t4web-tinh40"]')
+    assert "Hồ Thị Nghệ" in row.text and "Tỉnh Nghệ An" in row.text
+    # No: nothing happens.
+    row.find_element(By.XPATH, ".//button[text()='Cấp lại mật khẩu']").click()
+    alert = WebDriverWait(browser, 5).until(EC.alert_is_present())
+    assert "Cấp lại mật khẩu cho tài khoản t4web-tinh40?" in alert.text
+    alert.dismiss()
+    assert not browser.find_elements(By.ID, "result")
+    # Yes: done at once, and the row now offers to unlock.
+    browser.find_element(By.CSS_SELECTOR, 'tr[data-uid="t4web-tinh40"]').find_element(
+        By.XPATH, ".//button[text()='Khoá']").click()
+    WebDriverWait(browser, 5).until(EC.alert_is_present()).accept()
+    result = WebDriverWait(browser, 10).until(
+        EC.presence_of_element_located((By.ID, "result")))
+    assert "Đã khoá tài khoản." in result.text
+    row = browser.find_element(By.CSS_SELECTOR, 'tr[data-uid="t4web-tinh40"]')
+    assert "Đã khoá" in row.text and row.find_elements(By.XPATH, ".//button[text()='Mở khoá']")
+    assert "pwdAccountLockedTime" in subprocess.run(
+        ["ldapsearch", "-x", "-LLL", "-H", stack.conf["ldap_uri"], "-D", "cn=root," + SUFFIX,
+         "-w", stack.ldap_root_password, "-b", "ou=units," + SUFFIX, "(uid=t4web-tinh40)",
+         "pwdAccountLockedTime"], capture_output=True, text=True,
+        env=dict(os.environ, LDAPNOINIT="1")).stdout
+    # Usable at 360 px: the table's rows become cards.
+    phone(browser, 360)
+    assert browser.execute_script(
+        "return document.documentElement.scrollWidth") <= 360
+
+
+def test_a_unit_chosen_by_name(stack, browser):
+    browser.get(stack.url + "/admin-accounts")
+    form = browser.find_element(By.ID, "form-create")
+    browser.find_element(By.ID, "create-uid").send_keys("t4web-byname")
+    browser.find_element(By.ID, "create-full_name").send_keys("Đinh Văn Tên")
+    Select(browser.find_element(By.ID, "create-role")).select_by_value("admin")
+    search_pick(browser, "unit", "tp thanh hoa", "TP Thanh Hóa, Thanh Hóa", text_id="create-unit")
+    form.find_element(By.CSS_SELECTOR, "button.primary").click()
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "one-time-password")))
+    assert "dn: uid=t4web-byname,ou=380,ou=38,ou=units" in ldap_dn_of(stack, "t4web-byname")

@@ -11,9 +11,13 @@ CSRF, roles, the bulk upload of a thousand accounts, the audit rows and a
 hostile search.
 """
 import base64
+import html as html_mod
 import os
+import re
 import subprocess
 import time
+import urllib.parse
+from datetime import datetime, timezone
 
 import pytest
 import requests
@@ -195,8 +199,12 @@ def test_listing_is_the_subtree_only(stack, chain):
     assert f"{P}-tinh38" not in uids and f"{P}-tinh01" not in uids
     assert f"{P}-huyen380" not in uids            # not itself
     officer = next(a for a in d["accounts"] if a["uid"] == f"{P}-canbo1")
+    unit_name = stack.sql("SELECT CONCAT(type, ' ', name) FROM admin_units WHERE code=%s",
+                          chain["c1"])[0][0]
     assert officer == {"uid": f"{P}-canbo1", "full_name": "Vũ Cán Bộ", "role": "officer",
-                       "unit": chain["c1"], "place_id": chain["checkpoint"],
+                       "unit": chain["c1"], "unit_name": unit_name,
+                       "place_id": chain["checkpoint"], "place_name": "Chốt cầu Hàm Rồng",
+                       "last_login": officer["last_login"],
                        "disabled": False, "locked": False,
                        "must_change": officer["must_change"]}
     assert d["page"] == 1 and d["more"] is False
@@ -420,8 +428,7 @@ def test_the_page_is_vietnamese_with_csrf_in_every_post_form(stack, chain):
     forms = html.split("<form")[1:]
     posts = [f for f in forms if 'method="post"' in f.split(">")[0]]
     actions = {"create", "bulk_create", "disable", "enable", "reset_password",
-               "create_place", "assign_place"}
-    assert len(posts) == len(actions) + 1                  # + logout in the header
+               "create_place", "assign_place", "edit_place", "retire_place"}
     for f in posts:
         assert f'name="csrf" value="{chain["d380"].csrf}"' in f
     for a in actions:
@@ -551,3 +558,148 @@ def test_every_action_is_audited(stack, chain):
     # Refused actions leave no row.
     assert audit(stack, f"{P}-tinh01", "account_create", f"{P}-xam") == "0"
     assert audit(stack, f"{P}-tinh01", "account_disable", f"{P}-canbo1") == "0"
+
+
+# --- issue 19: names, row actions, last login, places, the CSV of passwords --------
+
+def page(s, stack, **params):
+    r = s.get(stack.url + "/admin-accounts", params=params, headers={"Accept": "text/html"})
+    assert r.status_code == 200
+    return r.text
+
+
+def test_the_list_names_units_and_places_and_the_last_login(stack, chain):
+    requests.post(stack.url + "/login", headers=JSON,
+                  data={"uid": f"{P}-canbo1", "password": chain["officer_pw"]})
+    d = chain["d380"]
+    got = next(a for a in d.get(stack.url + "/admin-accounts",
+                                params={"q": f"{P}-canbo1"}).json()["accounts"])
+    got_place = got["place_id"]
+    assert got["place_name"] == stack.sql("SELECT name FROM places WHERE place_id=%s",
+                                          got_place)[0][0]
+    when = datetime.fromisoformat(got["last_login"])
+    assert abs((datetime.now(timezone.utc) - when).total_seconds()) < 120
+    never = create(d, stack, f"{P}-never1", "Lò Văn Chưa", "police", chain["c2"])
+    assert never["uid"] == f"{P}-never1"
+    got = d.get(stack.url + "/admin-accounts", params={"q": f"{P}-never1"}).json()
+    assert got["accounts"][0]["last_login"] is None
+    html = page(d, stack, q=f"{P}-canbo1")
+    row = re.search(rf'<tr[^>]*data-uid="{P}-canbo1">.*?</tr>', html, re.S).group(0)
+    unit = stack.sql("SELECT CONCAT(type, ' ', name) FROM admin_units WHERE code=%s",
+                     chain["c1"])[0][0]
+    assert f'{unit} <span class="code">{chain["c1"]}</span>' in row
+    name = stack.sql("SELECT name FROM places WHERE place_id=%s", got_place)[0][0]
+    assert f'{name} <span class="code">#{got_place}</span>' in row
+    assert " ngày " in row and "Chưa đăng nhập" not in row
+    assert "Chưa đăng nhập" in page(d, stack, q=f"{P}-never1")
+
+
+def test_row_actions_ask_first_on_the_page(stack, chain):
+    d = chain["d380"]
+    html = page(d, stack, q=f"{P}-congan1")
+    row = re.search(rf'<tr[^>]*data-uid="{P}-congan1">.*?</tr>', html, re.S).group(0)
+    assert 'value="disable"' in row and 'value="reset_password"' in row
+    assert 'data-confirm="Khoá tài khoản' in row
+    # A page's disable without the answer: the question, nothing done.
+    r = d.post(stack.url + "/admin-accounts", headers={"Accept": "text/html"},
+               data={"action": "disable", "uid": f"{P}-congan1", "csrf": d.csrf})
+    assert r.status_code == 200 and 'id="confirm-question"' in r.text
+    assert f"Khoá tài khoản {P}-congan1 (Phạm Công An)?" in r.text
+    assert 'name="confirmed" value="1"' in r.text
+    assert "pwdAccountLockedTime" not in ldap_entries(
+        stack, f"(uid={P}-congan1)", "pwdAccountLockedTime")[f"{P}-congan1"]
+    # With it: done, and the row now offers enable.
+    r = d.post(stack.url + "/admin-accounts", headers={"Accept": "text/html"},
+               data={"action": "disable", "uid": f"{P}-congan1", "csrf": d.csrf,
+                     "confirmed": "1"})
+    assert r.status_code == 200 and "Đã khoá tài khoản." in r.text
+    row = re.search(rf'<tr[^>]*data-uid="{P}-congan1">.*?</tr>', r.text, re.S).group(0)
+    assert 'value="enable"' in row
+    r = d.post(stack.url + "/admin-accounts", headers={"Accept": "text/html"},
+               data={"action": "enable", "uid": f"{P}-congan1", "csrf": d.csrf,
+                     "confirmed": "1"})
+    assert "Đã mở khoá tài khoản." in r.text
+    # A reset asks too; JSON clients are never asked.
+    r = d.post(stack.url + "/admin-accounts", headers={"Accept": "text/html"},
+               data={"action": "reset_password", "uid": f"{P}-congan1", "csrf": d.csrf})
+    assert 'id="confirm-question"' in r.text and 'id="one-time-password"' not in r.text
+
+
+def test_a_unit_and_a_commune_chosen_by_name(stack, chain):
+    p38 = chain["p38"]
+    # One unit of that name inside Thanh Hóa: taken.
+    r = post(p38, stack, action="create", uid=f"{P}-byname1", full_name="Mai Văn Tên",
+             role="admin", unit_q="tp thanh hoa")
+    assert r.status_code == 201, r.text
+    assert ldap_entries(stack, f"(uid={P}-byname1)")[f"{P}-byname1"]["dn"][0].startswith(
+        f"uid={P}-byname1,ou=380,ou=38,")
+    # Hàm Rồng of Lào Cai is outside Thanh Hóa: only Thanh Hóa's is found.
+    r = post(p38, stack, action="create_place", kind="checkpoint", name="Chốt cầu Hàm Rồng 2",
+             commune_q="ham rong")
+    assert r.status_code == 201, r.text
+    assert stack.sql("SELECT commune FROM places WHERE place_id=%s",
+                     r.json()["place_id"]) == [("14755",)]
+    # Several: the page lists them to pick from, none is taken.
+    r = p38.post(stack.url + "/admin-accounts", headers={"Accept": "text/html"},
+                 data={"action": "create", "uid": f"{P}-byname2", "full_name": "Mai Văn Hai",
+                       "role": "police", "unit_q": "thanh", "csrf": p38.csrf})
+    assert r.status_code == 400
+    picks = re.findall(r'type="radio" name="unit" value="(\d+)"', r.text)
+    assert len(picks) > 1 and all(code.startswith("38") or
+                                  stack.sql("SELECT province_code FROM admin_units WHERE"
+                                            " code=%s", code) == [("38",)] for code in picks)
+    assert ldap_entries(stack, f"(uid={P}-byname2)") == {}
+
+
+def test_places_are_edited_and_retired(stack, chain):
+    d = chain["d380"]
+    pid = make_place(d, stack, "checkpoint", "Chốt tạm", chain["c2"])
+    r = post(d, stack, action="edit_place", place_id=str(pid), name="Chốt Cầu Mới",
+             address="Km 5")
+    assert r.status_code == 200 and r.json() == {"place_id": pid}
+    assert stack.sql("SELECT name, address, kind, commune FROM places WHERE place_id=%s",
+                     pid) == [("Chốt Cầu Mới", "Km 5", "checkpoint", chain["c2"])]
+    # Outside the subtree: refused, unchanged.
+    r = post(chain["p01"], stack, action="edit_place", place_id=str(pid), name="Của Hà Nội")
+    assert r.status_code == 403
+    r = post(chain["p01"], stack, action="retire_place", place_id=str(pid))
+    assert r.status_code == 403
+    # The page asks before retiring.
+    r = d.post(stack.url + "/admin-accounts", headers={"Accept": "text/html"},
+               data={"action": "retire_place", "place_id": str(pid), "csrf": d.csrf})
+    assert 'id="confirm-question"' in r.text and "Chốt Cầu Mới" in r.text
+    assert stack.sql("SELECT retired_at IS NULL FROM places WHERE place_id=%s", pid) == [("1",)]
+    r = post(d, stack, action="retire_place", place_id=str(pid))
+    assert r.status_code == 200 and r.json() == {"place_id": pid, "retired": True}
+    assert post(d, stack, action="retire_place", place_id=str(pid)).status_code == 200
+    # A retired place takes no account; the list marks it.
+    r = post(d, stack, action="create", uid=f"{P}-retired1", full_name="Lê Văn Chốt",
+             role="officer", unit=chain["c2"], place_id=str(pid))
+    assert r.status_code == 400 and "ngừng hoạt động" in r.json()["error"]["fields"]["place_id"]
+    html = page(d, stack)
+    assert re.search(rf'data-place="{pid}">.*?\(đã ngừng\)', html, re.S)
+    assert f'<option value="{pid}">' not in html
+    assert audit(stack, f"{P}-huyen380", "place_edit", str(pid)) == "1"
+    assert audit(stack, f"{P}-huyen380", "place_retire", str(pid)) == "1"
+
+
+def test_bulk_passwords_come_as_a_csv_the_page_carries(stack, chain):
+    p38 = chain["p38"]
+    csv_text = ("uid,full_name,role,unit,place_id\n"
+                f"{P}-csv1,Lê Thị Một,police,38,\n{P}-csv2,Lê Thị Hai,police,38,\n")
+    r = p38.post(stack.url + "/admin-accounts", headers={"Accept": "text/html"},
+                 data={"action": "bulk_create", "csv": csv_text, "csrf": p38.csrf})
+    assert r.status_code == 200
+    link = re.search(r'id="passwords-csv" download="mat-khau-mot-lan.csv" '
+                     r'href="data:text/csv;charset=utf-8,([^"]*)"', r.text)
+    text = urllib.parse.unquote(html_mod.unescape(link.group(1)))
+    lines = text.lstrip("\ufeff").splitlines()
+    assert lines[0] == "line,uid,password"
+    shown = dict(re.findall(r'<td>\d+</td><td>([^<]+)</td><td><code class="otp">([^<]+)</code>',
+                            r.text))
+    assert {ln.split(",")[1]: ln.split(",")[2] for ln in lines[1:]} == shown
+    assert set(shown) == {f"{P}-csv1", f"{P}-csv2"}
+    # Never stored: not in the database, not in the log.
+    for pw in shown.values():
+        assert not stack.sql("SELECT 1 FROM audit_log WHERE detail LIKE %s", f"%{pw}%")
+        assert pw not in (stack.var / "log" / "admin-accounts.log").read_text()

@@ -1,6 +1,9 @@
-"""The citizen's declaration (issue 3): /declare (the form, JSON and HTML
-answers, the fields' rules, retries) and /declare/find, through nginx
-against the session stack.  The QR code's own pages: test_qr.py."""
+"""The citizen's declaration (issues 3 and 19): /declare (the form, JSON
+and HTML answers, the fields' rules, retries, communes typed by name,
+"same as permanent residence", the error summary), /declare/units,
+/declare/find (the code, the history, declaring again) and
+/declare/household (a family, all or nothing), through nginx against the
+session stack.  The QR code's own pages: test_qr.py."""
 import re
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta, timezone
@@ -39,27 +42,102 @@ def test_form_is_vietnamese_small_and_has_every_field(stack):
                     "Cam kết"):
         assert heading in html
     for name in SPEC_FIELDS:
-        assert f'name="{name}"' in html, name
-    # No inline script (CSP script-src 'self'); the pickers come from a file.
-    assert re.findall(r"<script[^>]*>", html) == ['<script src="/js/declare.js" defer>']
+        # A commune is a text to search by name; its code comes beside it
+        # once picked (or found by the server).
+        typed = name + "_q" if name.endswith("_commune") else name
+        assert f'name="{typed}"' in html, name
+    # No inline script (CSP script-src 'self'); the helpers come from files.
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/js/unit-search.js" defer>',
+                                                  '<script src="/js/declare.js" defer>']
     assert 'name="viewport"' in html
     ref = re.search(r'name="client_ref" value="([^"]*)"', html).group(1)
     assert re.match(r"^[A-Za-z0-9_-]{43}$", ref)
     # The find-again form is on the page too.
     assert 'action="/declare/find"' in html
-    js = requests.get(stack.url + "/js/declare.js")
-    assert js.status_code == 200 and "units.json" in js.text
+    js = requests.get(stack.url + "/js/unit-search.js")
+    assert js.status_code == 200 and "/declare/units" in js.text
+    # Origin defaults to the permanent residence.
+    assert re.search(r'id="from_same" name="from_same" value="1"[^>]*checked', html)
 
 
-def test_units_json_for_the_pickers(stack):
-    r = requests.get(stack.url + "/units.json", headers={"Accept-Encoding": "gzip"})
-    assert r.status_code == 200
-    assert r.headers.get("Content-Encoding") == "gzip"
-    u = r.json()
-    assert ["01", "Thành phố Hà Nội"] in u["p"]
-    assert ["001", "Quận Ba Đình"] in u["d"]["01"]
-    assert ["00001", "Phường Phúc Xá"] in u["c"]["001"]
-    assert u["c"].get("318", []) == []             # Bạch Long Vĩ: no communes
+def first_load_bytes(stack, path):
+    """What a phone downloads to open path the first time, compressed as
+    nginx sends it: the page and every style sheet and script it names,
+    and whatever those scripts fetch at load (nothing: the communes are
+    searched as one types)."""
+    gz = {"Accept-Encoding": "gzip"}
+    page = requests.get(stack.url + path, headers=gz, stream=True)
+    html = page.raw.read(decode_content=False)
+    total = len(html)
+    text = requests.get(stack.url + path).text
+    assets = re.findall(r'<(?:script[^>]*src|link[^>]*href)="(/[^"]+)"', text)
+    sizes = {}
+    for a in assets:
+        r = requests.get(stack.url + a, headers=gz, stream=True)
+        assert r.status_code == 200, a
+        sizes[a] = len(r.raw.read(decode_content=False))
+        total += sizes[a]
+    return total, len(html), sizes
+
+
+def test_the_form_opens_in_under_60_kb_compressed(stack):
+    """Issue 19's budget for a slow 3G line: HTML, CSS, JS and unit data of
+    the declaration form's first load, summed as sent (gzip)."""
+    for path in ("/declare", "/declare/household"):
+        total, html, sizes = first_load_bytes(stack, path)
+        print(f"{path}: {total} bytes compressed (page {html}, {sizes})")
+        assert total < 60 * 1024, (path, total, sizes)
+        assert sizes, "the page names its style and scripts"
+    css = requests.get(stack.url + "/css/site.css", headers={"Accept-Encoding": "gzip"})
+    assert css.headers.get("Content-Encoding") == "gzip"
+
+
+# ------------------------------------------------- communes by name
+
+
+def units(stack, **params):
+    r = requests.get(stack.url + "/declare/units", params=params, headers=JSON)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_units_search_with_or_without_tone_marks(stack):
+    plain = units(stack, q="ham rong")
+    marked = units(stack, q="Hàm Rồng")
+    assert plain == marked
+    codes = [i["code"] for i in plain["items"]]
+    assert set(codes) == {"14755", "03016", "32194"} and plain["total"] == 3
+    hr = next(i for i in plain["items"] if i["code"] == "14755")
+    assert hr == {"code": "14755", "name": "Phường Hàm Rồng", "district": "TP Thanh Hóa",
+                  "province": "Thanh Hóa", "label": "Phường Hàm Rồng, TP Thanh Hóa, Thanh Hóa"}
+    # The district and province narrow it; the two tone placements match.
+    assert [i["code"] for i in units(stack, q="ham rong thanh hoá")["items"]] == ["14755"]
+    # An island district is an address; a province is not (unless all=1).
+    assert [i["code"] for i in units(stack, q="bach long vi")["items"]] == ["318"]
+    assert all(len(i["code"]) != 2 for i in units(stack, q="thanh hoa")["items"])
+    # At most 20, the total said; nothing for nothing.
+    many = units(stack, q="xa")
+    assert len(many["items"]) == 20 and many["total"] > 1000
+    assert units(stack, q="")["items"] == [] and units(stack)["items"] == []
+    assert units(stack, q="zzqx")["items"] == []
+
+
+def test_units_search_of_every_level_within_a_subtree(stack):
+    items = units(stack, q="thanh hoa", all="1", within="38")["items"]
+    assert items[0]["code"] == "38" and items[0]["name"] == "Tỉnh Thanh Hóa"
+    assert items[1]["code"] == "380"
+    for i in items:
+        assert stack.sql("SELECT province_code FROM admin_units WHERE code=%s",
+                         i["code"]) == [("38",)]
+    r = requests.get(stack.url + "/declare/units", params={"q": "x", "within": "99"},
+                     headers=JSON)
+    assert r.status_code == 400 and "within" in r.json()["error"]["fields"]
+
+
+def test_units_search_page_without_script(stack):
+    r = requests.get(stack.url + "/declare/units", params={"q": "phuc xa"})
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
+    assert "Phường Phúc Xá, Quận Ba Đình, Hà Nội" in r.text and "00001" in r.text
 
 
 # ------------------------------------------------------- submit, JSON
@@ -259,7 +337,7 @@ def test_concurrent_retries_store_one_row(stack):
 def test_oversize_and_broken_bodies(stack):
     c = citizen(stack, 3)
     before = count(stack)
-    r = post_declare(stack, body(c, perm_address="x" * (33 * 1024)))
+    r = post_declare(stack, body(c, perm_address="x" * (65 * 1024)))
     assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
     raw = "&".join(f"{k}={requests.utils.quote(v)}" for k, v in body(c).items())
     # A value that is not UTF-8 is refused by its field, named.
@@ -319,8 +397,9 @@ def test_html_bad_field_keeps_everything_typed_with_a_vietnamese_message(stack):
     # Typed text comes back escaped, never as markup.
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &amp;" in html
-    # The commune code is shown with its name.
-    assert "Phường Trúc Bạch, Quận Ba Đình, Thành phố Hà Nội" in html
+    # The commune code is shown with its name, in its text field.
+    assert 'value="Phường Trúc Bạch, Quận Ba Đình, Hà Nội"' in html
+    assert 'name="to_commune" value="00004"' in html
     assert count(stack) == before
 
 
@@ -342,7 +421,7 @@ def test_html_success_is_303_to_the_qr_page(stack):
                     " WHERE declaration_id=%s", int.from_bytes(token_bytes(m.group(1))[2:8],
                                                                "big"))[0][0]
     assert exp in page.text
-    assert "*" * (len(c[0]) - 3) + c[0][-3:] in page.text         # masked ID
+    assert c[0][:3] + "*" * (len(c[0]) - 5) + c[0][-2:] in page.text  # masked ID
     assert c[0] not in page.text
     img = requests.get(stack.url + f"/qr/{m.group(1)}.png")
     assert img.status_code == 200 and zbar(img.content) == m.group(1)
@@ -387,7 +466,7 @@ def test_redeclaring_gives_a_new_code_and_find_returns_the_newest(stack):
     assert r.json()["declaration_id"] == second["declaration_id"]
     assert r.json()["token"] == second["token"]
     r = find(stack, {"id_number": c[0], "dob": c[2], "phone": phone}, headers={})
-    assert r.status_code == 303 and r.headers["Location"] == f"/qr/{second['token']}"
+    assert r.status_code == 200 and f'href="/qr/{second["token"]}"' in r.text
 
 
 def test_find_needs_id_dob_and_phone_and_never_tells_which_is_wrong(stack):
@@ -406,7 +485,7 @@ def test_find_needs_id_dob_and_phone_and_never_tells_which_is_wrong(stack):
     html_b = find(stack, {"id_number": "999999998", "dob": c[2], "phone": "0900000000"},
                   headers={})
     assert html_a.status_code == html_b.status_code == 404
-    assert "Không tìm thấy mã QR còn hiệu lực" in html_a.text
+    assert "Không tìm thấy khai báo nào khớp" in html_a.text
     strip = lambda h: h.replace(c[0], "").replace("999999998", "")  # noqa: E731
     assert strip(html_a.text) == strip(html_b.text)
     assert requests.get(stack.url + "/declare/find").status_code == 200
@@ -425,3 +504,249 @@ def test_find_skips_expired_and_revoked_declarations(stack):
               " expires_at=NOW() - INTERVAL 1 HOUR WHERE declaration_id=%s",
               j["declaration_id"])
     assert find(stack, q).status_code == 404
+
+
+def test_find_shows_the_history_and_declares_again_with_everything_filled(stack, officer,
+                                                                         place):
+    c = citizen(stack, 500)
+    phone = "0987000500"
+    sent = body(c, phone=phone, temp_commune="00001", temp_address="Số 3 Phúc Xá",
+                stay_commune=c[4], stay_address="Số 5, ngõ 12 phố Huế", cough="1",
+                vehicle="car", plate="30A-555.55", vaccine_doses="3")
+    j = post_declare(stack, sent).json()
+    r = officer.post(stack.url + "/verify", data={"code": j["token"], "direction": "in"})
+    assert r.status_code == 201, r.text
+    q = {"id_number": c[0], "dob": c[2], "phone": phone}
+    # JSON: the code and the passage recorded with it.
+    r = find(stack, q)
+    assert r.status_code == 200
+    (h,) = r.json()["history"]
+    assert h["direction"] == "in" and h["place_id"] == place
+    assert h["place_name"] == "Chốt Quốc lộ 1A – Km 300"
+    assert h["declaration_id"] == j["declaration_id"]
+    # The page: the code, the passage with its place and direction.
+    page = find(stack, q, headers={})
+    assert page.status_code == 200
+    assert f'href="/qr/{j["token"]}"' in page.text
+    assert "Chốt Quốc lộ 1A – Km 300" in page.text and ">Vào<" in page.text
+    # Declaring again: the form filled with every answer but the travel
+    # date, and a new idempotency key; the look-up travels in the body.
+    again = find(stack, dict(q, action="again"), headers={})
+    assert again.status_code == 200
+    form = again.text
+    for name in ("id_number", "full_name", "phone", "perm_address", "temp_address",
+                 "to_address", "plate"):
+        assert re.search(rf'name="{name}"[^>]*value="{re.escape(sent[name])}"', form), name
+    assert re.search(r'name="travel_date" type="date" value=""', form)
+    assert f'name="temp_commune" value="00001"' in form
+    assert re.search(r'id="stay_same" name="stay_same" value="1"[^>]*checked', form)
+    assert re.search(r'id="from_same" name="from_same" value="1"[^>]*checked', form)
+    assert 'name="cough" value="1" checked' in form and 'value="3" checked' in form
+    assert 'value="car" selected' in form
+    assert "Đã điền sẵn" in form
+    # JSON: the declaration to fill from.
+    r = find(stack, dict(q, action="again"))
+    assert r.status_code == 200 and r.json()["declaration"]["plate"] == "30A-555.55"
+    # An expired code still lets the person declare again (not JSON's find).
+    stack.sql("UPDATE declarations SET created_at = NOW() - INTERVAL 80 HOUR,"
+              " expires_at = NOW() - INTERVAL 8 HOUR WHERE declaration_id=%s",
+              j["declaration_id"])
+    assert find(stack, q).status_code == 404
+    page = find(stack, q, headers={})
+    assert page.status_code == 200 and "đã hết hạn" in page.text
+    assert 'id="declare-again"' in page.text
+    assert find(stack, dict(q, action="again"), headers={}).status_code == 200
+    # Nothing for a wrong phone, and no personal data in any URL.
+    assert find(stack, dict(q, phone="0900000000", action="again")).status_code == 404
+
+
+def test_communes_typed_by_name_are_looked_up_when_sent(stack):
+    c = citizen(stack, 501)
+    before = count(stack)
+    b = body(c, perm_commune=None, from_commune=None, from_address=None, to_commune=None,
+             perm_commune_q="ham rong thanh hoa", from_same="1",
+             to_commune_q="Phúc Xá Hà Nội", temp_same="1")
+    r = post_declare(stack, b)
+    assert r.status_code == 201, r.text
+    row = stack.sql("SELECT perm_commune, temp_commune, temp_address, from_commune,"
+                    " from_address, to_commune FROM declarations WHERE declaration_id=%s",
+                    r.json()["declaration_id"])
+    assert row == [("14755", "14755", b["perm_address"], "14755", b["perm_address"], "00001")]
+    # Several communes of that name: the form lists them to pick from.
+    r = post_declare(stack, dict(b, perm_commune_q="ham rong"), headers={})
+    assert r.status_code == 400
+    assert "Có nhiều nơi trùng tên" in r.text
+    picks = re.findall(r'type="radio" name="perm_commune" value="(\d+)"', r.text)
+    assert sorted(picks) == ["03016", "14755", "32194"]
+    assert 'value="ham rong"' in r.text
+    # The pick comes back with the text as typed: taken.
+    r = post_declare(stack, dict(b, perm_commune_q="ham rong", perm_commune="03016"))
+    assert r.status_code == 201, r.text
+    assert stack.sql("SELECT perm_commune FROM declarations WHERE declaration_id=%s",
+                     r.json()["declaration_id"]) == [("03016",)]
+    # A text changed after a pick is looked up again.
+    r = post_declare(stack, dict(b, perm_commune_q="phuc xa ha noi", perm_commune="03016"))
+    assert stack.sql("SELECT perm_commune FROM declarations WHERE declaration_id=%s",
+                     r.json()["declaration_id"]) == [("00001",)]
+    # Nothing of that name: said next to the field.
+    r = post_declare(stack, dict(b, perm_commune_q="khong co xa nay"))
+    assert r.status_code == 400
+    assert "Không tìm thấy" in r.json()["error"]["fields"]["perm_commune"]
+    assert count(stack) == before + 3
+
+
+def test_same_as_permanent_residence_ignores_the_place_inputs(stack):
+    c = citizen(stack, 502)
+    r = post_declare(stack, body(c, stay_same="1", stay_commune="00000",
+                                 stay_address="x" * 300, from_commune=None,
+                                 from_address=None, from_same="1"))
+    assert r.status_code == 201, r.text
+    row = stack.sql("SELECT stay_commune, stay_address, from_commune FROM declarations"
+                    " WHERE declaration_id=%s", r.json()["declaration_id"])
+    assert row == [(c[4], "Số 5, ngõ 12 phố Huế", c[4])]
+    # Without the box, the origin is required as before.
+    r = post_declare(stack, body(c, from_commune=None, from_address=None))
+    assert r.status_code == 400
+    assert set(r.json()["error"]["fields"]) == {"from_commune", "from_address"}
+
+
+def test_required_messages_say_choose_or_type(stack):
+    c = citizen(stack, 503)
+    r = post_declare(stack, body(c, gender=None, perm_commune=None, id_number=None,
+                                 vaccine_doses=None, phone=None, perm_address=None))
+    f = r.json()["error"]["fields"]
+    assert f["gender"] == "Vui lòng chọn giới tính."
+    assert f["perm_commune"] == "Vui lòng chọn xã/phường."
+    assert f["vaccine_doses"].startswith("Vui lòng chọn số mũi")
+    assert f["id_number"].startswith("Vui lòng nhập số CCCD")
+    assert f["phone"] == "Vui lòng nhập số điện thoại."
+    assert f["perm_address"].startswith("Vui lòng nhập")
+
+
+def test_a_cccd_with_a_province_that_does_not_exist_says_so(stack):
+    c = citizen(stack, 503)
+    r = post_declare(stack, body(c, id_number="099 123 456 789"))
+    assert r.status_code == 400
+    assert "mã tỉnh" in r.json()["error"]["fields"]["id_number"]
+    r = post_declare(stack, body(c, id_number="12345"))
+    assert "mã tỉnh" not in r.json()["error"]["fields"]["id_number"]
+
+
+def test_the_error_summary_links_to_each_field_in_error(stack):
+    c = citizen(stack, 503)
+    r = post_declare(stack, body(c, phone="0123", gender=None, to_commune=None,
+                                 to_commune_q="khong co xa nay"), headers={})
+    assert r.status_code == 400
+    summary = re.search(r'<div class="alert errsum-box".*?</div>', r.text, re.S).group(0)
+    links = re.findall(r'<a href="#([^"]+)">([^<]*)</a>', summary)
+    assert [a for a, _ in links] == ["gender", "phone", "to_commune_q"]
+    assert links[1][1].startswith("Số điện thoại: ")
+    for anchor, _ in links:                    # each link lands on an element
+        assert f'id="{anchor}"' in r.text, anchor
+
+
+# ------------------------------------------------------------ households
+
+
+def family(stack, offsets, ref, **over):
+    """A household POST body for the registry citizens at offsets."""
+    first = citizen(stack, offsets[0])
+    b = dict(phone="0912 345 678", perm_commune=first[4], perm_address="5 Hàng Bông",
+             from_same="1", to_commune="00001", to_address="1 Phố Huế",
+             travel_date=today_vn(), client_ref=ref)
+    for n, off in enumerate(offsets, 1):
+        c = citizen(stack, off)
+        b.update({f"m{n}_id_number": c[0], f"m{n}_full_name": c[1], f"m{n}_dob": c[2],
+                  f"m{n}_gender": c[3], f"m{n}_vaccine_doses": "2"})
+    b.update(over)
+    return {k: v for k, v in b.items() if v is not None}
+
+
+def post_family(stack, data, headers=JSON):
+    return requests.post(stack.url + "/declare/household", data=data, headers=headers,
+                         allow_redirects=False)
+
+
+def test_a_household_is_stored_all_or_nothing(stack):
+    before = count(stack)
+    households = int(stack.sql("SELECT COUNT(*) FROM households")[0][0])
+    # One bad member: nothing stored, the member and the field named.
+    r = post_family(stack, family(stack, [510, 511, 512], "fam-510", m2_dob="31/02/1990"))
+    assert r.status_code == 400
+    assert list(r.json()["error"]["fields"]) == ["m2_dob"]
+    r = post_family(stack, family(stack, [510, 511, 512], "fam-510", m3_gender=None))
+    assert r.json()["error"]["fields"] == {"m3_gender": "Vui lòng chọn giới tính."}
+    dup = citizen(stack, 510)[0]
+    r = post_family(stack, family(stack, [510, 511, 512], "fam-510", m3_id_number=dup))
+    assert "trùng với người thứ 1" in r.json()["error"]["fields"]["m3_id_number"]
+    html = post_family(stack, family(stack, [510, 511, 512], "fam-510", m2_dob="31/02/1990"),
+                       headers={})
+    assert html.status_code == 400 and 'href="#m2_dob">Người thứ 2: Ngày sinh' in html.text
+    assert count(stack) == before
+    assert int(stack.sql("SELECT COUNT(*) FROM households")[0][0]) == households
+    # A database failure in the middle (a member's declaration refused by
+    # the table's own rule) rolls back the members stored before it.
+    stack.sql("ALTER TABLE declarations ADD CONSTRAINT c_test_no_m3 CHECK"
+              " (id_number <> %s)", citizen(stack, 512)[0])
+    try:
+        r = post_family(stack, family(stack, [510, 511, 512], "fam-510"))
+        assert r.status_code == 503
+    finally:
+        stack.sql("ALTER TABLE declarations DROP CONSTRAINT c_test_no_m3")
+    assert count(stack) == before
+    assert int(stack.sql("SELECT COUNT(*) FROM households")[0][0]) == households
+    # All good: three declarations, one household, in the form's order.
+    r = post_family(stack, family(stack, [510, 511, 512], "fam-510"))
+    assert r.status_code == 201, r.text
+    j = r.json()
+    assert len(j["declarations"]) == 3 and count(stack) == before + 3
+    rows = stack.sql("SELECT m.member_no, d.id_number, d.phone, d.from_commune, d.source"
+                     " FROM household_members m JOIN declarations d USING (declaration_id)"
+                     " WHERE m.household_id=%s ORDER BY m.member_no", j["household_id"])
+    assert rows == [(str(n), citizen(stack, off)[0], "0912345678", citizen(stack, 510)[4],
+                     "web") for n, off in enumerate([510, 511, 512], 1)]
+    for d in j["declarations"]:
+        assert int.from_bytes(token_bytes(d["token"])[2:8], "big") == d["declaration_id"]
+    # The same key again: the same answer, nothing more stored.
+    again = post_family(stack, family(stack, [510, 511, 512], "fam-510"))
+    assert again.status_code == 200 and again.json() == j
+    assert count(stack) == before + 3
+    # Another family cannot pick it up with that key.
+    r = post_family(stack, family(stack, [513], "fam-510"))
+    assert r.status_code == 409
+
+
+def test_a_household_has_at_most_ten_members_and_at_least_one(stack):
+    r = post_family(stack, family(stack, [520], "fam-520", m11_id_number="001234567890"))
+    assert r.status_code == 400 and r.json()["error"]["code"] == "unknown_field"
+    r = post_family(stack, {"phone": "0912345678", "perm_commune": "00001",
+                            "perm_address": "1", "from_same": "1", "to_commune": "00004",
+                            "to_address": "2"})
+    assert r.status_code == 400 and "m1_id_number" in r.json()["error"]["fields"]
+    r = post_family(stack, family(stack, list(range(520, 530)), "fam-ten"))
+    assert r.status_code == 201 and len(r.json()["declarations"]) == 10
+
+
+def test_a_households_page_shows_each_member_masked_and_each_code(stack, officer):
+    r = post_family(stack, family(stack, [530, 531, 532], "fam-530"), headers={})
+    assert r.status_code == 303
+    page_path = r.headers["Location"]
+    assert re.match(r"^/declare/household/[A-Za-z0-9_-]{30,40}$", page_path)
+    page = requests.get(stack.url + page_path)
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    tokens = re.findall(r'<img src="/qr/([A-Za-z0-9_-]{102})\.png"', page.text)
+    assert len(tokens) == 3
+    for off, t in zip([530, 531, 532], tokens):
+        c = citizen(stack, off)
+        words = c[1].split()
+        masked = " ".join([words[0]] + [w[0] + "." for w in words[1:]])
+        assert f'class="holder">{masked}</p>' in page.text
+        assert c[1] not in page.text and c[0] not in page.text
+        # Each code verifies at a kiosk.
+        v = officer.get(stack.url + "/verify", params={"code": t})
+        assert v.status_code == 200 and v.json()["valid"] is True
+        assert v.json()["declaration"]["id_number"] == c[0]
+    assert 'class="print primary"' in page.text             # the In button
+    # A page token that is not ours is nobody's page.
+    bad = page_path[:-3] + ("AAA" if not page_path.endswith("AAA") else "BBB")
+    assert requests.get(stack.url + bad).status_code == 404

@@ -248,3 +248,67 @@ def test_what_is_not_a_cccd_qr(stack, officer):
     assert r.status_code == 400 and r.json()["error"]["code"] == "unknown_field"
     venue = accounts.session_for(stack, uid("venue"), "venue", place_id=accounts.make_place(stack))
     assert card(venue, stack, cccd_text(c)).status_code == 403
+# ------------------------------------------------------- a family (issue 19)
+
+def family_form(stack, offsets, **over):
+    first = citizen(stack, offsets[0])
+    data = dict(perm_commune=first[4], perm_address="Thôn Đông", from_same="1",
+                to_commune="00001", to_address="1 Phố Huế", direction="in")
+    for n, off in enumerate(offsets, 1):
+        c = citizen(stack, off)
+        data.update({f"m{n}_id_number": c[0], f"m{n}_full_name": c[1], f"m{n}_dob": c[2],
+                     f"m{n}_gender": c[3], f"m{n}_vaccine_doses": "1"})
+    data.update(over)
+    return data
+
+
+def test_a_family_on_paper_is_stored_with_its_passages_in_one_go(stack, officer, place):
+    before = int(stack.sql("SELECT COUNT(*) FROM passages")[0][0])
+    r = officer.post(stack.url + "/paper-entry/household",
+                     data=family_form(stack, [550, 551], m2_dob="", client_ref="fam-p-550"))
+    assert r.status_code == 400 and list(r.json()["error"]["fields"]) == ["m2_dob"]
+    r = officer.post(stack.url + "/paper-entry/household",
+                     data=family_form(stack, [550, 551], client_ref="fam-p-550"))
+    assert r.status_code == 201, r.text
+    j = r.json()
+    assert len(j["declarations"]) == 2
+    for off, d in zip([550, 551], j["declarations"]):
+        assert stack.sql("SELECT source, entered_by, id_number, phone FROM declarations"
+                         " WHERE declaration_id=%s", d["declaration_id"]) == \
+            [("paper", officer.uid, citizen(stack, off)[0], None)]
+        assert passages(stack, d["declaration_id"]) == [
+            (str(d["passage_id"]), citizen(stack, off)[0], str(place), "in", officer.uid)]
+    assert int(stack.sql("SELECT COUNT(*) FROM passages")[0][0]) == before + 2
+    assert stack.sql("SELECT COUNT(*) FROM audit_log WHERE action='paper_entry' AND"
+                     " detail='household' AND actor=%s AND target IN (%s, %s)", officer.uid,
+                     str(j["declarations"][0]["declaration_id"]),
+                     str(j["declarations"][1]["declaration_id"])) == [("2",)]
+    # The same form again (a double tap): the same answer, nothing more.
+    again = officer.post(stack.url + "/paper-entry/household",
+                         data=family_form(stack, [550, 551], client_ref="fam-p-550"))
+    assert again.status_code == 200
+    assert [d["declaration_id"] for d in again.json()["declarations"]] == \
+        [d["declaration_id"] for d in j["declarations"]]
+    assert int(stack.sql("SELECT COUNT(*) FROM passages")[0][0]) == before + 2
+
+
+def test_a_family_on_paper_is_one_transaction(stack):
+    failing = accounts.officer_session(stack, "failing-family", accounts.make_place(stack))
+    stack.sql("CREATE TRIGGER t_fail_family BEFORE INSERT ON passages FOR EACH ROW"
+              " SET NEW.officer = IF(NEW.officer = 'failing-family', NULL, NEW.officer)")
+    try:
+        r = failing.post(stack.url + "/paper-entry/household",
+                         data=family_form(stack, [552, 553], client_ref="fam-p-552"))
+        assert r.status_code == 503
+    finally:
+        stack.sql("DROP TRIGGER t_fail_family")
+    assert stack.sql("SELECT COUNT(*) FROM declarations WHERE id_number IN (%s, %s)",
+                     citizen(stack, 552)[0], citizen(stack, 553)[0]) == [("0",)]
+    assert stack.sql("SELECT 1 FROM households WHERE client_ref='fam-p-552'") == []
+    html = requests.post(stack.url + "/paper-entry/household", cookies=failing.cookies,
+                         data=dict(family_form(stack, [552, 553]), csrf=failing.csrf))
+    assert html.status_code == 201
+    assert len(re.findall(r'<img src="/qr/[A-Za-z0-9_-]{102}\.png"', html.text)) == 2
+    assert "Đã ghi nhận vào lúc" in html.text
+    form = failing.get(stack.url + "/paper-entry/household", headers={"Accept": "text/html"})
+    assert form.status_code == 200 and 'name="m10_id_number"' in form.text

@@ -4,6 +4,7 @@ alone), /qr/pubkey, the signing key's file; through nginx against the
 session stack.  Declarations are made with /declare (test_declare.py)."""
 import base64
 import re
+import struct
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -65,6 +66,42 @@ def test_expired_code_page_says_so(stack):
     assert "đã hết hạn" in page.text and c[1] in page.text
     assert requests.get(stack.url + f"/qr/{t}", headers=JSON).json()["reason"] == "expired"
     assert requests.get(stack.url + f"/qr/{t}.png").status_code == 200
+
+
+def test_the_image_to_keep_carries_the_masked_name_and_the_expiry(stack):
+    c = citizen(stack, 540)
+    j = post_declare(stack, body(c)).json()
+    r = requests.get(stack.url + f"/qr/{j['token']}.label.png")
+    assert r.status_code == 200 and r.headers["Content-Type"] == "image/png"
+    assert r.headers["Cache-Control"] == "no-store"          # it names someone
+    assert zbar(r.content) == j["token"]
+    width, height = struct.unpack(">II", r.content[16:24])
+    plain = requests.get(stack.url + f"/qr/{j['token']}.png").content
+    assert width == struct.unpack(">I", plain[16:20])[0]    # as wide as the code
+    assert height > width + 40                               # with lines under it
+    # Another person's image differs (the label), the code reads the same.
+    other = post_declare(stack, body(citizen(stack, 541))).json()
+    r2 = requests.get(stack.url + f"/qr/{other['token']}.label.png")
+    assert r2.content != r.content
+    # Forged or unknown: no image.
+    assert requests.get(stack.url + f"/qr/{flip(j['token'], 60)}.label.png").status_code == 404
+    t = sign(stack, 281474976710001)
+    assert requests.get(stack.url + f"/qr/{t}.label.png").status_code == 404
+
+
+def test_the_page_offers_to_print_and_save_in_plain_words(stack):
+    c = citizen(stack, 542)
+    j = post_declare(stack, body(c)).json()
+    html = requests.get(stack.url + f"/qr/{j['token']}").text
+    assert f'href="/qr/{j["token"]}.label.png"' in html
+    assert "SVG" not in html and 'class="print primary"' in html
+    assert '<script src="/js/qr.js" defer>' in html
+    sw = requests.get(stack.url + "/citizen-sw.js")
+    assert sw.status_code == 200 and "javascript" in sw.headers["Content-Type"]
+    # An expired code's page points to declaring again.
+    past = int(datetime.now(timezone.utc).timestamp()) - 60
+    expired = requests.get(stack.url + f"/qr/{sign(stack, j['declaration_id'], past)}").text
+    assert 'href="/declare/find" id="again"' in expired
 
 
 def test_pubkey_names_the_key_of_the_tokens_and_verifies_them(stack):

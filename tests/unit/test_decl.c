@@ -270,14 +270,16 @@ static void test_fields_with_extra(void **state)
 	static const struct kd_field extra[1] = {
 		{ .name = "direction", .type = KD_T_CHOICE, .flags = KD_REQUIRED },
 	};
-	struct kd_field table[KD_DF_COUNT + 1];
+	struct kd_field table[KD_DF_FORM_COUNT + 1];
 
 	(void)state;
 	kd_decl_fields_with(table, extra, 1);
 	assert_string_equal(table[KD_DF_PHONE].name, "phone");
 	assert_string_equal(table[KD_DF_CLIENT_REF].name, "client_ref");
-	assert_string_equal(table[KD_DF_COUNT].name, "direction");
-	assert_true(KD_DF_COUNT + 1 <= KD_MAX_FIELDS);
+	assert_string_equal(table[KD_DF_FROM_SAME].name, "from_same");
+	assert_string_equal(table[KD_DF_PERM_COMMUNE_Q].name, "perm_commune_q");
+	assert_string_equal(table[KD_DF_FORM_COUNT].name, "direction");
+	assert_true(KD_DF_FORM_COUNT + 1 <= KD_MAX_FIELDS);
 }
 
 static void test_times(void **state)

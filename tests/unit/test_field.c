@@ -45,7 +45,8 @@ static const struct kd_field fields[F_COUNT] = {
 
 static struct kd_arena arena;
 
-static int run(const char *text, struct kd_values *vals)
+static int run_table(const char *text, const struct kd_field *table, size_t n,
+    struct kd_values *vals)
 {
 	static char buf[1024];
 	static struct kd_req r;
@@ -55,7 +56,12 @@ static int run(const char *text, struct kd_values *vals)
 	snprintf(buf, sizeof(buf), "%s", text);
 	assert_int_equal(kd_parse_urlencoded(buf, r.body, KD_MAX_PARAMS, &r.nbody),
 	    KD_PARSE_OK);
-	return kd_fields(&arena, &r, KD_FROM_BODY, fields, F_COUNT, vals);
+	return kd_fields(&arena, &r, KD_FROM_BODY, table, n, vals);
+}
+
+static int run(const char *text, struct kd_values *vals)
+{
+	return run_table(text, fields, F_COUNT, vals);
 }
 
 static void test_keys(void **state)
@@ -79,10 +85,77 @@ static void test_required_and_empty(void **state)
 
 	(void)state;
 	assert_int_equal(run("doses=", &vals), 1);
-	assert_string_equal(vals.error[F_UID], kd_msg_required);
+	assert_string_equal(vals.error[F_UID], "Vui lòng nhập tên đăng nhập.");
 	assert_null(vals.v[F_DOSES]);
 	assert_int_equal(vals.sent[F_DOSES], 1);
 	assert_int_equal(vals.nerrors, 1);
+}
+
+/* "Vui lòng chọn" for what is chosen, "nhập" for what is typed; a field
+ * may say its own. */
+static void test_required_by_kind(void **state)
+{
+	enum { R_TEXT, R_PICK, R_GENDER, R_COMMUNE, R_DOSES, R_COUNT };
+	static const struct kd_field req[R_COUNT] = {
+		[R_TEXT] = { .name = "text", .type = KD_T_TEXT, .flags = KD_REQUIRED },
+		[R_PICK] = { .name = "pick", .type = KD_T_CHOICE, .flags = KD_REQUIRED,
+		    .choices = colours },
+		[R_GENDER] = { .name = "gender", .type = KD_T_GENDER, .flags = KD_REQUIRED },
+		[R_COMMUNE] = { .name = "commune", .type = KD_T_COMMUNE, .flags = KD_REQUIRED },
+		[R_DOSES] = { .name = "doses", .type = KD_T_INT, .flags = KD_REQUIRED,
+		    .max = 4, .required = "Vui lòng chọn số mũi." },
+	};
+	struct kd_values vals;
+
+	(void)state;
+	assert_int_equal(run_table("text=", req, R_COUNT, &vals), 1);
+	assert_int_equal(vals.nerrors, R_COUNT);
+	assert_string_equal(vals.error[R_TEXT], kd_msg_required);
+	assert_non_null(strstr(vals.error[R_TEXT], "Vui lòng nhập"));
+	assert_non_null(strstr(vals.error[R_PICK], "Vui lòng chọn"));
+	assert_string_equal(vals.error[R_GENDER], "Vui lòng chọn giới tính.");
+	assert_string_equal(vals.error[R_COMMUNE], "Vui lòng chọn xã/phường.");
+	assert_string_equal(vals.error[R_DOSES], "Vui lòng chọn số mũi.");
+	assert_string_equal(kd_field_required_message(&fields[F_PHONE]),
+	    "Vui lòng nhập số điện thoại.");
+	/* A withdrawn message counts no more. */
+	kd_field_clear(&vals, R_TEXT);
+	kd_field_clear(&vals, R_TEXT);
+	assert_null(vals.error[R_TEXT]);
+	assert_int_equal(vals.nerrors, R_COUNT - 1);
+}
+
+/* A slot keeps its index and takes no key. */
+static void test_slots(void **state)
+{
+	static const struct kd_field slotted[3] = {
+		{ .name = "uid", .type = KD_T_UID },
+		{ .name = NULL },
+		{ .name = "phone", .type = KD_T_PHONE },
+	};
+	struct kd_values vals;
+
+	(void)state;
+	assert_int_equal(run_table("uid=abc&phone=0912345678", slotted, 3, &vals), 0);
+	assert_null(vals.v[1]);
+	assert_string_equal(vals.v[2], "0912345678");
+	assert_int_equal(run_table("uid=abc&x=1", slotted, 3, &vals), -1);
+}
+
+/* Twelve digits whose province does not exist are told so. */
+static void test_cccd_province(void **state)
+{
+	struct kd_values vals;
+
+	(void)state;
+	assert_int_equal(run("uid=abc&id_number=001+032-130.449", &vals), 0);
+	assert_string_equal(vals.v[F_ID], "001032130449");
+	assert_int_equal(run("uid=abc&id_number=099032130449", &vals), 1);
+	assert_non_null(strstr(vals.error[F_ID], "mã tỉnh"));
+	assert_string_equal(vals.v[F_ID], "099032130449");     /* kept as typed */
+	assert_int_equal(run("uid=abc&id_number=12345", &vals), 1);
+	assert_null(strstr(vals.error[F_ID], "mã tỉnh"));
+	assert_int_equal(run("uid=abc&id_number=123456789", &vals), 0);   /* CMND */
 }
 
 static void test_bytes_are_named(void **state)
@@ -247,6 +320,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_required_and_empty),
+		cmocka_unit_test(test_required_by_kind),
+		cmocka_unit_test(test_slots),
+		cmocka_unit_test(test_cccd_province),
 		cmocka_unit_test(test_bytes_are_named),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_normalised),

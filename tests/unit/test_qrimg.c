@@ -26,6 +26,7 @@
 #include <zlib.h>
 
 #include "qrimg.h"
+#include "qrlabel.h"
 
 extern QRcode *QRcode_encodeMask(QRinput *input, int mask);
 
@@ -310,9 +311,31 @@ static void test_svg_path_covers_the_dark_modules(void **state)
 	QRcode_free(qr);
 }
 
+/* What zbarimg reads in a PNG (out: "" when nothing). */
+static void zbar_read(const struct kd_image *img, char *out, size_t cap)
+{
+	char path[64], cmd[160];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/kd-qr-test-%d.png", (int)getpid());
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(img->data, 1, img->len, f), img->len);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "zbarimg --raw -q %s 2>/dev/null", path);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	memset(out, 0, cap);
+	if (fgets(out, (int)cap, f) == NULL)
+		out[0] = '\0';
+	pclose(f);
+	unlink(path);
+	out[strcspn(out, "\n")] = '\0';
+}
+
 static void test_zbarimg_reads_every_mask(void **state)
 {
-	char token[103], path[64], cmd[160], out[200];
+	char token[103], out[200];
 	struct kd_image img;
 	int k;
 
@@ -320,29 +343,52 @@ static void test_zbarimg_reads_every_mask(void **state)
 	if (system("command -v zbarimg >/dev/null 2>&1") != 0)
 		skip();
 	random_token(token);
-	snprintf(path, sizeof(path), "/tmp/kd-qr-test-%d.png", (int)getpid());
 	for (k = -1; k < 8; k++) {
 		QRcode *qr = kd_qr_encode(token, k);
-		FILE *f;
 
 		assert_int_equal(kd_qr_png_of(qr, KD_QR_SCALE, &img), 0);
 		QRcode_free(qr);
-		f = fopen(path, "wb");
-		assert_non_null(f);
-		assert_int_equal(fwrite(img.data, 1, img.len, f), img.len);
-		fclose(f);
+		zbar_read(&img, out, sizeof(out));
 		free(img.data);
-		snprintf(cmd, sizeof(cmd), "zbarimg --raw -q %s 2>/dev/null", path);
-		f = popen(cmd, "r");
-		assert_non_null(f);
-		memset(out, 0, sizeof(out));
-		assert_non_null(fgets(out, sizeof(out), f));
-		pclose(f);
-		out[strcspn(out, "\n")] = '\0';
 		if (strcmp(out, token) != 0)
 			fail_msg("mask %d: zbarimg read \"%s\"", k, out);
 	}
-	unlink(path);
+}
+
+static unsigned be32(const unsigned char *p)
+{
+	return (unsigned)p[0] << 24 | (unsigned)p[1] << 16 | (unsigned)p[2] << 8 | p[3];
+}
+
+/* The code with its label: an 8-bit grey PNG as wide as the plain one,
+ * taller by its lines, that still reads as the token; another name makes
+ * another image; no font, no image. */
+static void test_labelled_png(void **state)
+{
+	const char *lines[2] = { "Nguyễn V. Ấ.", "Hết hạn: 08:30 ngày 01/09/2021" };
+	const char *other[2] = { "Trần T. B.", "Hết hạn: 08:30 ngày 01/09/2021" };
+	char token[103], out[200];
+	struct kd_image img, img2;
+
+	(void)state;
+	random_token(token);
+	assert_int_equal(kd_qr_png_labelled(token, lines, 2, &img), -1);
+	if (kd_qr_font_load(KD_QR_FONT_DEFAULT) != 0)
+		skip();
+	assert_int_equal(kd_qr_png_labelled(token, lines, 2, &img), 0);
+	assert_memory_equal(img.data + 12, "IHDR", 4);
+	assert_int_equal(be32(img.data + 16), 49 * KD_QR_SCALE);
+	assert_true(be32(img.data + 20) > 49 * KD_QR_SCALE + 40);
+	assert_int_equal(img.data[24], 8);                /* bit depth */
+	assert_int_equal(img.data[25], 0);                /* grey */
+	assert_int_equal(kd_qr_png_labelled(token, other, 2, &img2), 0);
+	assert_true(img.len != img2.len || memcmp(img.data, img2.data, img.len) != 0);
+	if (system("command -v zbarimg >/dev/null 2>&1") == 0) {
+		zbar_read(&img, out, sizeof(out));
+		assert_string_equal(out, token);
+	}
+	free(img.data);
+	free(img2.data);
 }
 
 int main(void)
@@ -354,6 +400,7 @@ int main(void)
 		cmocka_unit_test(test_png_pixels_are_the_modules),
 		cmocka_unit_test(test_svg_path_covers_the_dark_modules),
 		cmocka_unit_test(test_zbarimg_reads_every_mask),
+		cmocka_unit_test(test_labelled_png),
 	};
 
 	if (sodium_init() < 0)

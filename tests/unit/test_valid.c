@@ -399,6 +399,36 @@ static void test_uint(void **state)
 	assert_int_equal(v, 7);   /* untouched when refused */
 }
 
+/* Vietnamese dictionary order: letters (ă after a, đ after d, ơ after
+ * ô, ư after u), tone marks only when the letters are equal. */
+static void test_vn_order(void **state)
+{
+	static const char *const provinces[] = {
+		"An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn",
+		"Bắc Ninh", "Bến Tre", "Bình Định", "Cà Mau", "Cao Bằng", "Cần Thơ",
+		"Đà Nẵng", "Đắk Lắk", "Điện Biên", "Đồng Nai", "Gia Lai", "Hà Giang",
+		"Hà Nội", "Hải Dương", "Hậu Giang", "Hòa Bình", "Ơn", "Sơn La",
+		"Thái Bình", "Thanh Hóa", "Thừa Thiên Huế", "Tuyên Quang", "Ứng",
+		"Vĩnh Long", "Yên Bái",
+	};
+	size_t i, n = sizeof(provinces) / sizeof(provinces[0]);
+
+	(void)state;
+	for (i = 0; i + 1 < n; i++)
+		if (kd_vn_strcmp(provinces[i], provinces[i + 1]) >= 0)
+			fail_msg("\"%s\" should sort before \"%s\"", provinces[i], provinces[i + 1]);
+	assert_true(kd_vn_strcmp("Bắc", "Bạc") > 0);       /* ắ: ă after a */
+	assert_true(kd_vn_strcmp("ca", "cà") < 0);         /* no tone first */
+	assert_true(kd_vn_strcmp("cà", "cả") < 0);         /* huyền, hỏi */
+	assert_true(kd_vn_strcmp("cá", "cạ") < 0);         /* sắc, nặng */
+	assert_true(kd_vn_strcmp("Hòa", "Hoa") > 0);
+	assert_int_equal(kd_vn_strcmp("Hòa", "Hòa"), 0);
+	/* Decomposed: "Ho" + U+0300 + "a" is "Hòa" written another way. */
+	assert_true(kd_vn_strcmp("Ho\xcc\x80" "a", "Hóa") < 0);
+	assert_true(kd_vn_strcmp("Ho\xcc\x80" "a", "Hoa") > 0);
+	assert_true(kd_vn_strcmp("a", "a b") < 0);
+}
+
 static void test_name_key(void **state)
 {
 	static const struct {
@@ -515,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_person_names),
 		cmocka_unit_test(test_uint),
 		cmocka_unit_test(test_name_key),
+		cmocka_unit_test(test_vn_order),
 		cmocka_unit_test(test_province_table_vs_csv),
 	};
 
