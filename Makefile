@@ -28,9 +28,10 @@ LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
             lib/serve.c lib/dir.c lib/units.c lib/token.c lib/qrimg.c lib/decl.c \
             lib/passage.c lib/csv.c lib/vntime.c lib/journal.c lib/group.c \
             lib/role.c lib/area.c lib/keyfile.c lib/labels.c lib/mask.c lib/rows.c \
-            lib/listw.c
+            lib/listw.c lib/bulk.c
 PROGRAMS  = login declare qr verify paper-entry admin-accounts welfare f-status hello
-TOOLS     = registry-gen registry-import units-json token-sign error-pages
+TOOLS     = registry-gen registry-import units-json token-sign error-pages \
+            vaccination-import
 UNITTESTS = test_valid test_req test_field test_json test_tmpl test_token test_decl \
             test_qrimg test_kiosk test_csv test_journal test_mask test_listw test_vntime
 
@@ -111,9 +112,14 @@ import-registry:
 	@test -n "$(CSV)" || { echo "usage: make import-registry CSV=FILE"; exit 2; }
 	KD_CONF=$${KD_CONF:-var/kiemdich.conf} build/bin/kd-registry-import "$(CSV)"
 
-# Not built yet: vaccinations and the daily report come with their issues.
-import-vaccinations report:
-	@echo "make $@: not implemented yet (no open issue builds it)" >&2; exit 2
+# Doses: header id_number,dose,date,vaccine[,place] (docs/REPORT.md).
+import-vaccinations:
+	@test -n "$(CSV)" || { echo "usage: make import-vaccinations CSV=FILE"; exit 2; }
+	KD_CONF=$${KD_CONF:-var/kiemdich.conf} build/bin/kd-vaccination-import "$(CSV)"
+
+# The daily job cron runs (docs/REPORT.md): DATE defaults to yesterday.
+report:
+	KD_CONF=$${KD_CONF:-var/kiemdich.conf} build/bin/report --daily $(DATE)
 
 # cppcheck, then clang-tidy's checks for ignored results (.clang-tidy).
 TIDY_FLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Ilib \
