@@ -5,7 +5,10 @@
  *   GET  /verify             the kiosk page (HTML; needs a session)
  *   GET  /verify?code=TOKEN  the verification: JSON {"valid", "reason",
  *                            "expires_at", "declaration", "registry",
- *                            "f_status", "labels"} (always 200 once
+ *                            "f_status", "registered_doses", "labels"}
+ *                            (registered_doses: the doses of the
+ *                            vaccination data, beside the declared
+ *                            vaccine_doses; always 200 once
  *                            answered; labels: names of the communes and
  *                            of the vehicle for the kiosk to show), or the
  *                            kiosk page with the result and the confirm form.
@@ -48,13 +51,15 @@
 enum { ST_DECL_1, ST_DECL_2, ST_DECL_4, ST_DECL_8, ST_DECL_16, ST_COUNT };
 
 /* The declaration (the columns of lib/decl.c's KD_SQL_DECL_LOAD, read by
- * kd_decl_load_grouped) with the citizen's newest F status after them,
- * for a group of ids (lib/group.h): under load one statement answers the
- * look-ups of many threads.  The newest status is kept in f_current by a
- * trigger (schema/004): a primary-key join costs far less than finding
- * the newest f_status row per look-up. */
-#define DECL_SELECT "SELECT " KD_SQL_DECL_COLUMNS("d.") ", c.status"\
+ * kd_decl_load_grouped) with the citizen's newest F status and registered
+ * vaccine doses after them, for a group of ids (lib/group.h): under load
+ * one statement answers the look-ups of many threads.  The newest status
+ * and the doses are kept in f_current and vaccination_people by triggers
+ * (schema/004, 009): primary-key joins cost far less than finding the
+ * newest f_status row, or counting doses, per look-up. */
+#define DECL_SELECT "SELECT " KD_SQL_DECL_COLUMNS("d.") ", c.status, COALESCE(v.doses, 0)"\
 	" FROM declarations d LEFT JOIN f_current c ON c.id_number = d.id_number"\
+	" LEFT JOIN vaccination_people v ON v.id_number = d.id_number"\
 	" WHERE d.declaration_id IN "
 #define IDS_2 "?, ?"
 #define IDS_4 IDS_2 ", " IDS_2
@@ -80,15 +85,17 @@ struct verdict {
 	time_t expires;              /* from the signed token; 0 unknown */
 	int shown;                   /* the declaration is part of the answer */
 	char f_status[16];           /* "" = none recorded */
+	char doses[8];               /* registered vaccine doses */
 	struct kd_decl d;
 };
 
-/* Loads declaration id with the F status.  1 found, 0 none, -1 error. */
+/* Loads declaration id with the F status and the registered doses.
+ * 1 found, 0 none, -1 error. */
 static int load_decl(unsigned long long id, struct verdict *v)
 {
-	struct kd_col f_status[1] = { KD_COL(v->f_status) };
+	struct kd_col extra[2] = { KD_COL(v->f_status), KD_COL(v->doses) };
 
-	return kd_decl_load_grouped(&decl_group, id, &v->d, f_status, 1);
+	return kd_decl_load_grouped(&decl_group, id, &v->d, extra, 2);
 }
 
 /*
@@ -105,7 +112,7 @@ static int check_code(struct kd_req *r, const char *code, struct verdict *v)
 	v->valid = v->shown = 0;
 	v->reason = NULL;
 	v->expires = 0;
-	v->f_status[0] = '\0';
+	v->f_status[0] = v->doses[0] = '\0';
 	kd_decl_clear(&v->d);
 	st = kd_token_verify(code, time(NULL), &id, &v->expires);
 	if (st != KD_TOKEN_OK) {
@@ -218,7 +225,7 @@ static void labels_json(struct kd_json *j, const struct verdict *v)
 }
 
 /* SPEC: {"valid", "reason", "expires_at", "declaration", "registry",
- * "f_status"}, plus "labels" (labels_json). */
+ * "f_status"}, plus "registered_doses" and "labels" (labels_json). */
 static void verdict_json(struct kd_json *j, const struct verdict *v)
 {
 	char iso[32];
@@ -239,6 +246,11 @@ static void verdict_json(struct kd_json *j, const struct verdict *v)
 		kd_json_null(j);
 	kd_json_kstr(j, "registry", v->shown ? v->d.registry : NULL);
 	kd_json_kstr(j, "f_status", v->shown && v->f_status[0] ? v->f_status : NULL);
+	kd_json_key(j, "registered_doses");
+	if (v->shown)
+		kd_json_int(j, strtol(v->doses, NULL, 10));
+	else
+		kd_json_null(j);
 	labels_json(j, v);
 	kd_json_obj_end(j);
 }
@@ -329,6 +341,7 @@ static void health_hdf(HDF *hdf, const struct verdict *v)
 	    ticked(v, kd_label_exposure, buf, sizeof(buf)) ? "1" : "");
 	kd_hdf_set(hdf, "Decl.exposure", buf[0] ? buf : kd_label_none);
 	kd_hdf_set(hdf, "Decl.vaccine_doses", v->d.v[KD_DF_VACCINE_DOSES]);
+	kd_hdf_set(hdf, "Decl.registered_doses", v->doses);
 	kd_hdf_set(hdf, "Decl.source", kd_label(kd_label_sources, v->d.source));
 	kd_hdf_set(hdf, "Decl.registry", reg);
 	kd_hdf_set(hdf, "Decl.registry_text", kd_label(kd_label_registry, reg));

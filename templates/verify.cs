@@ -61,7 +61,7 @@
         <div data-box="vehicle"<?cs if:!Decl.vehicle ?> hidden<?cs /if ?>><dt>Phương tiện</dt><dd data-f="vehicle"><?cs var:Decl.vehicle ?></dd></div>
         <div class="wide<?cs if:Decl.has_symptoms ?> alarm<?cs /if ?>" data-box="symptoms"><dt>Triệu chứng</dt><dd data-f="symptoms"><?cs var:Decl.symptoms ?></dd></div>
         <div class="wide<?cs if:Decl.has_exposure ?> alarm<?cs /if ?>" data-box="exposure"><dt>Dịch tễ</dt><dd data-f="exposure"><?cs var:Decl.exposure ?></dd></div>
-        <div><dt>Số mũi vắc-xin</dt><dd data-f="vaccine_doses"><?cs var:Decl.vaccine_doses ?></dd></div>
+        <div><dt>Số mũi vắc-xin</dt><dd><span data-f="vaccine_doses"><?cs var:Decl.vaccine_doses ?></span> khai báo · <span data-f="registered_doses"><?cs var:Decl.registered_doses ?></span> đã tiêm (dữ liệu tiêm chủng)</dd></div>
         <div><dt>Tình trạng F</dt><dd data-f="f_status_text"><?cs if:Decl.f_status ?><?cs var:Decl.f_status ?><?cs else ?>Chưa ghi nhận<?cs /if ?></dd></div>
         <div class="wide"><dt>CSDL dân cư</dt><dd data-f="registry_short"><?cs var:Decl.registry_text ?></dd></div>
         <div><dt>Nguồn</dt><dd data-f="source"><?cs var:Decl.source ?></dd></div>

@@ -142,6 +142,7 @@
       setText("health_alert", alarm);
       showBox("health_alert", !!alarm);
       setText("vaccine_doses", d.vaccine_doses);
+      setText("registered_doses", data.registered_doses);
       setText("f_status_text", f || "Chưa ghi nhận");
       setText("registry_short", REGISTRY[reg] || "");
       setText("source", d.source === "paper" ? "Tờ khai giấy" : "Khai báo trực tuyến");
