@@ -29,7 +29,7 @@ LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
             lib/passage.c lib/csv.c lib/vntime.c lib/journal.c lib/group.c \
             lib/role.c lib/area.c lib/keyfile.c lib/labels.c lib/mask.c lib/rows.c \
             lib/listw.c lib/bulk.c lib/chart.c
-PROGRAMS  = login declare qr verify paper-entry admin-accounts welfare f-status hello
+PROGRAMS  = login declare qr verify paper-entry admin-accounts welfare f-status report hello
 TOOLS     = registry-gen registry-import units-json token-sign error-pages \
             vaccination-import
 UNITTESTS = test_valid test_req test_field test_json test_tmpl test_token test_decl \
@@ -57,6 +57,9 @@ welfare_EXTRA = cgi-bin/welfare-pay.c cgi-bin/welfare-lists.c cgi-bin/welfare-pu
 f-status_EXTRA = cgi-bin/f-common.c cgi-bin/f-list.c cgi-bin/f-trace.c \
                  cgi-bin/f-trace-page.c cgi-bin/f-trace-svg.c cgi-bin/f-mark.c \
                  cgi-bin/f-tasks.c cgi-bin/f-visitors.c
+report_EXTRA = cgi-bin/report-read.c cgi-bin/report-page.c cgi-bin/report-svg.c \
+               cgi-bin/report-checkpoints.c cgi-bin/report-daily.c \
+               cgi-bin/report-hours.c cgi-bin/report-retention.c
 
 .SECONDEXPANSION:
 $(B)/bin/%: cgi-bin/%.c $$($$*_EXTRA) $(B)/libkd.a lib/*.h $(wildcard cgi-bin/*.h)

@@ -125,3 +125,13 @@ unsigned kd_units_count(void)
 {
 	return nunits;
 }
+
+const struct kd_unit *kd_unit_at(unsigned i)
+{
+	return i < nunits ? &units[i] : NULL;
+}
+
+unsigned kd_unit_index(const struct kd_unit *u)
+{
+	return (unsigned)(u - units);
+}

@@ -32,4 +32,9 @@ const char *kd_unit_display(const char *code);
 /* Number of loaded units. */
 unsigned kd_units_count(void);
 
+/* The i-th unit in code order (i < kd_units_count()), and the index of a
+ * unit kd_unit_find gave: for arrays of figures kept per unit. */
+const struct kd_unit *kd_unit_at(unsigned i);
+unsigned kd_unit_index(const struct kd_unit *u);
+
 #endif
