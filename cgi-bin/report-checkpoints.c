@@ -268,17 +268,15 @@ static void list_csv(struct kd_req *r, const struct cp_list *l)
 	rp_reply_csv(r, &w);
 }
 
-/* Seconds as people read a wait: "45 giây", "2 phút 05 giây", "–". */
+/* A wait as minutes and seconds, "2:05" ("–": none timed). */
 static void wait_text(long long ms, char out[32])
 {
 	long long s = (ms + 500) / 1000;
 
 	if (ms < 0)
 		snprintf(out, 32, "–");
-	else if (s < 60)
-		snprintf(out, 32, "%lld giây", s);
 	else
-		snprintf(out, 32, "%lld phút %02lld giây", s / 60, s % 60);
+		snprintf(out, 32, "%lld:%02lld", s / 60, s % 60);
 }
 
 static void place_hdf(HDF *hdf, size_t i, const struct cp_place *pl)

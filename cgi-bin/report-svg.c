@@ -24,8 +24,8 @@
 #define ROW_H 34
 #define LABEL_CHARS 30
 #define LINE_H 150
-#define LINE_TOP 14
-#define LINE_X0 44
+#define LINE_TOP 16
+#define LINE_X0 24
 #define LINE_LABELS 5
 
 /* One bar's row: its label and total on a line, the bar below. */
@@ -153,6 +153,9 @@ static void line_dates(HDF *hdf, const struct rp_view *v)
 		rp_day_text(v->line_first + (long)i, day);
 		snprintf(label, sizeof(label), "%.2s/%.2s", day + 8, day + 5);
 		kd_hdf_item(hdf, "Line.dates", k, "label", label);
+		/* The end labels stay inside the drawing. */
+		kd_hdf_item(hdf, "Line.dates", k, "pos", n > 1 && k == 0 ? "start" :
+		    n > 1 && k + 1 == n ? "end" : "mid");
 		kd_hdf_item_int(hdf, "Line.dates", k, "x", line_x(v, i));
 	}
 }
@@ -175,8 +178,9 @@ static void line_hdf(HDF *hdf, const struct rp_view *v)
 	kd_hdf_set_int(hdf, "Line.top", LINE_TOP);
 	kd_hdf_set_int(hdf, "Line.bottom", LINE_TOP + LINE_H);
 	kd_hdf_set_int(hdf, "Line.label_y", LINE_TOP + LINE_H + 16);
-	kd_hdf_set_int(hdf, "Line.lx", LINE_X0 - 4);
-	kd_hdf_set_int(hdf, "Line.ty", LINE_TOP + 4);
+	kd_hdf_set_int(hdf, "Line.lx", LINE_X0 + 4);
+	kd_hdf_set_int(hdf, "Line.ty", LINE_TOP - 4);
+	kd_hdf_set_int(hdf, "Line.zx", LINE_X0 - 3);
 	kd_hdf_set(hdf, "Line.max", top);
 	line_points(hdf, "Line.in", v, RF_IN, max);
 	line_points(hdf, "Line.out", v, RF_OUT, max);

@@ -21,11 +21,11 @@ call:header("Chốt kiểm soát theo giờ") ?>
   <?cs if:!subcount(Places) ?><p id="no-places">Không có lượt quét hay lượt qua chốt nào trong ngày này (hoặc ngày này chưa được tổng hợp).</p><?cs /if ?>
 </section>
 <?cs each:p = Places ?>
-<section class="card place" data-place="<?cs var:p.place_id ?>">
+<section class="card cp-place" data-place="<?cs var:p.place_id ?>">
   <h2><?cs var:p.name ?></h2>
-  <p class="small"><?cs if:p.kind == "venue" ?>Địa điểm<?cs else ?>Chốt kiểm soát<?cs /if ?> · giờ chậm nhất: <strong data-figure="slowest"><?cs var:p.slowest ?></strong> · <?cs var:p.scans ?> lượt quét, <?cs var:p.passages ?> lượt xác nhận, <?cs var:p.paper ?> tờ khai giấy</p>
+  <p class="small"><?cs if:p.kind == "venue" ?>Địa điểm<?cs else ?>Chốt kiểm soát<?cs /if ?> · giờ chậm nhất: <strong data-figure="slowest"><?cs var:p.slowest ?></strong> phút · <?cs var:p.scans ?> lượt quét, <?cs var:p.passages ?> lượt xác nhận, <?cs var:p.paper ?> tờ khai giấy</p>
   <div class="scroll"><table class="hours">
-    <thead><tr><th>Giờ</th><th>Quét</th><th>Xác nhận</th><th>Giấy</th><th>Trung vị chờ</th></tr></thead>
+    <thead><tr><th>Giờ</th><th>Quét</th><th>Xác nhận</th><th>Giấy</th><th>Chờ (phút:giây)</th></tr></thead>
     <tbody><?cs each:h = p.hours ?>
       <tr><td><?cs var:h.hour ?>:00</td><td><?cs var:h.scans ?></td><td><?cs var:h.passages ?></td><td><?cs var:h.paper ?></td><td><?cs var:h.median ?></td></tr><?cs /each ?>
     </tbody>

@@ -51,11 +51,11 @@ call:header("Báo cáo") ?>
     <line class="ax" x1="<?cs var:Line.x0 ?>" y1="<?cs var:Line.top ?>" x2="<?cs var:Line.x0 ?>" y2="<?cs var:Line.bottom ?>"/>
     <line class="ax" x1="<?cs var:Line.x0 ?>" y1="<?cs var:Line.bottom ?>" x2="<?cs var:Line.x1 ?>" y2="<?cs var:Line.bottom ?>"/>
     <text class="ax-label" x="<?cs var:Line.lx ?>" y="<?cs var:Line.ty ?>"><?cs var:Line.max ?></text>
-    <text class="ax-label" x="<?cs var:Line.lx ?>" y="<?cs var:Line.bottom ?>">0</text>
+    <text class="ax-zero" x="<?cs var:Line.zx ?>" y="<?cs var:Line.bottom ?>">0</text>
     <polyline class="ln in" points="<?cs var:Line.in ?>"/>
     <polyline class="ln out" points="<?cs var:Line.out ?>"/>
     <polyline class="ln visit" points="<?cs var:Line.visit ?>"/><?cs each:d = Line.dates ?>
-    <text class="day-label" x="<?cs var:d.x ?>" y="<?cs var:Line.label_y ?>"><?cs var:d.label ?></text><?cs /each ?>
+    <text class="day-label <?cs var:d.pos ?>" x="<?cs var:d.x ?>" y="<?cs var:Line.label_y ?>"><?cs var:d.label ?></text><?cs /each ?>
   </svg></div>
   <p class="legend"><span class="key in" aria-hidden="true">■</span> vào <span class="key out" aria-hidden="true">■</span> ra <span class="key visit" aria-hidden="true">■</span> đến địa điểm</p>
 </section>

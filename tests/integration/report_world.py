@@ -4,7 +4,8 @@ vaccinations in five communes, written straight into MariaDB (the doses
 through the importer), and the daily job that turns them into the summary
 tables.
 
-    w = World(stack, days_ago=17)        # the day: 17 days before today (+07:00)
+    w = World(stack, days_ago=17)        # the day: 17 days before today (+07:00),
+                                         # in provinces P, Q = "04", "06"
     w.build()                            # the data below
     out = w.daily()                      # report --daily DAY; its stdout
 
@@ -61,16 +62,16 @@ def new_id_number():
 
 
 class World:
-    def __init__(self, stack, days_ago):
+    def __init__(self, stack, days_ago, provinces=("04", "06")):
         self.stack = stack
         self.day = today_vn(-days_ago)
+        self.P, self.Q = provinces
         self.units()
 
     # ----------------------------------------------------------- the units
     def units(self):
         sql = self.stack.sql
-        # A province with two districts that have communes, and another.
-        self.P, self.Q = "04", "06"
+        # Two districts of P that have communes.
         d = sql("SELECT d.code FROM admin_units d WHERE d.parent_code=%s AND"
                 " (SELECT COUNT(*) FROM admin_units c WHERE c.parent_code=d.code) >= 2"
                 " ORDER BY d.code LIMIT 2", self.P)

@@ -252,7 +252,8 @@ def test_checkpoints_page_and_one_place(stack, world):
                            params={"unit": world.D1, "date": world.day},
                            headers={"Accept": "text/html"}).text
     assert page.index(f'data-place="{world.KB}"') < page.index(f'data-place="{world.KA}"')
-    assert "2 phút 00 giây" in page and "30 giây" in page
+    assert re.search(r'data-place="%d".*?data-figure="slowest">2:00<' % world.KB, page, re.S)
+    assert re.search(r'data-place="%d".*?data-figure="slowest">0:30<' % world.KA, page, re.S)
     one = world.admin.get(stack.url + "/report/checkpoints",
                           params={"unit": world.D1, "date": world.day, "place_id": world.KA}).json()
     assert [p["place_id"] for p in one["places"]] == [world.KA] and one["total"] == 1
