@@ -28,7 +28,7 @@ LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
             lib/serve.c lib/dir.c lib/units.c lib/token.c lib/qrimg.c lib/decl.c \
             lib/passage.c lib/csv.c lib/vntime.c lib/journal.c lib/group.c \
             lib/role.c lib/area.c lib/keyfile.c lib/labels.c lib/mask.c lib/rows.c \
-            lib/listw.c lib/bulk.c lib/chart.c
+            lib/listw.c lib/bulk.c lib/chart.c lib/coverage.c
 PROGRAMS  = login declare qr verify paper-entry admin-accounts welfare f-status report hello
 TOOLS     = registry-gen registry-import units-json token-sign error-pages \
             vaccination-import

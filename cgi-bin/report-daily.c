@@ -11,12 +11,15 @@
  *   4. report_places rows;
  *   5. per commune: its places' passages, its residents' F status as of
  *      the end of the day, welfare registered and paid by then, residents
- *      and those vaccinated by then; each figure also added to the
- *      commune's district, province and the country;
+ *      and those vaccinated by then (counted after each import, lib/
+ *      coverage.h); each figure also added to the commune's district,
+ *      province and the country;
  *   6. report_units rows, and the day in report_days.
  * Then retention (report-retention.c), in small transactions of its own.
  * A day before the retention cutoff is not computed again: its raw rows
  * may be gone, and the figures computed while they were there are kept.
+ *
+ * `report --coverage` recounts the coverage (lib/coverage.h) by hand.
  *
  * DATE is YYYY-MM-DD, yesterday by default, not in the future.  Progress
  * and timings go to stdout; the exit status is 0 when everything was
@@ -29,6 +32,7 @@
 
 #include "bulk.h"
 #include "conf.h"
+#include "coverage.h"
 #include "log.h"
 #include "report.h"
 #include "units.h"
@@ -62,10 +66,11 @@ void rp_daily_sql(const char **sql)
 	/* Paid by the end of the day and not reversed by then. */
 	sql[ST_WELFARE_PAID] = "SELECT commune, COUNT(*), SUM(amount) FROM welfare_payments"
 	    " WHERE paid_on < ? AND (reversed_at IS NULL OR reversed_at >= ?) GROUP BY commune";
-	sql[ST_RESIDENTS] = "SELECT perm_commune, COUNT(*) FROM citizens GROUP BY perm_commune";
-	sql[ST_VACCINATED] = "SELECT c.perm_commune, SUM(v.first_on < ?), SUM(v.second_on < ?)"
-	    " FROM vaccination_people v JOIN citizens c ON c.id_number = v.id_number"
-	    " GROUP BY c.perm_commune";
+	/* The coverage as last counted (lib/coverage.h): residents, and the
+	 * residents whose first and second doses came by the day's end. */
+	sql[ST_RESIDENTS] = "SELECT commune, residents FROM coverage_residents";
+	sql[ST_VACCINATED] = "SELECT commune, SUM(first), SUM(second) FROM coverage_doses"
+	    " WHERE day < ? GROUP BY commune";
 	sql[ST_DAY_DONE] = "INSERT INTO report_days (day, computed_at, took_ms, passages, scans)"
 	    " VALUES (?, NOW(), ?, ?, ?)";
 }
@@ -137,17 +142,21 @@ static void day_free(struct rp_day *d)
 
 /* --- 1, 2: forget, places, passages -------------------------------------------------- */
 
-static int forget_day(const struct rp_day *d)
+/* The day's summary rows of an earlier run: how many, or -1. */
+static long long forget_day(const struct rp_day *d)
 {
 	static const size_t forget[] = { ST_FORGET_UNITS, ST_FORGET_PLACES, ST_FORGET_HOURS,
 	    ST_FORGET_DAY };
 	struct kd_param p[1] = { KD_STR(d->day) };
+	long long n, total = 0;
 	size_t i;
 
-	for (i = 0; i < sizeof(forget) / sizeof(forget[0]); i++)
-		if (kd_db_exec(forget[i], p, 1) < 0)
+	for (i = 0; i < sizeof(forget) / sizeof(forget[0]); i++) {
+		if ((n = kd_db_exec(forget[i], p, 1)) < 0)
 			return -1;
-	return 0;
+		total += n;
+	}
+	return total;
 }
 
 static int places_load(struct rp_day *d)
@@ -272,8 +281,8 @@ static const struct source sources[] = {
 	{ ST_F_COUNTS, "F0-F3, recovered, deceased as of the day's end", RF_F0, 6, 2 },
 	{ ST_WELFARE_REGISTERED, "welfare registered by then", RF_W_REGISTERED, 1, 1 },
 	{ ST_WELFARE_PAID, "welfare paid by then (not reversed)", RF_W_PAID, 2, 2 },
-	{ ST_RESIDENTS, "residents (population registry)", RF_RESIDENTS, 1, 0 },
-	{ ST_VACCINATED, "residents with 1 and 2 doses by then", RF_DOSE1, 2, 2 },
+	{ ST_RESIDENTS, "residents (as last counted, lib/coverage.h)", RF_RESIDENTS, 1, 0 },
+	{ ST_VACCINATED, "residents with 1 and 2 doses by then", RF_DOSE1, 2, 1 },
 };
 
 /* The figures of the country (slot kd_units_count()) and of every unit. */
@@ -433,11 +442,16 @@ static int day_txn(void *arg)
 	struct rp_day *d = arg;
 	MYSQL *db = kd_db_handle();
 	char line[160];
-	long long t0 = rp_clock_ms(), unknown = 0;
+	long long t0 = rp_clock_ms(), unknown = 0, forgot;
 	size_t written = 0;
 
 	day_free(d);                 /* a retried transaction starts again */
-	if (forget_day(d) != 0 || places_load(d) != 0 || passages_load(d, &unknown) != 0)
+	if ((forgot = forget_day(d)) < 0)
+		return -1;
+	snprintf(line, sizeof(line), "the day's earlier figures: %lld rows replaced", forgot);
+	rp_progress(t0, line);
+	t0 = rp_clock_ms();
+	if (places_load(d) != 0 || passages_load(d, &unknown) != 0)
 		return -1;
 	snprintf(line, sizeof(line), "passages: %zu read at %zu places%s", d->npassages,
 	    d->nplaces, unknown > 0 ? " (some at unknown places, not counted)" : "");
@@ -508,6 +522,27 @@ static int daily_day(struct rp_day *d)
 	return 0;
 }
 
+/* report --coverage: the coverage counts again (lib/coverage.h). */
+static int coverage_main(int argc, const char *const *sql)
+{
+	long long t0 = rp_clock_ms();
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: report --coverage\n");
+		return 2;
+	}
+	if (daily_open(sql) != 0)
+		return 1;
+	if (kd_coverage_refresh(kd_db_handle()) != 0) {
+		fprintf(stderr, "report: coverage not recounted (database error %u)\n",
+		    mysql_errno(kd_db_handle()));
+		return 1;
+	}
+	rp_progress(t0, "coverage recounted: residents and doses per commune");
+	kd_db_close();
+	return 0;
+}
+
 int rp_daily_main(int argc, char **argv, const char *const *sql)
 {
 	static struct rp_day d;
@@ -515,6 +550,8 @@ int rp_daily_main(int argc, char **argv, const char *const *sql)
 	long long t0 = rp_clock_ms();
 	int rc;
 
+	if (strcmp(argv[1], "--coverage") == 0)
+		return coverage_main(argc, sql);
 	if (argc > 3 || (argc == 3 && day_bounds(&d, argv[2]) != 0)) {
 		fprintf(stderr, "usage: report --daily [YYYY-MM-DD, not in the future]\n");
 		return 2;

@@ -29,7 +29,8 @@
  *   GET /report/checkpoints [?date=&unit=&place_id=&page=&format=]
  *       report-checkpoints.c.
  *
- *   report --daily [YYYY-MM-DD]    report-daily.c (not a FastCGI route)
+ *   report --daily [YYYY-MM-DD]    report-daily.c (not FastCGI routes)
+ *   report --coverage
  *
  * 401 not logged in, 403 another role (the router); 503 when the
  * database fails.
@@ -389,7 +390,7 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < RF_COUNT; i++)
 		flat_cols[FLAT_FIGURES + i] = rp_figures[i].csv;
-	if (argc >= 2 && strcmp(argv[1], "--daily") == 0)
+	if (argc >= 2 && (strcmp(argv[1], "--daily") == 0 || strcmp(argv[1], "--coverage") == 0))
 		return rp_daily_main(argc, argv, sql);
 	return kd_serve(argc, argv, &program);
 }

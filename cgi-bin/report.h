@@ -86,8 +86,8 @@ struct rp_figures {
 
 /* --- the daily job (report-daily.c, report-hours.c, report-retention.c) ---- */
 
-/* report --daily [DATE] with the program's statements: 0 done, 1
- * failed, 2 usage (told on stderr). */
+/* report --daily [DATE] or report --coverage, with the program's
+ * statements: 0 done, 1 failed, 2 usage (told on stderr). */
 int rp_daily_main(int argc, char **argv, const char *const *sql);
 
 /* A place the daily job counts, with its day's figures. */

@@ -70,6 +70,29 @@ BEGIN
 END//
 DELIMITER ;
 
+-- The coverage counted per commune, for the daily job: residents (the
+-- registry's perm_commune), and how many of them reached a first and a
+-- second dose on each day (a day's coverage sums the days up to it).
+-- Counting them from the whole registry is minutes at national scale, so
+-- they are recounted after each change of the registry or of the doses
+-- (kd_coverage_refresh, lib/coverage.h: the two importers call it at
+-- their end; `report --coverage` runs it by hand) instead of every night.
+CREATE TABLE coverage_residents (
+  commune        VARCHAR(5)   NOT NULL PRIMARY KEY,
+  residents      INT UNSIGNED NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE coverage_doses (
+  commune        VARCHAR(5)   NOT NULL,
+  day            DATE         NOT NULL,
+  first          INT UNSIGNED NOT NULL,               -- residents whose first dose was that day
+  second         INT UNSIGNED NOT NULL,               -- whose second
+  PRIMARY KEY (commune, day)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+INSERT INTO coverage_residents (commune, residents)
+SELECT perm_commune, COUNT(*) FROM citizens GROUP BY perm_commune;
+
 -- The days the daily job has computed: when, in how long.  The report
 -- page says when a day has no figures yet.
 CREATE TABLE report_days (
@@ -145,8 +168,9 @@ CREATE TABLE report_hours (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- The daily job reads a day's kiosk look-ups and paper entries from
--- audit_log, and retention deletes old look-ups, by action and time.
-ALTER TABLE audit_log ADD KEY k_action_at (action, at);
+-- audit_log (from the index alone: a million look-ups a day), and
+-- retention deletes old look-ups, by action and time.
+ALTER TABLE audit_log ADD KEY k_action_at (action, at, place_id, target);
 
 -- Retention deletes declarations whose validity ended before the cutoff
 -- (then every passage of theirs is older too).

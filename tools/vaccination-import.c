@@ -17,7 +17,8 @@
  * a thousand per bulk execution (lib/bulk.h), committed every 50,000; a
  * dose already loaded gets the file's date, vaccine and place, so
  * importing the same file twice leaves the same tables.  The triggers of
- * schema/009 keep each citizen's count (vaccination_people).
+ * schema/009 keep each citizen's count (vaccination_people); at the end
+ * the coverage per commune is recounted (lib/coverage.h).
  *
  * stdout gets one line: "imported N rows, rejected M rows".  Exit 0 all
  * rows loaded, 1 some rows rejected (the good ones are loaded), 2 fatal:
@@ -33,6 +34,7 @@
 #include "arena.h"
 #include "bulk.h"
 #include "conf.h"
+#include "coverage.h"
 #include "csv.h"
 #include "db.h"
 #include "field.h"
@@ -294,6 +296,7 @@ static int open_run(struct run *run, const char *path)
 	}
 	run->w.start = malloc(SORT_ROWS * sizeof(*run->w.start));
 	run->next_progress = PROGRESS_ROWS;
+	kd_db_set_timeout(KD_COVERAGE_TIMEOUT_S);
 	if (run->w.start == NULL || kd_conf_load(kd_conf_default_path()) != 0 ||
 	    (run->db = kd_db_connect()) == NULL || mysql_autocommit(run->db, 0) != 0 ||
 	    (run->bulk = kd_bulk_open(run->db, INSERT_SQL, F_COUNT, BATCH_ROWS)) == NULL) {
@@ -301,6 +304,20 @@ static int open_run(struct run *run, const char *path)
 		return -1;
 	}
 	return 0;
+}
+
+/* The coverage per commune, counted again with the new doses. */
+static int recount(struct run *run, int rc)
+{
+	time_t t0 = time(NULL);
+
+	if (kd_coverage_refresh(run->db) != 0) {
+		fprintf(stderr, PROG ": coverage not recounted: run report --coverage\n");
+		return 2;
+	}
+	fprintf(stderr, "\xe2\x80\xa6 coverage per commune recounted in %lld s\n",
+	    (long long)(time(NULL) - t0));
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -324,6 +341,8 @@ int main(int argc, char **argv)
 			rc = run.rejected > 0 ? 1 : 0;
 		}
 		printf("imported %llu rows, rejected %llu rows\n", run.imported, run.rejected);
+		if (rc != 2)
+			rc = recount(&run, rc);
 	}
 	kd_bulk_close(run.bulk);
 	if (run.db != NULL)

@@ -361,6 +361,21 @@ def test_a_day_before_the_cutoff_keeps_its_figures(stack, world):
                      world.Q, long_ago.isoformat()) == [("7",)]
 
 
+def test_residents_count_as_last_recounted(stack, world):
+    """Coverage is recounted after each import (lib/coverage.h), not from
+    the whole registry every night; `report --coverage` does it by hand."""
+    def residents():
+        world.daily()
+        return report(world.admin, stack, unit=world.C, date=world.day).json()[
+            "vaccination"]["residents"]
+    before = residents()
+    world.person(world.C, "Lục Thị Mới")
+    assert residents() == before
+    rc, out, err = world.tool([world.report_bin(), "--coverage"])
+    assert rc == 0 and "coverage recounted" in out, out + err
+    assert residents() == before + 1
+
+
 def test_a_future_day_is_refused(stack, world):
     tomorrow = world.day.fromordinal(world.day.toordinal() + 30)
     rc, out, err = world.tool([world.report_bin(), "--daily", tomorrow.isoformat()])
