@@ -126,7 +126,8 @@ def test_tampered_code_is_bad_signature_without_a_database_read(stack, officer, 
     body = officer.get(stack.url + "/verify", params={"code": token}).json()
     labels = body.pop("labels")
     assert body == {"valid": False, "reason": "bad_signature", "expires_at": None,
-                    "declaration": None, "registry": None, "f_status": None}
+                    "declaration": None, "registry": None, "f_status": None,
+                    "registered_doses": None}
     assert labels["reason"].startswith("Mã QR giả")
     # A read of the declaration would have written an audit row.
     assert audit_mark(stack) == before
