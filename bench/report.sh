@@ -150,14 +150,9 @@ province=$(db -e "SELECT unit FROM report_units WHERE day = '$REPORT_DAY' AND pa
 commune=$(db -e "SELECT unit FROM report_units u JOIN admin_units a ON a.code = u.unit
                  WHERE u.day = '$REPORT_DAY' AND a.level = 'commune'
                  ORDER BY n_in + n_out + n_visit DESC LIMIT 1")
-cat > "$WORK/page.lua" <<'LUA'
+cat "$ROOT/bench/result.lua" - > "$WORK/page.lua" <<'LUA'
 wrk.headers["Cookie"] = "sid=" .. os.getenv("SID")
 wrk.headers["Accept"] = os.getenv("ACCEPT")
-function done(summary, latency, requests)
-  io.write(string.format("RESULT %d %.2f %.2f %.1f %d\n", summary.requests,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    summary.requests / (summary.duration / 1000000), summary.errors.status))
-end
 LUA
 measure() { # URL ACCEPT -> "requests median p99 rps non200"
   SID=$SID ACCEPT=$2 wrk -t1 -c"$REPORT_CONNS" -d"${REPORT_DURATION}s" -s "$WORK/page.lua" "$1" 2>&1 |

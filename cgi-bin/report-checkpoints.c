@@ -55,7 +55,7 @@ const struct kd_field rp_checkpoint_fields[C_COUNT] = {
 	[C_UNIT] = { .name = "unit", .type = KD_T_UNIT },
 	[C_PLACE_ID] = { .name = "place_id", .type = KD_T_ID },
 	[C_PAGE] = { .name = "page", .type = KD_T_INT, .min = 1, .max = 100000 },
-	[C_FORMAT] = { .name = "format", .type = KD_T_CHOICE, .choices = rp_formats },
+	[C_FORMAT] = { .name = "format", .type = KD_T_CHOICE, .choices = kd_formats },
 };
 
 /* Counts of a place's day or hour; median -1: nothing paired. */
@@ -265,7 +265,7 @@ static void list_csv(struct kd_req *r, const struct cp_list *l)
 		}
 	}
 	kd_listw_end(&w);
-	rp_reply_csv(r, &w);
+	kd_listw_reply_csv(r, &w);
 }
 
 /* A wait as minutes and seconds, "2:05" ("–": none timed). */
@@ -337,7 +337,7 @@ static void list_page(struct kd_req *r, const struct cp_list *l)
 /* GET /report/checkpoints: date, unit, place_id, page, format. */
 void rp_checkpoints(struct kd_req *r)
 {
-	enum rp_format format = rp_format(r, C_FORMAT);
+	enum kd_format format = kd_format_of(r, C_FORMAT);
 	struct cp_list l;
 
 	memset(&l, 0, sizeof(l));
@@ -345,7 +345,7 @@ void rp_checkpoints(struct kd_req *r)
 		return;
 	l.place_id = r->vals.v[C_PLACE_ID] ? r->vals.n[C_PLACE_ID] : 0;
 	l.page = r->vals.v[C_PAGE] ? (long)r->vals.n[C_PAGE] : 1;
-	l.all = format == RP_CSV;
+	l.all = format == KD_FORMAT_CSV;
 	if (r->vals.v[C_DATE] != NULL)
 		snprintf(l.date, sizeof(l.date), "%s", r->vals.v[C_DATE]);
 	else
@@ -356,9 +356,9 @@ void rp_checkpoints(struct kd_req *r)
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		return;
 	}
-	if (format == RP_CSV)
+	if (format == KD_FORMAT_CSV)
 		list_csv(r, &l);
-	else if (format == RP_JSON)
+	else if (format == KD_FORMAT_JSON)
 		list_json(r, &l);
 	else
 		list_page(r, &l);

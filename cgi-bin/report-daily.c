@@ -114,6 +114,16 @@ long rp_place_find(const struct rp_day *d, long long id)
 	return -1;
 }
 
+int rp_bulk_end(struct kd_bulk *b, int rc, const char *what)
+{
+	if (rc == 0)
+		rc = kd_bulk_flush(b);
+	if (rc != 0)
+		kd_log("report: %s not written (%u)", what, b != NULL ? kd_bulk_errno(b) : 0);
+	kd_bulk_close(b);
+	return rc;
+}
+
 /* A grown array: room for one more element of size at *n. */
 static int grow(void **arr, size_t *cap, size_t n, size_t size)
 {
@@ -257,12 +267,7 @@ static int places_write(const struct rp_day *d, MYSQL *db, size_t *written)
 		rc = kd_bulk_add(b, cell);
 		(*written)++;
 	}
-	if (rc == 0)
-		rc = kd_bulk_flush(b);
-	if (rc != 0)
-		kd_log("report: places not written (%u)", b ? kd_bulk_errno(b) : 0);
-	kd_bulk_close(b);
-	return rc;
+	return rp_bulk_end(b, rc, "places");
 }
 
 /* --- 5: figures per commune, rolled up ------------------------------------------------ */
@@ -392,12 +397,7 @@ static int units_write(const struct tree *t, const struct rp_day *d, MYSQL *db,
 		rc = unit_row(b, d, "", NULL, &t->fig[t->nunits]);
 		(*written)++;
 	}
-	if (rc == 0)
-		rc = kd_bulk_flush(b);
-	if (rc != 0)
-		kd_log("report: units not written (%u)", b ? kd_bulk_errno(b) : 0);
-	kd_bulk_close(b);
-	return rc;
+	return rp_bulk_end(b, rc, "units");
 }
 
 /* 5 and 6: every commune's figures, rolled up and written. */

@@ -264,12 +264,7 @@ static int hours_write(struct hours *h, MYSQL *db, size_t *written)
 			(*written)++;
 		}
 	}
-	if (rc == 0)
-		rc = kd_bulk_flush(b);
-	if (rc != 0)
-		kd_log("report: hours not written (%u)", b ? kd_bulk_errno(b) : 0);
-	kd_bulk_close(b);
-	return rc;
+	return rp_bulk_end(b, rc, "hours");
 }
 
 int rp_hours_compute(struct rp_day *d, MYSQL *db)

@@ -43,6 +43,7 @@
 #include "log.h"
 #include "report.h"
 #include "serve.h"
+#include "sql.h"
 #include "valid.h"
 #include "vntime.h"
 
@@ -73,31 +74,6 @@ static const char *const place_cols[] = { "place_id", "name", "kind", "in", "out
 static const char *const day_cols[] = { "date", "computed", "in", "out", "visit" };
 
 /* --- what the routes share --------------------------------------------------------- */
-
-const char *const rp_formats[] = { "html", "json", "csv", NULL };
-
-enum rp_format rp_format(struct kd_req *r, size_t f)
-{
-	if (r->vals.v[f] == NULL)
-		return r->want_json ? RP_JSON : RP_HTML;
-	if (r->vals.n[f] == RP_JSON)
-		r->want_json = 1;
-	return (enum rp_format)r->vals.n[f];
-}
-
-void rp_reply_csv(struct kd_req *r, struct kd_listw *w)
-{
-	const char *text = kd_listw_csv(w);
-
-	if (text == NULL || kd_listw_failed(w)) {
-		kd_log("report: CSV writer failed");
-		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
-	} else {
-		kd_reply_bytes(r, 200, "text/csv; charset=utf-8", NULL, text,
-		    kd_listw_csv_len(w));
-	}
-	kd_listw_free(w);
-}
 
 void rp_yesterday(char out[11])
 {
@@ -155,7 +131,7 @@ static const struct kd_field report_fields[R_COUNT] = {
 	[R_DATE] = { .name = "date", .type = KD_T_DATE },
 	[R_TO] = { .name = "to", .type = KD_T_DATE },
 	[R_UNIT] = { .name = "unit", .type = KD_T_UNIT },
-	[R_FORMAT] = { .name = "format", .type = KD_T_CHOICE, .choices = rp_formats },
+	[R_FORMAT] = { .name = "format", .type = KD_T_CHOICE, .choices = kd_formats },
 };
 
 /* The range: date (default yesterday) to `to` (default date), at most
@@ -243,7 +219,7 @@ static void view_csv(struct kd_req *r, const struct rp_view *v)
 		flat_row(&w, "place", id, v->places[i].name, &f, 1);
 	}
 	kd_listw_end(&w);
-	rp_reply_csv(r, &w);
+	kd_listw_reply_csv(r, &w);
 }
 
 /* The figures grouped as SPEC's /report names them. */
@@ -325,7 +301,7 @@ static void view_json(struct kd_req *r, const struct rp_view *v)
 /* GET /report: date, to, unit, format. */
 static void report_get(struct kd_req *r)
 {
-	enum rp_format format = rp_format(r, R_FORMAT);
+	enum kd_format format = kd_format_of(r, R_FORMAT);
 	struct rp_view v;
 	HDF *hdf;
 
@@ -337,9 +313,9 @@ static void report_get(struct kd_req *r)
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		return;
 	}
-	if (format == RP_CSV) {
+	if (format == KD_FORMAT_CSV) {
 		view_csv(r, &v);
-	} else if (format == RP_JSON) {
+	} else if (format == KD_FORMAT_JSON) {
 		view_json(r, &v);
 	} else if ((hdf = kd_hdf_new(r)) == NULL) {
 		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
@@ -382,12 +358,8 @@ int main(int argc, char **argv)
 	rp_daily_sql(sql);
 	rp_hours_sql(sql);
 	rp_retention_sql(sql);
-	for (i = 0; i < ST_COUNT; i++) {
-		if (sql[i] == NULL) {
-			fprintf(stderr, "report: statement %zu has no SQL\n", i);
-			return 1;
-		}
-	}
+	if (kd_sql_complete(program.name, sql, ST_COUNT) != 0)
+		return 1;
 	for (i = 0; i < RF_COUNT; i++)
 		flat_cols[FLAT_FIGURES + i] = rp_figures[i].csv;
 	if (argc >= 2 && (strcmp(argv[1], "--daily") == 0 || strcmp(argv[1], "--coverage") == 0))

@@ -117,6 +117,12 @@ struct rp_day {
 	long long started_ms;
 };
 
+/* Ends a bulk insert opened with rc = 0 for success (b NULL: the open
+ * failed): what waits is sent when rc is 0, b is closed, a failure
+ * logged as what.  0 written, -1 not. */
+struct kd_bulk;
+int rp_bulk_end(struct kd_bulk *b, int rc, const char *what);
+
 /* The index of place id, or -1 when the places table has no such id. */
 long rp_place_find(const struct rp_day *d, long long id);
 
@@ -193,16 +199,6 @@ void rp_svg_hdf(HDF *hdf, const struct rp_view *v);
 void rp_percent(long long part, long long whole, char out[16]);
 
 /* --- answers ------------------------------------------------------------------ */
-
-extern const char *const rp_formats[];
-enum rp_format { RP_HTML, RP_JSON, RP_CSV };
-
-/* How the request wants its answer: field f when given (format=json
- * also makes errors JSON), else its Accept header. */
-enum rp_format rp_format(struct kd_req *r, size_t f);
-
-/* The CSV of w as the answer; w is freed. */
-void rp_reply_csv(struct kd_req *r, struct kd_listw *w);
 
 /* Yesterday in +07:00 (YYYY-MM-DD): what the daily job computes by
  * default and what the pages show by default. */

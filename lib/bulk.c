@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bulk.h"
+#include "json.h"
 #include "log.h"
 
 struct kd_bulk {
@@ -64,23 +65,8 @@ struct kd_bulk *kd_bulk_open(MYSQL *db, const char *sql, size_t ncols,
 /* Copies s (with its NUL) to the end of the text; its offset in *at. */
 static int text_put(struct kd_bulk *b, const char *s, size_t *at)
 {
-	size_t n = strlen(s) + 1;
-
-	if (b->used + n > b->room) {
-		size_t room = b->room ? b->room * 2 : 64 * 1024;
-		char *grown;
-
-		while (room < b->used + n)
-			room *= 2;
-		if ((grown = realloc(b->text, room)) == NULL)
-			return -1;
-		b->text = grown;
-		b->room = room;
-	}
-	memcpy(b->text + b->used, s, n);
 	*at = b->used;
-	b->used += n;
-	return 0;
+	return kd_text_append(&b->text, &b->used, &b->room, s, strlen(s) + 1);
 }
 
 int kd_bulk_add(struct kd_bulk *b, const char *const *cells)

@@ -38,6 +38,7 @@
 #include "csv.h"
 #include "db.h"
 #include "field.h"
+#include "json.h"
 #include "log.h"
 
 #define PROG "kd-vaccination-import"
@@ -109,24 +110,10 @@ static int read_header(struct run *run)
 	return run->ncols > 0 ? 0 : -1;
 }
 
+/* s with its NUL at the end of the window's text. */
 static int window_put(struct window *w, const char *s)
 {
-	size_t n = strlen(s) + 1;
-
-	if (w->used + n > w->room) {
-		size_t room = w->room ? w->room * 2 : 1 << 20;
-		char *grown;
-
-		while (room < w->used + n)
-			room *= 2;
-		if ((grown = realloc(w->text, room)) == NULL)
-			return -1;
-		w->text = grown;
-		w->room = room;
-	}
-	memcpy(w->text + w->used, s, n);
-	w->used += n;
-	return 0;
+	return kd_text_append(&w->text, &w->used, &w->room, s, strlen(s) + 1);
 }
 
 /* Keeps a checked row: its values as the fields normalised them. */
