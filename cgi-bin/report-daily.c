@@ -505,8 +505,7 @@ static int daily_day(struct rp_day *d)
 	char cutoff[11];
 	long long t0 = rp_clock_ms();
 
-	kd_today(time(NULL) - 86400 * kd_conf_long("retention_days", 30), cutoff);
-	if (strcmp(d->day, cutoff) < 0) {
+	if (rp_retention_cutoff(cutoff) > 0 && strcmp(d->day, cutoff) < 0) {
 		printf("report %s: before the retention cutoff %s: its raw rows may be gone, "
 		    "its figures are kept as computed\n", d->day, cutoff);
 		return 0;

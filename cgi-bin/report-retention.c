@@ -69,15 +69,29 @@ static long long retain(size_t stmt, const char *cutoff)
 	return total;
 }
 
-int rp_retention_run(void)
+long rp_retention_cutoff(char day[11])
 {
 	long days = kd_conf_long("retention_days", 30);
+
+	if (days < 1) {
+		/* 0 would delete everything before today: surely a mistake. */
+		fprintf(stderr, "report: retention_days is %ld, not a number of days\n", days);
+		return -1;
+	}
+	kd_today(time(NULL) - 86400L * days, day);
+	return days;
+}
+
+int rp_retention_run(void)
+{
 	char cutoff_day[11], cutoff[24], line[400];
 	long long t0 = rp_clock_ms(), n;
+	long days = rp_retention_cutoff(cutoff_day);
 	size_t i, used;
 	int w;
 
-	kd_today(time(NULL) - 86400L * days, cutoff_day);
+	if (days < 0)
+		return -1;
 	snprintf(cutoff, sizeof(cutoff), "%s 00:00:00", cutoff_day);
 	if (kd_db_exec(ST_READ_COMMITTED, NULL, 0) < 0)
 		return -1;

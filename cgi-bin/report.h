@@ -137,8 +137,12 @@ void rp_progress(long long since_ms, const char *what);
  * filled in.  0 ok, -1 database error. */
 int rp_hours_compute(struct rp_day *d, MYSQL *db);
 
+/* The first day retention keeps (YYYY-MM-DD) into day, and
+ * retention_days; -1 when that is not a number of days (told). */
+long rp_retention_cutoff(char day[11]);
+
 /* Deletes what is older than retention_days, in batches; prints what it
- * removed.  0 ok, -1 database error. */
+ * removed.  0 ok, -1 database error or no retention_days. */
 int rp_retention_run(void);
 
 /* --- GET /report: a unit's figures over days (report-read.c) ---------------- */
