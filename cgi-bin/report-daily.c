@@ -25,6 +25,7 @@
  * and timings go to stdout; the exit status is 0 when everything was
  * done, 1 otherwise (why: stderr).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,11 +91,19 @@ long long rp_clock_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void rp_progress(long long since_ms, const char *what)
+void rp_step(long long *since_ms, const char *fmt, ...)
 {
-	printf("  %-60s %7.2f s\n", what, (double)(rp_clock_ms() - since_ms) / 1000.0);
+	char what[400];
+	long long now = rp_clock_ms();
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	printf("  %-60s %7.2f s\n", what, (double)(now - *since_ms) / 1000.0);
 	/* Seen as it happens from cron's log; a lost line stops nothing. */
 	(void)fflush(stdout);
+	*since_ms = now;
 }
 
 long rp_place_find(const struct rp_day *d, long long id)
@@ -404,7 +413,6 @@ static int units_write(const struct tree *t, const struct rp_day *d, MYSQL *db,
 static int units_compute(struct rp_day *d, MYSQL *db)
 {
 	struct tree t = { .nunits = kd_units_count() };
-	char line[160];
 	size_t i, written = 0;
 	long long t0 = rp_clock_ms();
 	int rc = 0;
@@ -415,14 +423,11 @@ static int units_compute(struct rp_day *d, MYSQL *db)
 	tree_places(&t, d);
 	for (i = 0; rc == 0 && i < sizeof(sources) / sizeof(sources[0]); i++) {
 		rc = tree_source(&t, d, &sources[i]);
-		rp_progress(t0, sources[i].what);
-		t0 = rp_clock_ms();
+		rp_step(&t0, "%s", sources[i].what);
 	}
-	if (rc == 0 && (rc = units_write(&t, d, db, &written)) == 0) {
-		snprintf(line, sizeof(line), "units: %zu rows (every level and the country)%s",
-		    written, t.unknown > 0 ? "; some codes are no unit" : "");
-		rp_progress(t0, line);
-	}
+	if (rc == 0 && (rc = units_write(&t, d, db, &written)) == 0)
+		rp_step(&t0, "units: %zu rows (every level and the country)%s", written,
+		    t.unknown > 0 ? "; some codes are no unit" : "");
 	free(t.fig);
 	return rc;
 }
@@ -441,28 +446,23 @@ static int day_txn(void *arg)
 {
 	struct rp_day *d = arg;
 	MYSQL *db = kd_db_handle();
-	char line[160];
 	long long t0 = rp_clock_ms(), unknown = 0, forgot;
 	size_t written = 0;
 
 	day_free(d);                 /* a retried transaction starts again */
 	if ((forgot = forget_day(d)) < 0)
 		return -1;
-	snprintf(line, sizeof(line), "the day's earlier figures: %lld rows replaced", forgot);
-	rp_progress(t0, line);
-	t0 = rp_clock_ms();
+	rp_step(&t0, "the day's earlier figures: %lld rows replaced", forgot);
 	if (places_load(d) != 0 || passages_load(d, &unknown) != 0)
 		return -1;
-	snprintf(line, sizeof(line), "passages: %zu read at %zu places%s", d->npassages,
-	    d->nplaces, unknown > 0 ? " (some at unknown places, not counted)" : "");
-	rp_progress(t0, line);
+	rp_step(&t0, "passages: %zu read at %zu places%s", d->npassages, d->nplaces,
+	    unknown > 0 ? " (some at unknown places, not counted)" : "");
 	if (rp_hours_compute(d, db) != 0)
 		return -1;
 	t0 = rp_clock_ms();
 	if (places_write(d, db, &written) != 0)
 		return -1;
-	snprintf(line, sizeof(line), "places: %zu rows", written);
-	rp_progress(t0, line);
+	rp_step(&t0, "places: %zu rows", written);
 	if (units_compute(d, db) != 0 || day_mark(d) != 0)
 		return -1;
 	return KD_TXN_OK;
@@ -517,7 +517,7 @@ static int daily_day(struct rp_day *d)
 		    d->day, kd_db_errno());
 		return -1;
 	}
-	rp_progress(t0, "committed: the day's figures");
+	rp_step(&t0, "committed: the day's figures");
 	return 0;
 }
 
@@ -537,7 +537,7 @@ static int coverage_main(int argc, const char *const *sql)
 		    mysql_errno(kd_db_handle()));
 		return 1;
 	}
-	rp_progress(t0, "coverage recounted: residents and doses per commune");
+	rp_step(&t0, "coverage recounted: residents and doses per commune");
 	kd_db_close();
 	return 0;
 }

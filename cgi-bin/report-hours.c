@@ -270,7 +270,6 @@ static int hours_write(struct hours *h, MYSQL *db, size_t *written)
 int rp_hours_compute(struct rp_day *d, MYSQL *db)
 {
 	struct hours h = { .d = d };
-	char line[160];
 	size_t i, written = 0;
 	long long t0 = rp_clock_ms();
 	int rc = -1;
@@ -283,22 +282,16 @@ int rp_hours_compute(struct rp_day *d, MYSQL *db)
 		h.cells[i].median_ms = -1;
 	if (scans_load(&h) != 0 || paper_load(&h) != 0)
 		goto out;
-	snprintf(line, sizeof(line), "kiosk look-ups: %lld of the day read, paper entries", d->scans);
-	rp_progress(t0, line);
-	t0 = rp_clock_ms();
+	rp_step(&t0, "kiosk look-ups: %lld of the day read, paper entries", d->scans);
 	if (d->npassages > 0)
 		qsort(d->passages, d->npassages, sizeof(*d->passages), order_rp_passage);
 	if (h.nscans > 0)
 		qsort(h.scans, h.nscans, sizeof(*h.scans), order_scan);
 	pair(&h);
 	medians(&h);
-	snprintf(line, sizeof(line), "paired: %lld passages with their scan, medians", d->paired);
-	rp_progress(t0, line);
-	t0 = rp_clock_ms();
-	if ((rc = hours_write(&h, db, &written)) == 0) {
-		snprintf(line, sizeof(line), "hours: %zu rows (a place's active hours)", written);
-		rp_progress(t0, line);
-	}
+	rp_step(&t0, "paired: %lld passages with their scan, medians", d->paired);
+	if ((rc = hours_write(&h, db, &written)) == 0)
+		rp_step(&t0, "hours: %zu rows (a place's active hours)", written);
 out:
 	free(h.cells);
 	free(h.waits);

@@ -108,6 +108,6 @@ int rp_retention_run(void)
 		if (w > 0 && (size_t)w < sizeof(line) - used)
 			used += (size_t)w;
 	}
-	rp_progress(t0, line);
+	rp_step(&t0, "%s", line);
 	return 0;
 }

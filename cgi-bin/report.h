@@ -129,8 +129,10 @@ long rp_place_find(const struct rp_day *d, long long id);
 /* Milliseconds of the monotonic clock, for the progress lines. */
 long long rp_clock_ms(void);
 
-/* "  what ......... 1.23 s" on stdout. */
-void rp_progress(long long since_ms, const char *what);
+/* One step done: "  what ......... 1.23 s" (the time since *since_ms)
+ * on stdout; *since_ms becomes now, the next step's start. */
+void rp_step(long long *since_ms, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* The day's hours: scans, passages, paper entries, medians, written to
  * report_hours through db; each place's scans, paper and slowest hour
