@@ -117,16 +117,10 @@ echo "bench: depth 1: $(stats 1)"
 echo "bench: depth 2: $(stats 2)"
 
 # --- wrk ---------------------------------------------------------------------------------
-# done() prints the count, the latency percentiles (ms), the rate and the
+# done() (bench/result.lua) prints the count, the latency percentiles (ms), the rate and the
 # answers other than 200; urls.lua adds requests built before the clock
 # starts, taken in turn.
-cat > "$WORK/plain.lua" <<'LUA'
-function done(summary, latency, requests)
-  io.write(string.format("RESULT %d %.2f %.2f %.1f %d\n", summary.requests,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    summary.requests / (summary.duration / 1000000), summary.errors.status))
-end
-LUA
+cp "$ROOT/bench/result.lua" "$WORK/plain.lua"
 cat "$WORK/plain.lua" - > "$WORK/urls.lua" <<'LUA'
 local built = {}
 local counter = 0

@@ -24,11 +24,7 @@ const char *const fs_formats[] = { "html", "json", "csv", NULL };
 
 enum fs_format fs_format(struct kd_req *r, size_t f)
 {
-	if (r->vals.v[f] == NULL)
-		return r->want_json ? FS_JSON : FS_HTML;
-	if (r->vals.n[f] == FS_JSON)
-		r->want_json = 1;
-	return (enum fs_format)r->vals.n[f];
+	return (enum fs_format)kd_format_of(r, f);   /* the same values, in order */
 }
 
 long fs_page(const struct kd_req *r, size_t f)
@@ -121,16 +117,7 @@ void fs_hdf_pager(HDF *hdf, long page, long size, long long total)
 
 void fs_reply_csv(struct kd_req *r, struct kd_listw *w)
 {
-	const char *text = kd_listw_csv(w);
-
-	if (text == NULL) {
-		kd_log("f-status: CSV writer failed");
-		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
-	} else {
-		kd_reply_bytes(r, 200, "text/csv; charset=utf-8", NULL, text,
-		    kd_listw_csv_len(w));
-	}
-	kd_listw_free(w);
+	kd_listw_reply_csv(r, w);
 }
 
 void fs_reply_rows_json(struct kd_req *r, int status, struct kd_json *j,

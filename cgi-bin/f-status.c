@@ -52,6 +52,7 @@
 #include "f-status.h"
 #include "log.h"
 #include "serve.h"
+#include "sql.h"
 #include "valid.h"
 #include "vntime.h"
 
@@ -459,19 +460,13 @@ static const struct kd_program program = {
 
 int main(int argc, char **argv)
 {
-	size_t i;
-
 	fs_status_sql(sql);
 	fs_list_sql(sql);
 	fs_trace_sql(sql);
 	fs_mark_sql(sql);
 	fs_tasks_sql(sql);
 	fs_visitors_sql(sql);
-	for (i = 0; i < ST_COUNT; i++) {
-		if (sql[i] == NULL) {
-			fprintf(stderr, "f-status: statement %zu has no SQL\n", i);
-			return 1;
-		}
-	}
+	if (kd_sql_complete(program.name, sql, ST_COUNT) != 0)
+		return 1;
 	return kd_serve(argc, argv, &program);
 }

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chart.h"
 #include "f-status.h"
 #include "f-trace.h"
 #include "labels.h"
@@ -179,22 +180,6 @@ int trace_svg_names(struct kd_arena *a, struct trace *t)
 	return trace_names_of(a, t, idx, p.n1 + p.n2);
 }
 
-/* A name cut to LABEL_CHARS characters (whole UTF-8 sequences). */
-static void label_of(const char *name, char *out, size_t outlen)
-{
-	size_t i = 0, chars = 0;
-
-	if (name == NULL)
-		name = "";
-	while (name[i] != '\0' && chars < LABEL_CHARS && i + 4 < outlen) {
-		i++;
-		while ((name[i] & 0xC0) == 0x80)
-			i++;
-		chars++;
-	}
-	snprintf(out, outlen, "%.*s%s", (int)i, name, name[i] != '\0' ? "…" : "");
-}
-
 static void node(HDF *hdf, size_t k, long long x, long long y, int depth,
     const char *label, const char *title)
 {
@@ -253,7 +238,7 @@ void trace_svg_hdf(HDF *hdf, const struct trace *t, const struct trace_params *t
 	for (i = 0; i < rows1; i++)
 		edge(hdf, edges++, X0, ROW_Y(0), X1, ROW_Y(i));
 	for (i = 0; i < p.n1; i++) {
-		label_of(t->contacts[p.one[i]].full_name, label, sizeof(label));
+		kd_chart_label(t->contacts[p.one[i]].full_name, LABEL_CHARS, label, sizeof(label));
 		node(hdf, nodes++, X1, ROW_Y(i), 1, label, t->contacts[p.one[i]].id);
 	}
 	if (more1 > 0)
@@ -261,7 +246,7 @@ void trace_svg_hdf(HDF *hdf, const struct trace *t, const struct trace_params *t
 	for (i = 0; i < p.n2; i++) {
 		of = drawn_one(t, &p, t->contacts[p.two[i]].of);
 		edge(hdf, edges++, X1, ROW_Y(of >= 0 ? (size_t)of : p.n1), X2, ROW_Y(i));
-		label_of(t->contacts[p.two[i]].full_name, label, sizeof(label));
+		kd_chart_label(t->contacts[p.two[i]].full_name, LABEL_CHARS, label, sizeof(label));
 		node(hdf, nodes++, X2, ROW_Y(i), 2, label, t->contacts[p.two[i]].id);
 	}
 	if (more2 > 0)

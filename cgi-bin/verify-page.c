@@ -228,6 +228,7 @@ static void health_hdf(HDF *hdf, const struct verdict *v)
 	    ticked(v, kd_label_exposure, buf, sizeof(buf)) ? "1" : "");
 	kd_hdf_set(hdf, "Decl.exposure", buf[0] ? buf : kd_label_none);
 	kd_hdf_set(hdf, "Decl.vaccine_doses", v->d.v[KD_DF_VACCINE_DOSES]);
+	kd_hdf_set(hdf, "Decl.registered_doses", v->doses);
 	kd_hdf_set(hdf, "Decl.source", kd_label(kd_label_sources, v->d.source));
 	kd_hdf_set(hdf, "Decl.registry", reg);
 	kd_hdf_set(hdf, "Decl.registry_text", kd_label(kd_label_registry, reg));

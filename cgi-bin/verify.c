@@ -6,8 +6,10 @@
  *   GET  /verify             the kiosk page (HTML; needs a session)
  *   GET  /verify?code=CODE   the verification: JSON {"valid", "reason",
  *                            "expires_at", "declaration", "registry",
- *                            "f_status", "decision", "reasons", "labels"}
- *                            (always 200 once answered), or the kiosk page
+ *                            "f_status", "registered_doses", "decision",
+ *                            "reasons", "labels"} (registered_doses: the
+ *                            doses of the vaccination data, beside the
+ *                            declared vaccine_doses; always 200 once answered), or the kiosk page
  *                            with the result and the confirm form.  CODE
  *                            may be a pasted /qr/ link or have spaces
  *                            (KD_T_QR_CODE); what cannot be a code at all
@@ -79,14 +81,16 @@ enum {
 };
 
 /* The declaration (the columns of lib/decl.c's KD_SQL_DECL_LOAD, read by
- * kd_decl_load_grouped) with the citizen's newest F status after them,
- * for a group of ids (lib/group.h): under load one statement answers the
- * look-ups of many threads.  The newest status is kept in f_current by a
- * trigger (schema/004): a primary-key join costs far less than finding
- * the newest f_status row per look-up.  Everything the verdict needs is
- * in this one read. */
-#define DECL_SELECT "SELECT " KD_SQL_DECL_COLUMNS("d.") ", c.status"\
+ * kd_decl_load_grouped) with the citizen's newest F status and registered
+ * vaccine doses after them, for a group of ids (lib/group.h): under load
+ * one statement answers the look-ups of many threads.  The newest status
+ * and the doses are kept in f_current and vaccination_people by triggers
+ * (schema/004, 009): primary-key joins cost far less than finding the
+ * newest f_status row, or counting doses, per look-up.  Everything the
+ * verdict needs is in this one read. */
+#define DECL_SELECT "SELECT " KD_SQL_DECL_COLUMNS("d.") ", c.status, COALESCE(v.doses, 0)"\
 	" FROM declarations d LEFT JOIN f_current c ON c.id_number = d.id_number"\
+	" LEFT JOIN vaccination_people v ON v.id_number = d.id_number"\
 	" WHERE d.declaration_id IN "
 #define IDS_2 "?, ?"
 #define IDS_4 IDS_2 ", " IDS_2
@@ -123,12 +127,13 @@ static const struct kd_group decl_group = {
 
 /* ------------------------------------------------------------ look-ups */
 
-/* Loads declaration id with the F status.  1 found, 0 none, -1 error. */
+/* Loads declaration id with the F status and the registered doses.
+ * 1 found, 0 none, -1 error. */
 static int load_decl(unsigned long long id, struct verdict *v)
 {
-	struct kd_col f_status[1] = { KD_COL(v->f_status) };
+	struct kd_col extra[2] = { KD_COL(v->f_status), KD_COL(v->doses) };
 
-	return kd_decl_load_grouped(&decl_group, id, &v->d, f_status, 1);
+	return kd_decl_load_grouped(&decl_group, id, &v->d, extra, 2);
 }
 
 static void verdict_clear(struct verdict *v)
@@ -136,7 +141,7 @@ static void verdict_clear(struct verdict *v)
 	v->valid = v->shown = 0;
 	v->reason = NULL;
 	v->expires = 0;
-	v->f_status[0] = v->code[0] = '\0';
+	v->f_status[0] = v->doses[0] = v->code[0] = '\0';
 	kd_decl_clear(&v->d);
 }
 
@@ -313,8 +318,8 @@ static void labels_json(struct kd_json *j, const struct verdict *v)
 }
 
 /* SPEC: {"valid", "reason", "expires_at", "declaration", "registry",
- * "f_status"}, plus "decision", "reasons", "code" (a look-up by ID
- * number) and "labels" (labels_json). */
+ * "f_status"}, plus "registered_doses", "decision", "reasons", "code"
+ * (a look-up by ID number) and "labels" (labels_json). */
 static void verdict_json(struct kd_json *j, const struct verdict *v)
 {
 	char iso[32];
@@ -336,6 +341,11 @@ static void verdict_json(struct kd_json *j, const struct verdict *v)
 		kd_json_null(j);
 	kd_json_kstr(j, "registry", v->shown ? v->d.registry : NULL);
 	kd_json_kstr(j, "f_status", v->shown && v->f_status[0] ? v->f_status : NULL);
+	kd_json_key(j, "registered_doses");
+	if (v->shown)
+		kd_json_int(j, strtol(v->doses, NULL, 10));
+	else
+		kd_json_null(j);
 	kd_json_kstr(j, "decision", kd_decision_name(v->decision.decision));
 	kd_json_key(j, "reasons");
 	kd_json_arr(j);

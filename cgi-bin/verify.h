@@ -23,6 +23,7 @@ struct verdict {
 	time_t expires;              /* from the signed token; 0 unknown */
 	int shown;                   /* the declaration is part of the answer */
 	char f_status[16];           /* "" = none recorded */
+	char doses[8];               /* registered vaccine doses */
 	struct kd_decl d;
 	struct kd_verdict decision;  /* lib/decision.h, from the facts above */
 	char code[KD_TOKEN_MAX];     /* the code to confirm with ("" none) */

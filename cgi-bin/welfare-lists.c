@@ -276,7 +276,7 @@ static void hdf_programs(HDF *hdf, const char *prefix, const struct kd_rows *row
 	kd_rows_hdf(hdf, prefix, rows);
 	wf_hdf_money_days(hdf, prefix, rows, GC_AMOUNT, GC_START);
 	for (i = 0; i < rows->nrows; i++) {
-		wf_date_vn(kd_rows_get(rows, i, GC_END), day);
+		kd_date_vn(kd_rows_get(rows, i, GC_END), day);
 		hdf_item(hdf, prefix, i, "end_date_vn", day);
 		v = kd_rows_get(rows, i, GC_PROVINCE);
 		hdf_item(hdf, prefix, i, "scope", v != NULL && v[0] ? kd_unit_display(v) : "Toàn quốc");

@@ -41,14 +41,14 @@ static enum wf_refusal check_program(struct pay *pp)
 	    v->v[P_PAID_ON] != NULL ? v->v[P_PAID_ON] : today);
 	if (strcmp(pp->paid_on, pp->pg.start) < 0 || strcmp(pp->paid_on, pp->pg.end) > 0 ||
 	    strcmp(pp->paid_on, today) > 0) {
-		wf_date_vn(pp->pg.start, from);
-		wf_date_vn(pp->pg.end, to);
+		kd_date_vn(pp->pg.start, from);
+		kd_date_vn(pp->pg.end, to);
 		snprintf(pp->no->detail, sizeof(pp->no->detail),
 		    "Ngày chi trả phải từ %s đến %s và không sau hôm nay.", from, to);
 		return WF_PAID_ON;
 	}
 	if (v->n[P_AMOUNT] > pp->pg.amount) {
-		wf_money(pp->pg.amount, money);
+		kd_number_vn(pp->pg.amount, money);
 		snprintf(pp->no->detail, sizeof(pp->no->detail),
 		    "Số tiền vượt mức hỗ trợ của chương trình (tối đa %s đồng).", money);
 		return WF_AMOUNT_TOO_HIGH;
@@ -103,8 +103,8 @@ static int already_paid(struct pay *pp)
 		pp->out->created = 0;
 		return KD_TXN_OK;
 	}
-	wf_date_vn(paid_on, day);
-	wf_money(strtoll(amount, NULL, 10), money);
+	kd_date_vn(paid_on, day);
+	kd_number_vn(strtoll(amount, NULL, 10), money);
 	kd_decl_unit_path(commune, where, sizeof(where));
 	snprintf(pp->no->detail, sizeof(pp->no->detail),
 	    "Đã chi trả %s đồng ngày %s tại %.300s (ghi nhận lúc %.5s ngày %s, mã chi trả %s).",

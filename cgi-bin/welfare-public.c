@@ -113,7 +113,7 @@ static void public_page(struct kd_req *r, const struct public_list *l)
 		kd_decl_unit_path(l->commune, path, sizeof(path));
 		kd_hdf_set(hdf, "View.commune_name", path);
 		kd_hdf_set_int(hdf, "View.program", l->program);
-		wf_money(l->amount, text);
+		kd_number_vn(l->amount, text);
 		kd_hdf_set(hdf, "List.amount_vn", text);
 		kd_rows_hdf(hdf, "Items", &l->items);
 		wf_hdf_money_days(hdf, "Items", &l->items, PC_AMOUNT, PC_PAID_ON);

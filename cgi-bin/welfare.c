@@ -251,29 +251,6 @@ const struct kd_field wf_reverse_fields[V_COUNT] = {
 
 /* --- small shared pieces --------------------------------------------------------- */
 
-void wf_date_vn(const char *iso, char out[11])
-{
-	if (strlen(iso) < 10) {
-		snprintf(out, 11, "%s", iso);
-		return;
-	}
-	snprintf(out, 11, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
-}
-
-void wf_money(long long amount, char out[32])
-{
-	char digits[24];
-	size_t n, i, o = 0;
-
-	n = (size_t)snprintf(digits, sizeof(digits), "%lld", amount < 0 ? 0 : amount);
-	for (i = 0; i < n && o < 30; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			out[o++] = '.';
-		out[o++] = digits[i];
-	}
-	out[o] = '\0';
-}
-
 void wf_hdf_money_days(HDF *hdf, const char *prefix, const struct kd_rows *rows,
     int amount_col, int day_col)
 {
@@ -283,12 +260,12 @@ void wf_hdf_money_days(HDF *hdf, const char *prefix, const struct kd_rows *rows,
 
 	for (i = 0; i < rows->nrows; i++) {
 		if (amount_col >= 0 && (v = kd_rows_get(rows, i, (size_t)amount_col)) != NULL) {
-			wf_money(strtoll(v, NULL, 10), text);
+			kd_number_vn(strtoll(v, NULL, 10), text);
 			snprintf(name, sizeof(name), "%s.%zu.amount_vn", prefix, i);
 			kd_hdf_set(hdf, name, text);
 		}
 		if (day_col >= 0 && (v = kd_rows_get(rows, i, (size_t)day_col)) != NULL) {
-			wf_date_vn(v, day);
+			kd_date_vn(v, day);
 			snprintf(name, sizeof(name), "%s.%zu.%s_vn", prefix, i,
 			    rows->cols[day_col].name);
 			kd_hdf_set(hdf, name, day);
@@ -335,7 +312,7 @@ enum wf_refusal wf_check_alive(const char *id_number, const char *day,
 
 	if (rc <= 0)
 		return rc < 0 ? WF_UNAVAILABLE : WF_OK;
-	wf_date_vn(died, when);
+	kd_date_vn(died, when);
 	snprintf(no->detail, sizeof(no->detail),
 	    "Công dân đã mất ngày %s, trước khi chương trình bắt đầu.", when);
 	return WF_DECEASED;
@@ -641,7 +618,7 @@ static enum wf_refusal reg_program(struct reg *g)
 		return WF_PROGRAM_ELSEWHERE;
 	kd_today(time(NULL), today);
 	if (strcmp(today, g->pg.end) > 0) {
-		wf_date_vn(g->pg.end, end);
+		kd_date_vn(g->pg.end, end);
 		snprintf(g->no.detail, sizeof(g->no.detail), "Chương trình đã kết thúc ngày %s.", end);
 		return WF_PROGRAM_ENDED;
 	}
@@ -769,7 +746,7 @@ static void h_pay(struct kd_req *r)
 	}
 	if (!r->want_json) {
 		view.status = pay.created ? 201 : 200;
-		wf_money(pay.amount, money);
+		kd_number_vn(pay.amount, money);
 		view.notice = kd_asprintf(&r->arena, "Đã ghi nhận chi trả %s đồng (mã chi trả %llu).",
 		    money, pay.payment_id);
 		wf_beneficiaries_page(r, &view);

@@ -45,10 +45,12 @@
 #ifndef KD_WELFARE_H
 #define KD_WELFARE_H
 
+#include "chart.h"
 #include "field.h"
 #include "req.h"
 #include "resp.h"
 #include "rows.h"
+#include "vntime.h"
 
 #define PAGE_SIZE 50
 #define CSV_MAX_ROWS 200000
@@ -207,13 +209,8 @@ int wf_pay(struct kd_req *r, struct wf_payment *out, struct wf_refused *no);
 /* POST /welfare/reverse.  0 reversed; -1 refused. */
 int wf_reverse(struct kd_req *r, struct wf_refused *no);
 
-/* --- formatting (welfare.c) ----------------------------------------------- */
-
-/* "05/09/2021" from "2021-09-05". */
-void wf_date_vn(const char *iso, char out[11]);
-
-/* "1.500.000" from 1500000 (the amount as people read it). */
-void wf_money(long long amount, char out[32]);
+/* --- formatting (welfare.c; dates and amounts as people read them:
+ * kd_date_vn of lib/vntime.h, kd_number_vn of lib/chart.h) ----------------- */
 
 /* For a template: prefix.<row>.amount_vn of column amount_col and
  * prefix.<row>.<name>_vn of the day in column day_col (-1: none). */

@@ -26,9 +26,18 @@ static _Thread_local int db_in_transaction;
  * succeed empty on the new connection. */
 static _Thread_local int db_transaction_lost;
 
+/* Set once, before any thread connects. */
+static unsigned int db_timeout_override;
+
+void kd_db_set_timeout(unsigned int seconds)
+{
+	db_timeout_override = seconds;
+}
+
 MYSQL *kd_db_connect(void)
 {
-	unsigned int timeout = (unsigned int)kd_conf_long("db_timeout", 10);
+	unsigned int timeout = db_timeout_override > 0 ? db_timeout_override :
+	    (unsigned int)kd_conf_long("db_timeout", 10);
 	my_bool off = 0;
 	MYSQL *conn;
 

@@ -23,6 +23,11 @@
  * plain connection; programs use kd_db_open(). */
 MYSQL *kd_db_connect(void);
 
+/* Command-line jobs whose statements may run longer than db_timeout
+ * (the daily report over a whole country): the read timeout of the
+ * connections made from now on, in seconds. */
+void kd_db_set_timeout(unsigned int seconds);
+
 /* One parameter of a statement. */
 enum kd_param_type { KD_P_NULL, KD_P_STR, KD_P_INT, KD_P_BLOB };
 struct kd_param {

@@ -5,6 +5,33 @@
 #include <string.h>
 
 #include "listw.h"
+#include "log.h"
+#include "resp.h"
+
+const char *const kd_formats[] = { "html", "json", "csv", NULL };
+
+enum kd_format kd_format_of(struct kd_req *r, size_t f)
+{
+	if (r->vals.v[f] == NULL)
+		return r->want_json ? KD_FORMAT_JSON : KD_FORMAT_HTML;
+	if (r->vals.n[f] == KD_FORMAT_JSON)
+		r->want_json = 1;
+	return (enum kd_format)r->vals.n[f];
+}
+
+void kd_listw_reply_csv(struct kd_req *r, struct kd_listw *w)
+{
+	const char *text = kd_listw_csv(w);
+
+	if (text == NULL || kd_listw_failed(w)) {
+		kd_log("listw: CSV writer failed");
+		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+	} else {
+		kd_reply_bytes(r, 200, "text/csv; charset=utf-8", NULL, text,
+		    kd_listw_csv_len(w));
+	}
+	kd_listw_free(w);
+}
 
 void kd_listw_begin(struct kd_listw *w, struct kd_json *j,
     const char *const *cols, size_t ncols)

@@ -22,6 +22,7 @@
 
 #include "csv.h"
 #include "json.h"
+#include "req.h"
 
 struct kd_listw {
 	struct kd_json *j;          /* JSON target; NULL = CSV */
@@ -43,6 +44,17 @@ void kd_listw_end(struct kd_listw *w);
 /* 1 when a record had more or fewer values than columns, or memory ran
  * out: the caller answers 500 instead. */
 int kd_listw_failed(const struct kd_listw *w);
+
+/* The CSV of w as the answer (200, text/csv, UTF-8); 500 when the writer
+ * failed.  w is freed. */
+void kd_listw_reply_csv(struct kd_req *r, struct kd_listw *w);
+
+/* A list route's format field: its choices, and what the request wants —
+ * the field (index f) when given (format=json also makes errors JSON),
+ * else the Accept header. */
+extern const char *const kd_formats[];
+enum kd_format { KD_FORMAT_HTML, KD_FORMAT_JSON, KD_FORMAT_CSV };
+enum kd_format kd_format_of(struct kd_req *r, size_t f);
 
 /* The CSV text (NUL-terminated), or NULL when memory ran out. */
 const char *kd_listw_csv(const struct kd_listw *w);

@@ -1,6 +1,8 @@
 /*
  * sql.c - the library's statement tables, in module order (see sql.h).
  */
+#include <stdio.h>
+
 #include "sql.h"
 
 const struct kd_sql_table *const kd_lib_sql[KD_MOD_COUNT] = {
@@ -12,3 +14,16 @@ const struct kd_sql_table *const kd_lib_sql[KD_MOD_COUNT] = {
 	[KD_MOD_AREA] = &kd_area_sql,
 	[KD_MOD_HOUSEHOLD] = &kd_household_sql,
 };
+
+int kd_sql_complete(const char *program, const char *const *sql, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (sql[i] == NULL) {
+			fprintf(stderr, "%s: statement %zu has no SQL\n", program, i);
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -48,4 +48,9 @@ extern const struct kd_sql_table *const kd_lib_sql[KD_MOD_COUNT];
 extern const struct kd_sql_table kd_units_sql, kd_session_sql, kd_audit_sql,
     kd_decl_sql, kd_passage_sql, kd_area_sql, kd_household_sql;
 
+/* A program whose files fill parts of its statement table (f-status,
+ * report) checks it before use: 0 when every statement has its SQL, else
+ * -1 after telling stderr which has none. */
+int kd_sql_complete(const char *program, const char *const *sql, size_t n);
+
 #endif

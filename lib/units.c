@@ -479,3 +479,13 @@ int kd_unit_named(const struct kd_unit *u, const char *text)
 		return 1;
 	return search_key(u->display, b, sizeof(b)) == 0 && strcmp(a, b) == 0;
 }
+
+const struct kd_unit *kd_unit_at(unsigned i)
+{
+	return i < nunits ? &units[i] : NULL;
+}
+
+unsigned kd_unit_index(const struct kd_unit *u)
+{
+	return (unsigned)(u - units);
+}

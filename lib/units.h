@@ -90,4 +90,9 @@ const struct kd_unit *kd_units_pick(const char *q, enum kd_units_kind what,
  * filled by picking u and not changed since. */
 int kd_unit_named(const struct kd_unit *u, const char *text);
 
+/* The i-th unit in code order (i < kd_units_count()), and the index of a
+ * unit kd_unit_find gave: for arrays of figures kept per unit. */
+const struct kd_unit *kd_unit_at(unsigned i);
+unsigned kd_unit_index(const struct kd_unit *u);
+
 #endif

@@ -31,6 +31,15 @@ void kd_time_vn(time_t t, char out[40])
 		out[0] = '\0';
 }
 
+void kd_date_vn(const char *iso, char out[11])
+{
+	if (strlen(iso) < 10) {
+		snprintf(out, 11, "%s", iso);
+		return;
+	}
+	snprintf(out, 11, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+}
+
 void kd_today(time_t now, char out[11])
 {
 	struct tm tm;

@@ -19,6 +19,10 @@ void kd_time_iso(time_t t, char out[32]);
 /* For people: "15:04 ngày 25/11/2026" (+07:00). */
 void kd_time_vn(time_t t, char out[40]);
 
+/* "05/09/2021" from "2021-09-05" (a date as people read it); a text
+ * shorter than a date is copied. */
+void kd_date_vn(const char *iso, char out[11]);
+
 /* Today in +07:00 as YYYY-MM-DD. */
 void kd_today(time_t now, char out[11]);
 

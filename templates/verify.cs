@@ -51,7 +51,7 @@
         <div class="wide route"><dt>Đi từ → đến</dt><dd><span data-f="from"><?cs var:Decl.from ?></span> <b>→</b> <span data-f="to"><?cs var:Decl.to ?></span></dd></div>
         <div data-box="travel_date"<?cs if:!Decl.travel_date ?> hidden<?cs /if ?>><dt>Ngày đi</dt><dd data-f="travel_date"><?cs var:Decl.travel_date ?></dd></div>
         <div data-box="vehicle"<?cs if:!Decl.vehicle ?> hidden<?cs /if ?>><dt>Phương tiện</dt><dd data-f="vehicle"><?cs var:Decl.vehicle ?></dd></div>
-        <div><dt>Số mũi vắc-xin</dt><dd data-f="vaccine_doses"><?cs var:Decl.vaccine_doses ?></dd></div>
+        <div><dt>Số mũi vắc-xin</dt><dd><span data-f="vaccine_doses"><?cs var:Decl.vaccine_doses ?></span> khai báo · <span data-f="registered_doses"><?cs var:Decl.registered_doses ?></span> đã tiêm (dữ liệu tiêm chủng)</dd></div>
         <div><dt>Nguồn</dt><dd data-f="source"><?cs var:Decl.source ?></dd></div>
       </dl>
     </div>

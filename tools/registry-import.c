@@ -12,6 +12,9 @@
  * file twice leaves the same table), committed every COMMIT_ROWS rows.
  * Configuration (the database) comes from the file named by KD_CONF.
  *
+ * Then the vaccination coverage per commune is recounted (lib/coverage.h):
+ * residents are the registry's.
+ *
  * stdout gets one line: "imported N rows, rejected M rows".
  * Exit 0 all rows loaded, 1 some rows rejected (the good ones are loaded),
  * 2 fatal: usage, unreadable file, wrong header, database error.  After a
@@ -26,6 +29,7 @@
 #include <mysql.h>
 
 #include "conf.h"
+#include "coverage.h"
 #include "db.h"
 #include "log.h"
 #include "valid.h"
@@ -727,6 +731,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: " PROG " FILE.csv\n");
 		return 2;
 	}
+	kd_db_set_timeout(KD_COVERAGE_TIMEOUT_S);
 	/* The file is checked before the database is touched: a wrong
 	 * header loads nothing. */
 	if (open_input(&run, path) != 0 ||
@@ -749,6 +754,10 @@ int main(int argc, char **argv)
 	printf("imported %llu rows, rejected %llu rows\n", run.imported,
 	    run.ck.rejected);
 	rc = run.ck.rejected > 0 ? 1 : 0;
+	if (kd_coverage_refresh(run.ld.db) != 0) {
+		fprintf(stderr, PROG ": vaccination coverage not recounted: run report --coverage\n");
+		rc = 2;
+	}
 done:
 	loader_close(&run.ld);
 	if (run.ld.db != NULL)

@@ -232,7 +232,10 @@
     showBox("expiry", !!data.expires_at);
     showBox("person", !!d);
     showBox("details", !!d);
-    if (d) renderPerson(d, labels, data.registry);
+    if (d) {
+      renderPerson(d, labels, data.registry);
+      setText("registered_doses", data.registered_doses);
+    }
     showResult({ code: code, valid: !!data.valid, offline: false, scannedAt: scannedAt },
       data.decision);
     painted("kd-verdict-online", since);
