@@ -31,7 +31,8 @@ LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
             lib/passage.c lib/csv.c lib/vntime.c lib/journal.c lib/group.c \
             lib/role.c lib/area.c lib/keyfile.c lib/labels.c lib/mask.c lib/rows.c \
             lib/listw.c lib/synth.c lib/decision.c lib/cccd.c \
-            lib/household.c lib/qrlabel.c lib/unitfield.c
+            lib/household.c lib/qrlabel.c lib/unitfield.c lib/epoch.c lib/zones.c \
+            lib/vehicle.c
 PROGRAMS  = login declare qr verify paper-entry admin-accounts welfare f-status hello
 TOOLS     = registry-gen registry-import token-sign error-pages national-gen
 UNITTESTS = test_valid test_req test_field test_json test_tmpl test_token test_decl \

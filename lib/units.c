@@ -319,6 +319,11 @@ unsigned kd_units_count(void)
 	return nunits;
 }
 
+const struct kd_unit *kd_unit_at(unsigned i)
+{
+	return units != NULL && i < nunits ? &units[i] : NULL;
+}
+
 /* --------------------------------------------------------- the search */
 
 #define SEARCH_WORDS 8

@@ -59,6 +59,10 @@ const char *kd_unit_display(const char *code);
 /* Number of loaded units. */
 unsigned kd_units_count(void);
 
+/* The i-th unit (0 <= i < kd_units_count(), in code order), or NULL: for
+ * a walk over the whole tree (the zones' picture of the country). */
+const struct kd_unit *kd_unit_at(unsigned i);
+
 /*
  * The search by name.  q is what a person typed: a few letters of each
  * word, with or without tone marks, in any case ("ham rong", "Hàm Rồng
