@@ -33,7 +33,7 @@ LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
             lib/listw.c lib/synth.c lib/decision.c lib/cccd.c \
             lib/household.c lib/qrlabel.c lib/unitfield.c lib/epoch.c lib/zones.c \
             lib/vehicle.c
-PROGRAMS  = login declare qr verify paper-entry admin-accounts welfare f-status hello
+PROGRAMS  = login declare qr verify paper-entry admin-accounts welfare f-status zones hello
 TOOLS     = registry-gen registry-import token-sign error-pages national-gen
 UNITTESTS = test_valid test_req test_field test_json test_tmpl test_token test_decl \
             test_qrimg test_kiosk test_csv test_journal test_mask test_listw test_vntime \
