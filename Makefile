@@ -61,7 +61,7 @@ welfare_EXTRA = cgi-bin/welfare-pay.c cgi-bin/welfare-lists.c cgi-bin/welfare-pu
 f-status_EXTRA = cgi-bin/f-common.c cgi-bin/f-list.c cgi-bin/f-trace.c \
                  cgi-bin/f-trace-page.c cgi-bin/f-trace-svg.c cgi-bin/f-mark.c \
                  cgi-bin/f-tasks.c cgi-bin/f-visitors.c
-verify_EXTRA = cgi-bin/verify-page.c
+verify_EXTRA = cgi-bin/verify-page.c cgi-bin/verify-zones.c
 
 .SECONDEXPANSION:
 $(B)/bin/%: cgi-bin/%.c $$($$*_EXTRA) $(B)/libkd.a lib/*.h $(wildcard cgi-bin/*.h)
