@@ -62,6 +62,7 @@ f-status_EXTRA = cgi-bin/f-common.c cgi-bin/f-list.c cgi-bin/f-trace.c \
                  cgi-bin/f-trace-page.c cgi-bin/f-trace-svg.c cgi-bin/f-mark.c \
                  cgi-bin/f-tasks.c cgi-bin/f-visitors.c
 verify_EXTRA = cgi-bin/verify-page.c cgi-bin/verify-zones.c
+declare_EXTRA = cgi-bin/declare-vehicle.c
 
 .SECONDEXPANSION:
 $(B)/bin/%: cgi-bin/%.c $$($$*_EXTRA) $(B)/libkd.a lib/*.h $(wildcard cgi-bin/*.h)
