@@ -60,7 +60,8 @@ admin-accounts_EXTRA = cgi-bin/admin-bulk.c cgi-bin/admin-places.c
 welfare_EXTRA = cgi-bin/welfare-pay.c cgi-bin/welfare-lists.c cgi-bin/welfare-public.c
 f-status_EXTRA = cgi-bin/f-common.c cgi-bin/f-list.c cgi-bin/f-trace.c \
                  cgi-bin/f-trace-page.c cgi-bin/f-trace-svg.c cgi-bin/f-mark.c \
-                 cgi-bin/f-tasks.c cgi-bin/f-visitors.c
+                 cgi-bin/f-tasks.c cgi-bin/f-visitors.c cgi-bin/f-arrivals.c \
+                 cgi-bin/f-permits.c
 verify_EXTRA = cgi-bin/verify-page.c cgi-bin/verify-zones.c
 declare_EXTRA = cgi-bin/declare-vehicle.c
 
