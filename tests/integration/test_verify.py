@@ -132,7 +132,8 @@ def test_tampered_code_is_bad_signature_without_a_database_read(stack, officer, 
     labels = body.pop("labels")
     assert body == {"valid": False, "reason": "bad_signature", "expires_at": None,
                     "declaration": None, "registry": None, "f_status": None,
-                    "decision": "stop", "reasons": ["bad_signature"]}
+                    "decision": "stop", "reasons": ["bad_signature"],
+                    "zone": None, "permit": None, "vehicle": None}
     assert labels["reason"].startswith("Mã QR giả")
     # A read of the declaration would have written an audit row.
     assert audit_mark(stack) == before
