@@ -146,18 +146,27 @@ int kd_zone_own_at(const char *code, time_t at, time_t *since)
 
 void kd_zone_at(const char *code, time_t at, struct kd_zone *out)
 {
-	const struct kd_unit *u = code != NULL ? kd_unit_find(code) : NULL;
-	int steps;
+	const struct kd_unit *u;
+	const char *chain[3];
+	size_t n = 0, i;
 
 	memset(out, 0, sizeof(*out));
-	/* Three levels of units: at most three steps up. */
-	for (steps = 0; u != NULL && steps < 3; steps++) {
-		out->level = kd_zone_own_at(u->code, at, &out->since);
+	/* No level anywhere (the usual case outside an outbreak): no search. */
+	if (nchanges == 0 || code == NULL || (u = kd_unit_find(code)) == NULL)
+		return;
+	/* The unit, then its district and province: their codes are in the
+	 * unit itself, one search of the units for the whole chain. */
+	chain[n++] = u->code;
+	if (u->level == 'c' && u->district[0] != '\0')
+		chain[n++] = u->district;
+	if (u->level != 'p')
+		chain[n++] = u->province;
+	for (i = 0; i < n; i++) {
+		out->level = kd_zone_own_at(chain[i], at, &out->since);
 		if (out->level > 0) {
-			snprintf(out->unit, sizeof(out->unit), "%s", u->code);
+			snprintf(out->unit, sizeof(out->unit), "%s", chain[i]);
 			return;
 		}
-		u = u->parent[0] != '\0' ? kd_unit_find(u->parent) : NULL;
 	}
 	out->level = 0;
 	out->since = 0;

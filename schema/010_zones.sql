@@ -78,6 +78,12 @@ CREATE TABLE vehicle_passes (
 -- Depots: where green-lane vehicles are checked before they leave.
 ALTER TABLE places MODIFY kind ENUM('checkpoint','venue','depot') NOT NULL;
 
+-- The units of an area found by index (lib/area.h KD_AREA_SQL_IN: a
+-- district's communes, for the semi-join of the arrivals' list): with it
+-- the area's communes are an index merge, not a scan of 11,367 rows (0.6
+-- against 7 ms).
+ALTER TABLE admin_units ADD KEY k_district (district_code);
+
 -- Arrivals and departures of a commune (/f-status/arrivals): the day of a
 -- declaration is its travel date, or the day it was made when it has
 -- none.  A virtual column: adding it rebuilds nothing, and each key is
