@@ -160,8 +160,8 @@ static struct arrival *next_row(struct arrivals *l)
 static int arrivals_read(struct arrivals *l)
 {
 	size_t st = l->out ? ST_ARRIVALS_OUT : ST_ARRIVALS_IN;
-	char id[24], name[404], created[24], exposure[4];
-	struct arrival a, *slot;
+	char id[24] = "", name[404] = "", created[24] = "", exposure[4] = "";
+	struct arrival a = { 0 }, *slot;
 	struct kd_col c[11] = { KD_COL(id), KD_COL(a.id_number), KD_COL(name),
 	    KD_COL(a.phone), KD_COL(a.from), KD_COL(a.to), KD_COL(created), KD_COL(a.flags),
 	    KD_COL(exposure), KD_COL(a.f_status), KD_COL(a.registry) };
@@ -208,7 +208,7 @@ static int by_id(const void *x, const void *y)
 static int arrivals_passed(struct arrivals *l)
 {
 	size_t st = l->out ? ST_PASSED_OUT : ST_PASSED_IN, k = 0;
-	char id[24];
+	char id[24] = "";
 	struct kd_col c[1] = { KD_COL(id) };
 	struct kd_param p[5];
 	unsigned long long seen;

@@ -205,7 +205,7 @@ void depot_check_invalid(struct kd_req *r)
 
 void depot_check_post(struct kd_req *r)
 {
-	struct kd_depot_check c;
+	struct kd_depot_check c = { 0 };
 	struct kd_json j;
 	enum kd_err err;
 	char flash[1000];
