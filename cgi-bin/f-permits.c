@@ -42,6 +42,7 @@
 #include "audit.h"
 #include "f-status.h"
 #include "log.h"
+#include "rows.h"
 #include "units.h"
 #include "vntime.h"
 #include "zones.h"
@@ -50,9 +51,9 @@
 #define PERMITS_OF_MAX 100
 #define PERMIT_DAYS_MAX 90
 
-#define PERMIT_COLS "p.permit_id, p.id_number, COALESCE(c.full_name, ''), p.kind," \
+#define PERMIT_COLS "p.permit_id, p.id_number, c.full_name, p.kind," \
 	" p.area, p.valid_from, p.valid_to, p.note, p.issued_by, p.issued_at," \
-	" COALESCE(p.revoked_at, ''), COALESCE(p.revoke_reason, '')," \
+	" p.revoked_at, p.revoke_reason," \
 	" p.revoked_at IS NULL AND p.valid_from <= NOW() AND p.valid_to > NOW()" \
 	" FROM permits p LEFT JOIN citizens c ON c.id_number = p.id_number"
 #define UNIT_PERMITS " FROM permits p WHERE " KD_AREA_SQL_UNIT("p.area") \
@@ -108,79 +109,73 @@ const struct kd_field fs_permits_revoke_fields[PR_COUNT] = {
 
 /* --- reading ------------------------------------------------------------------- */
 
-struct permit_row {
-	char id[24], id_number[16], name[404], kind[12], area[8], from[24], to[24],
-	    note[2004], by[72], at[32], revoked[32], reason[2004], valid[4];
+/* PERMIT_COLS, as the answers name them. */
+static const struct kd_rows_col permit_cols[] = {
+	{ "permit_id", KD_ROWS_INT }, { "id_number", KD_ROWS_STR },
+	{ "full_name", KD_ROWS_STR }, { "kind", KD_ROWS_STR }, { "area", KD_ROWS_STR },
+	{ "valid_from", KD_ROWS_STR }, { "valid_to", KD_ROWS_STR }, { "note", KD_ROWS_STR },
+	{ "issued_by", KD_ROWS_STR }, { "issued_at", KD_ROWS_STR },
+	{ "revoked_at", KD_ROWS_STR }, { "revoke_reason", KD_ROWS_STR },
+	{ "valid", KD_ROWS_INT },
 };
-
-static const char *const permit_cols[] = {
+enum { C_ID, C_ID_NUMBER, C_NAME, C_KIND, C_AREA, C_FROM, C_TO, C_NOTE, C_BY, C_AT,
+	C_REVOKED, C_REASON, C_VALID, C_COUNT };
+_Static_assert(C_COUNT == KD_NFIELDS(permit_cols), "the permit's columns");
+static const char *const permit_names[C_COUNT] = {
 	"permit_id", "id_number", "full_name", "kind", "area", "valid_from", "valid_to",
 	"note", "issued_by", "issued_at", "revoked_at", "revoke_reason", "valid"
 };
 
-/* Reads the rows of statement st into rows (at most max).  The count,
- * -1 on error. */
-static int permits_fetch(struct kd_req *r, size_t st, const struct kd_param *p,
-    size_t np, int max, struct permit_row **out)
+static const char *cell(const struct kd_rows *rows, size_t i, size_t col)
 {
-	struct permit_row *rows = kd_alloc(&r->arena, (size_t)max * sizeof(*rows));
-	int n = 0, rc = 0;
-
-	*out = rows;
-	if (rows == NULL || kd_db_exec(st, p, np) < 0)
-		return -1;
-	while (n < max) {
-		struct permit_row *x = &rows[n];
-		struct kd_col c[13] = { KD_COL(x->id), KD_COL(x->id_number), KD_COL(x->name),
-		    KD_COL(x->kind), KD_COL(x->area), KD_COL(x->from), KD_COL(x->to),
-		    KD_COL(x->note), KD_COL(x->by), KD_COL(x->at), KD_COL(x->revoked),
-		    KD_COL(x->reason), KD_COL(x->valid) };
-
-		if ((rc = kd_db_fetch(st, c, 13)) != 1)
-			break;
-		n++;
-	}
-	kd_db_done(st);
-	return rc < 0 ? -1 : n;
+	return kd_rows_get(rows, i, col);
 }
 
-static void row_listw(struct kd_req *r, struct kd_listw *w, const struct permit_row *x)
+static int valid(const struct kd_rows *rows, size_t i)
 {
-	kd_listw_int(w, strtoll(x->id, NULL, 10));
-	kd_listw_str(w, x->id_number);
-	kd_listw_str(w, x->name[0] ? x->name : NULL);
-	kd_listw_str(w, x->kind);
-	kd_listw_str(w, x->area);
-	kd_listw_str(w, fs_iso(r, x->from));
-	kd_listw_str(w, fs_iso(r, x->to));
-	kd_listw_str(w, x->note);
-	kd_listw_str(w, x->by);
-	kd_listw_str(w, fs_iso(r, x->at));
-	kd_listw_str(w, fs_iso(r, x->revoked));
-	kd_listw_str(w, x->reason[0] ? x->reason : NULL);
-	kd_listw_bool(w, x->valid[0] == '1');
+	const char *v = cell(rows, i, C_VALID);
+
+	return v != NULL && v[0] == '1';
+}
+
+static void row_listw(struct kd_req *r, struct kd_listw *w, const struct kd_rows *rows,
+    size_t i)
+{
+	size_t col;
+
+	for (col = 0; col < C_COUNT; col++) {
+		const char *v = cell(rows, i, col);
+
+		if (col == C_ID)
+			kd_listw_int(w, strtoll(v, NULL, 10));
+		else if (col == C_VALID)
+			kd_listw_bool(w, valid(rows, i));
+		else if (col == C_FROM || col == C_TO || col == C_AT || col == C_REVOKED)
+			kd_listw_str(w, fs_iso(r, v));
+		else
+			kd_listw_str(w, v);
+	}
 	kd_listw_end_row(w);
 }
 
-static void row_hdf(struct kd_req *r, HDF *hdf, size_t i, const struct permit_row *x)
+static void row_hdf(struct kd_req *r, HDF *hdf, const struct kd_rows *rows, size_t i)
 {
-	const char *area = kd_unit_display(x->area);
+	const char *code = cell(rows, i, C_AREA), *area = kd_unit_display(code);
 
-	kd_hdf_item(hdf, "Permits", i, "permit_id", x->id);
-	kd_hdf_item(hdf, "Permits", i, "id_number", x->id_number);
-	kd_hdf_item(hdf, "Permits", i, "full_name", x->name);
-	kd_hdf_item(hdf, "Permits", i, "kind", kd_permit_kind_name(x->kind));
-	kd_hdf_item(hdf, "Permits", i, "area", area ? area : x->area);
-	kd_hdf_item(hdf, "Permits", i, "valid_from", fs_when(r, x->from));
-	kd_hdf_item(hdf, "Permits", i, "valid_to", fs_when(r, x->to));
-	kd_hdf_item(hdf, "Permits", i, "note", x->note);
-	kd_hdf_item(hdf, "Permits", i, "issued_by", x->by);
-	kd_hdf_item(hdf, "Permits", i, "valid", x->valid[0] == '1' ? "1" : "");
-	kd_hdf_item(hdf, "Permits", i, "mine", kd_unit_within(x->area, r->session.unit) ?
-	    "1" : "");
-	if (x->revoked[0] != '\0') {
-		kd_hdf_item(hdf, "Permits", i, "revoked_at", fs_when(r, x->revoked));
-		kd_hdf_item(hdf, "Permits", i, "reason", x->reason);
+	kd_hdf_item(hdf, "Permits", i, "permit_id", cell(rows, i, C_ID));
+	kd_hdf_item(hdf, "Permits", i, "id_number", cell(rows, i, C_ID_NUMBER));
+	kd_hdf_item(hdf, "Permits", i, "full_name", cell(rows, i, C_NAME));
+	kd_hdf_item(hdf, "Permits", i, "kind", kd_permit_kind_name(cell(rows, i, C_KIND)));
+	kd_hdf_item(hdf, "Permits", i, "area", area ? area : code);
+	kd_hdf_item(hdf, "Permits", i, "valid_from", fs_when(r, cell(rows, i, C_FROM)));
+	kd_hdf_item(hdf, "Permits", i, "valid_to", fs_when(r, cell(rows, i, C_TO)));
+	kd_hdf_item(hdf, "Permits", i, "note", cell(rows, i, C_NOTE));
+	kd_hdf_item(hdf, "Permits", i, "issued_by", cell(rows, i, C_BY));
+	kd_hdf_item(hdf, "Permits", i, "valid", valid(rows, i) ? "1" : "");
+	kd_hdf_item(hdf, "Permits", i, "mine", kd_unit_within(code, r->session.unit) ? "1" : "");
+	if (cell(rows, i, C_REVOKED) != NULL) {
+		kd_hdf_item(hdf, "Permits", i, "revoked_at", fs_when(r, cell(rows, i, C_REVOKED)));
+		kd_hdf_item(hdf, "Permits", i, "reason", cell(rows, i, C_REASON));
 	}
 }
 
@@ -203,8 +198,8 @@ struct page_extra {
 };
 
 /* The page: the forms, a person's permits or the unit's, its messages. */
-static void permits_page(struct kd_req *r, int status, const struct permit_row *rows,
-    int n, const struct page_extra *x)
+static void permits_page(struct kd_req *r, int status, const struct kd_rows *rows,
+    const struct page_extra *x)
 {
 	HDF *hdf = fs_hdf(r, "permits");
 	size_t i;
@@ -213,8 +208,8 @@ static void permits_page(struct kd_req *r, int status, const struct permit_row *
 		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
 		return;
 	}
-	for (i = 0; i < (size_t)n; i++)
-		row_hdf(r, hdf, i, &rows[i]);
+	for (i = 0; rows != NULL && i < rows->nrows; i++)
+		row_hdf(r, hdf, rows, i);
 	for (i = 0; kd_permit_kinds[i] != NULL; i++) {
 		kd_hdf_item(hdf, "Kinds", i, "code", kd_permit_kinds[i]);
 		kd_hdf_item(hdf, "Kinds", i, "name", kd_permit_kind_name(kd_permit_kinds[i]));
@@ -236,42 +231,42 @@ static void unit_list(struct kd_req *r, long page, enum fs_format format,
 {
 	char count[24] = "0";
 	struct kd_col cc[1] = { KD_COL(count) };
-	struct permit_row *rows;
+	struct kd_rows rows;
 	struct kd_param p[6];
 	struct kd_listw w;
 	struct kd_json j;
-	int n, i, csv = format == FS_CSV;
+	int csv = format == FS_CSV;
+	size_t i, max = csv ? 100000 : PERMITS_PAGE;
 
 	fs_unit_params(p, r->session.unit);
-	p[4] = KD_INT(csv ? 100000 : PERMITS_PAGE);
+	p[4] = KD_INT((long long)max);
 	p[5] = KD_INT(csv ? 0 : (long long)(page - 1) * PERMITS_PAGE);
 	if (kd_db_row(ST_PERMITS_UNIT_COUNT, p, 4, cc, 1) < 0 ||
-	    (n = permits_fetch(r, ST_PERMITS_UNIT, p, 6, csv ? 100000 : PERMITS_PAGE,
-	    &rows)) < 0) {
+	    kd_rows_read(&r->arena, ST_PERMITS_UNIT, p, 6, permit_cols, C_COUNT, max, &rows) != 0) {
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		return;
 	}
 	if (fs_audit(r, "permits_list", "unit", r->session.unit,
-	    kd_asprintf(&r->arena, "page=%ld rows=%d format=%s", page, n,
+	    kd_asprintf(&r->arena, "page=%ld rows=%zu format=%s", page, rows.nrows,
 	    fs_formats[format])) != 0)
 		return;
 	if (format == FS_HTML) {
-		permits_page(r, status, rows, n, &(struct page_extra){ .flash = flash,
+		permits_page(r, status, &rows, &(struct page_extra){ .flash = flash,
 		    .page = page, .total = strtoll(count, NULL, 10) });
 		return;
 	}
 	if (csv) {
-		kd_listw_begin(&w, NULL, permit_cols, KD_NFIELDS(permit_cols));
+		kd_listw_begin(&w, NULL, permit_names, C_COUNT);
 	} else {
 		kd_json_init(&j);
 		kd_json_obj(&j);
 		kd_json_kint(&j, "total", strtoll(count, NULL, 10));
 		kd_json_kint(&j, "page", page);
 		kd_json_key(&j, "items");
-		kd_listw_begin(&w, &j, permit_cols, KD_NFIELDS(permit_cols));
+		kd_listw_begin(&w, &j, permit_names, C_COUNT);
 	}
-	for (i = 0; i < n; i++)
-		row_listw(r, &w, &rows[i]);
+	for (i = 0; i < rows.nrows; i++)
+		row_listw(r, &w, &rows, i);
 	if (csv) {
 		fs_reply_csv(r, &w);
 		return;
@@ -283,52 +278,54 @@ static void unit_list(struct kd_req *r, long page, enum fs_format format,
 
 /* A person's permits: all when they live in the officer's area, else
  * those valid in the officer's unit; neither is outside the area.  The
- * visible ones are moved to the front of rows; their count, or -1
- * answered. */
-static int visible_permits(struct kd_req *r, const char *id, struct permit_row *rows,
-    int n)
+ * others are dropped from rows.  0 go on, -1 answered. */
+static int visible_permits(struct kd_req *r, const char *id, struct kd_rows *rows)
 {
-	int resident = kd_area_has(r->session.unit, id), i, k = 0;
+	int resident = kd_area_has(r->session.unit, id);
+	size_t i, k = 0, width = rows->ncols * sizeof(*rows->cell);
 
 	if (resident < 0) {
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		return -1;
 	}
-	for (i = 0; i < n; i++)
-		if (resident || kd_unit_within(rows[i].area, r->session.unit))
-			rows[k++] = rows[i];
+	for (i = 0; i < rows->nrows; i++)
+		if (resident || kd_unit_within(cell(rows, i, C_AREA), r->session.unit))
+			memmove(&rows->cell[k++ * rows->ncols], &rows->cell[i * rows->ncols], width);
+	rows->nrows = k;
 	if (!resident && k == 0) {
 		kd_reply_field(r, KD_E_OUTSIDE_AREA, "id_number",
 		    "Người này không cư trú và không có giấy đi đường trên địa bàn bạn quản lý.");
 		return -1;
 	}
-	return k;
+	return 0;
 }
 
 /* GET /permits?id_number= and action=view: known, visible, audited. */
 static void person_permits(struct kd_req *r, const char *id, int status,
     const char *flash)
 {
-	struct permit_row *rows;
+	struct kd_param p[1] = { KD_STR(id) };
 	struct fs_person person;
+	struct kd_rows rows;
 	struct kd_listw w;
 	struct kd_json j;
-	int n, i, rc = fs_person_load(id, &person);
+	int rc = fs_person_load(id, &person);
+	size_t i;
 
 	if (rc == 0) {
 		kd_reply_field(r, KD_E_NOT_FOUND, "id_number", "Không tìm thấy công dân có số giấy tờ này.");
 		return;
 	}
-	if (rc < 0 || (n = permits_fetch(r, ST_PERMITS_OF, (struct kd_param[]){ KD_STR(id) },
-	    1, PERMITS_OF_MAX, &rows)) < 0) {
+	if (rc < 0 || kd_rows_read(&r->arena, ST_PERMITS_OF, p, 1, permit_cols, C_COUNT,
+	    PERMITS_OF_MAX, &rows) != 0) {
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		return;
 	}
-	if ((n = visible_permits(r, id, rows, n)) < 0 ||
-	    fs_audit_citizen(r, "permits_read", id, kd_asprintf(&r->arena, "rows=%d", n)) != 0)
+	if (visible_permits(r, id, &rows) != 0 || fs_audit_citizen(r, "permits_read", id,
+	    kd_asprintf(&r->arena, "rows=%zu", rows.nrows)) != 0)
 		return;
 	if (!r->want_json) {
-		permits_page(r, status, rows, n, &(struct page_extra){ .flash = flash,
+		permits_page(r, status, &rows, &(struct page_extra){ .flash = flash,
 		    .total = -1 });
 		return;
 	}
@@ -337,9 +334,9 @@ static void person_permits(struct kd_req *r, const char *id, int status,
 	kd_json_kstr(&j, "id_number", id);
 	kd_json_kstr(&j, "full_name", person.full_name);
 	kd_json_key(&j, "items");
-	kd_listw_begin(&w, &j, permit_cols, KD_NFIELDS(permit_cols));
-	for (i = 0; i < n; i++)
-		row_listw(r, &w, &rows[i]);
+	kd_listw_begin(&w, &j, permit_names, C_COUNT);
+	for (i = 0; i < rows.nrows; i++)
+		row_listw(r, &w, &rows, i);
 	kd_listw_end(&w);
 	kd_json_obj_end(&j);
 	fs_reply_rows_json(r, status, &j, &w);
@@ -465,7 +462,7 @@ void fs_permit_issue_invalid(struct kd_req *r)
 	if (r->want_json)
 		kd_reply_error(r, KD_E_INVALID_FIELDS, fs_permits_issue_fields, PI_COUNT, &r->vals);
 	else
-		permits_page(r, 400, NULL, 0, &(struct page_extra){ .total = -1,
+		permits_page(r, 400, NULL, &(struct page_extra){ .total = -1,
 		    .fields = fs_permits_issue_fields, .nfields = PI_COUNT, .form = &r->vals });
 }
 
@@ -562,7 +559,7 @@ void fs_permit_revoke_invalid(struct kd_req *r)
 	if (r->want_json)
 		kd_reply_error(r, KD_E_INVALID_FIELDS, fs_permits_revoke_fields, PR_COUNT, &r->vals);
 	else
-		permits_page(r, 400, NULL, 0, &(struct page_extra){ .total = -1,
+		permits_page(r, 400, NULL, &(struct page_extra){ .total = -1,
 		    .flash = r->vals.error[PR_REASON] != NULL ? r->vals.error[PR_REASON] :
 		    kd_err_message(KD_E_INVALID_FIELDS), .fields = fs_permits_revoke_fields,
 		    .nfields = PR_COUNT, .form = &r->vals });

@@ -37,6 +37,7 @@
 #include "db.h"
 #include "log.h"
 #include "resp.h"
+#include "rows.h"
 #include "serve.h"
 #include "units.h"
 #include "vntime.h"
@@ -188,30 +189,29 @@ static int view_make(struct kd_req *r, const char *code, struct view *v)
 
 /* ---------------------------------------------------------- history */
 
-struct change {
-	char level[4], since[24], note[2004], set_at[32];
+/* A unit's own changes, newest first (ST_HISTORY's columns). */
+static const struct kd_rows_col history_cols[] = {
+	{ "level", KD_ROWS_INT }, { "since", KD_ROWS_STR }, { "note", KD_ROWS_STR },
+	{ "set_at", KD_ROWS_STR },
 };
+enum { H_LEVEL, H_SINCE, H_NOTE, H_SET_AT };
 
-/* The unit's own changes, newest first.  The count, -1 on error. */
-static int history_load(struct kd_req *r, const char *code, struct change **out)
+static int history_load(struct kd_req *r, const char *code, struct kd_rows *h)
 {
-	struct change *h = kd_alloc(&r->arena, HISTORY_MAX * sizeof(*h));
 	struct kd_param p[1] = { KD_STR(code) };
-	int n = 0, rc = 0;
 
-	*out = h;
-	if (h == NULL || kd_db_exec(ST_HISTORY, p, 1) < 0)
-		return -1;
-	while (n < HISTORY_MAX) {
-		struct kd_col c[4] = { KD_COL(h[n].level), KD_COL(h[n].since),
-		    KD_COL(h[n].note), KD_COL(h[n].set_at) };
+	return kd_rows_read(&r->arena, ST_HISTORY, p, 1, history_cols,
+	    KD_NFIELDS(history_cols), HISTORY_MAX, h);
+}
 
-		if ((rc = kd_db_fetch(ST_HISTORY, c, 4)) != 1)
-			break;
-		n++;
-	}
-	kd_db_done(ST_HISTORY);
-	return rc < 0 ? -1 : n;
+static int history_level(const struct kd_rows *h, size_t i)
+{
+	return atoi(kd_rows_get(h, i, H_LEVEL));
+}
+
+static time_t history_since(const struct kd_rows *h, size_t i)
+{
+	return (time_t)strtoll(kd_rows_get(h, i, H_SINCE), NULL, 10);
 }
 
 /* -------------------------------------------------------------- JSON */
@@ -284,28 +284,27 @@ static void items_json(struct kd_json *j, time_t now)
 	kd_json_arr_end(j);
 }
 
-static void history_json(struct kd_json *j, const struct change *h, int n)
+static void history_json(struct kd_json *j, const struct kd_rows *h)
 {
 	char since[32], set_at[40];
-	int i;
+	size_t i;
 
 	kd_json_key(j, "history");
 	kd_json_arr(j);
-	for (i = 0; i < n; i++) {
-		kd_time_iso((time_t)strtoll(h[i].since, NULL, 10), since);
-		kd_db_time_iso(h[i].set_at, set_at, sizeof(set_at));
+	for (i = 0; i < h->nrows; i++) {
+		kd_time_iso(history_since(h, i), since);
+		kd_db_time_iso(kd_rows_get(h, i, H_SET_AT), set_at, sizeof(set_at));
 		kd_json_obj(j);
-		kd_json_kint(j, "level", atoi(h[i].level));
+		kd_json_kint(j, "level", history_level(h, i));
 		kd_json_kstr(j, "since", since);
-		kd_json_kstr(j, "note", h[i].note);
+		kd_json_kstr(j, "note", kd_rows_get(h, i, H_NOTE));
 		kd_json_kstr(j, "set_at", set_at);
 		kd_json_obj_end(j);
 	}
 	kd_json_arr_end(j);
 }
 
-static void view_json(struct kd_req *r, const struct view *v, const struct change *h,
-    int n)
+static void view_json(struct kd_req *r, const struct view *v, const struct kd_rows *h)
 {
 	struct kd_json j;
 	char since[32];
@@ -323,7 +322,7 @@ static void view_json(struct kd_req *r, const struct view *v, const struct chang
 		if (v->zone.level > 0)
 			kd_time_iso(v->zone.since, since);
 		kd_json_kstr(&j, "since", v->zone.level > 0 ? since : NULL);
-		history_json(&j, h, n);
+		history_json(&j, h);
 	}
 	counts_json(&j, &v->t);
 	children_json(&j, v);
@@ -395,16 +394,16 @@ static void view_hdf(HDF *hdf, const struct view *v)
 	}
 }
 
-static void history_hdf(HDF *hdf, const struct change *h, int n)
+static void history_hdf(HDF *hdf, const struct kd_rows *h)
 {
 	char when[40];
-	int i;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		level_hdf(hdf, "History", (size_t)i, atoi(h[i].level));
-		kd_time_vn((time_t)strtoll(h[i].since, NULL, 10), when);
-		kd_hdf_item(hdf, "History", (size_t)i, "since", when);
-		kd_hdf_item(hdf, "History", (size_t)i, "note", h[i].note);
+	for (i = 0; i < h->nrows; i++) {
+		level_hdf(hdf, "History", i, history_level(h, i));
+		kd_time_vn(history_since(h, i), when);
+		kd_hdf_item(hdf, "History", i, "since", when);
+		kd_hdf_item(hdf, "History", i, "note", kd_rows_get(h, i, H_NOTE));
 	}
 }
 
@@ -432,18 +431,17 @@ static void form_hdf(struct kd_req *r, HDF *hdf, const struct view *v,
 static void show(struct kd_req *r, const char *code, int status, const char *flash,
     const struct kd_values *form)
 {
-	struct change *h = NULL;
+	struct kd_rows h = { 0 };
 	struct view v;
 	HDF *hdf;
-	int n = 0;
 
 	if (kd_zones_fresh() != 0 || view_make(r, code, &v) != 0 ||
-	    (v.u != NULL && (n = history_load(r, v.u->code, &h)) < 0)) {
+	    (v.u != NULL && history_load(r, v.u->code, &h) != 0)) {
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		return;
 	}
 	if (r->want_json) {
-		view_json(r, &v, h, n);
+		view_json(r, &v, &h);
 		return;
 	}
 	if ((hdf = kd_hdf_new(r)) == NULL) {
@@ -451,7 +449,7 @@ static void show(struct kd_req *r, const char *code, int status, const char *fla
 		return;
 	}
 	view_hdf(hdf, &v);
-	history_hdf(hdf, h, n);
+	history_hdf(hdf, &h);
 	form_hdf(r, hdf, &v, form);
 	if (flash != NULL)
 		kd_hdf_set(hdf, "Flash", flash);

@@ -314,16 +314,14 @@ static int confirm_txn(void *arg)
 	return c->err == KD_E_UNAVAILABLE ? -1 : KD_TXN_REFUSED;
 }
 
-int kd_passage_confirm(const struct kd_req *r, const char *code,
-    const struct kd_passage_in *in, struct kd_passage *ps, enum kd_err *err)
+int kd_passage_code(const char *code, time_t at, unsigned long long *id,
+    enum kd_err *err)
 {
-	struct confirm c = { r, 0, in, ps, KD_E_UNAVAILABLE };
-	time_t expires = 0, now = time(NULL);
+	time_t expires = 0;
 
-	switch (kd_token_verify(code, in->scanned_at != 0 && in->scanned_at < now ?
-	    in->scanned_at : now, &c.id, &expires)) {
+	switch (kd_token_verify(code, at, id, &expires)) {
 	case KD_TOKEN_OK:
-		break;
+		return 0;
 	case KD_TOKEN_EXPIRED:
 		*err = KD_E_TOKEN_EXPIRED;
 		return -1;
@@ -331,6 +329,17 @@ int kd_passage_confirm(const struct kd_req *r, const char *code,
 		*err = KD_E_TOKEN_BAD;
 		return -1;
 	}
+}
+
+int kd_passage_confirm(const struct kd_req *r, const char *code,
+    const struct kd_passage_in *in, struct kd_passage *ps, enum kd_err *err)
+{
+	struct confirm c = { r, 0, in, ps, KD_E_UNAVAILABLE };
+	time_t now = time(NULL);
+
+	if (kd_passage_code(code, in->scanned_at != 0 && in->scanned_at < now ?
+	    in->scanned_at : now, &c.id, err) != 0)
+		return -1;
 	return run_txn(confirm_txn, &c, &c.err, err);
 }
 

@@ -9,7 +9,7 @@
 #include "db.h"
 #include "labels.h"
 #include "log.h"
-#include "token.h"
+#include "passage.h"
 #include "vehicle.h"
 #include "vntime.h"
 #include "zones.h"
@@ -346,21 +346,10 @@ int kd_vehicle_depot_check(const struct kd_req *r, const char *code,
     struct kd_depot_check *out, enum kd_err *err)
 {
 	struct depot c = { r, 0, out, KD_E_UNAVAILABLE };
-	time_t expires = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (at_depot(r, err) != 0)
+	if (at_depot(r, err) != 0 || kd_passage_code(code, time(NULL), &c.id, err) != 0)
 		return -1;
-	switch (kd_token_verify(code, time(NULL), &c.id, &expires)) {
-	case KD_TOKEN_OK:
-		break;
-	case KD_TOKEN_EXPIRED:
-		*err = KD_E_TOKEN_EXPIRED;
-		return -1;
-	default:
-		*err = KD_E_TOKEN_BAD;
-		return -1;
-	}
 	switch (kd_db_txn(depot_txn, &c, KD_TXN_TRIES)) {
 	case KD_TXN_OK:
 		return 0;

@@ -29,15 +29,7 @@ call:header("Thẻ xe luồng xanh") ?>
       <label for="cargo">Hàng hoá<?cs call:req() ?></label>
       <input id="cargo" name="cargo" maxlength="200" autocomplete="off" placeholder="Rau củ, thực phẩm thiết yếu" value="<?cs var:Form.cargo.value ?>"<?cs call:invalid("cargo") ?>>
       <?cs call:field_error("cargo") ?>
-      <h2>Nơi đi (kho, bến xuất phát)</h2>
-      <?cs call:same("from", "Đi từ nơi thường trú") ?>
-      <div class="same-target" id="from-place">
-      <?cs call:commune("from_commune", "Đi từ xã/phường", 1) ?>
-      <?cs call:address("from_address", "Địa chỉ nơi đi", 1) ?>
-      </div>
-      <h2>Nơi đến</h2>
-      <?cs call:commune("to_commune", "Đến xã/phường", 1) ?>
-      <?cs call:address("to_address", "Địa chỉ nơi đến", 1) ?>
+<?cs call:decl_route("Nơi đi (kho, bến xuất phát)") ?>
       <label for="travel_date">Ngày đi</label>
       <input id="travel_date" name="travel_date" type="date" value="<?cs var:Form.travel_date.value ?>"<?cs call:invalid("travel_date") ?>>
       <?cs call:field_error("travel_date") ?>

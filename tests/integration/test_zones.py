@@ -35,6 +35,14 @@ def scene(stack):
     s.lift()
 
 
+def issue(s, session, person, kind="shipper", days=1, **over):
+    """POST /permits: a permit for L valid from now for days (the answer)."""
+    data = dict(id_number=person["id"], kind=kind, area=s.L,
+                valid_to=iso(now_vn() + timedelta(days=days)))
+    data.update(over)
+    return session.post(s.stack.url + "/permits", data=data)
+
+
 def verify(s, token, session=None):
     r = (session or s.officer).get(s.stack.url + "/verify", params={"code": token})
     assert r.status_code == 200, r.text
@@ -111,9 +119,7 @@ def test_a_level_4_commune_resident_passes_visitor_with_permit_passes_without_st
                             "here_unit": s.L, "resident": True}
     assert home["permit"] is None
     # A permit for L, issued by L's police.
-    until = now_vn() + timedelta(days=2)
-    r = s.police.post(stack.url + "/permits", data=dict(
-        id_number=visitor["id"], kind="shipper", area=s.L, valid_to=iso(until), note="Giao hàng"))
+    r = issue(s, s.police, visitor, days=2, note="Giao hàng")
     assert r.status_code == 201, r.text
     with_permit = verify(s, s.declare(visitor)["token"])
     assert with_permit["decision"] == "pass", with_permit["reasons"]
@@ -125,9 +131,8 @@ def test_a_level_4_commune_resident_passes_visitor_with_permit_passes_without_st
     assert without["labels"]["reasons"][0].startswith("VÙNG PHONG TỎA – KHÔNG CÓ GIẤY ĐI ĐƯỜNG")
     assert without["zone"]["resident"] is False
     # A permit not valid yet does not count.
-    r = s.police.post(stack.url + "/permits", data=dict(
-        id_number=other["id"], kind="essential", area=s.L, valid_to=iso(until),
-        valid_from=iso(now_vn() + timedelta(days=1))))
+    r = issue(s, s.police, other, kind="essential", days=2,
+              valid_from=iso(now_vn() + timedelta(days=1)))
     assert r.status_code == 201
     assert verify(s, s.declare(other)["token"])["decision"] == "stop"   # not yet valid
 
@@ -170,9 +175,7 @@ def test_a_level_change_in_the_past_does_not_change_an_older_declarations_verdic
 def test_a_revoked_permit_no_longer_counts(stack, scene):
     s = scene
     p = s.person(s.F, "Đỗ Văn Thu Hồi")
-    r = s.police.post(stack.url + "/permits", data=dict(
-        id_number=p["id"], kind="medical", area=s.L,
-        valid_to=iso(now_vn() + timedelta(days=1))))
+    r = issue(s, s.police, p, kind="medical")
     assert r.status_code == 201
     pid = r.json()["permit_id"]
     token = s.declare(p)["token"]
@@ -198,9 +201,7 @@ def test_a_revoked_permit_no_longer_counts(stack, scene):
 def test_permits_of_another_commune_are_403(stack, scene):
     s = scene
     p = s.person(s.F, "Vũ Văn Ngoài")
-    r = s.police.post(stack.url + "/permits", data=dict(
-        id_number=p["id"], kind="official", area=s.L,
-        valid_to=iso(now_vn() + timedelta(days=1))))
+    r = issue(s, s.police, p, kind="official")
     assert r.status_code == 201
     pid = r.json()["permit_id"]
     # The outsider neither reads it, nor revokes it, nor issues for L.
@@ -209,15 +210,11 @@ def test_permits_of_another_commune_are_403(stack, scene):
     r = s.outsider.post(stack.url + "/permits", data=dict(action="revoke", permit_id=pid,
                                                           reason="x"))
     assert r.status_code == 403 and r.json()["error"]["code"] == "outside_area"
-    r = s.outsider.post(stack.url + "/permits", data=dict(
-        id_number=p["id"], kind="official", area=s.L,
-        valid_to=iso(now_vn() + timedelta(days=1))))
+    r = issue(s, s.outsider, p, kind="official")
     assert r.status_code == 403 and r.json()["error"]["code"] == "outside_area"
     # The province's police may not issue at all (commune or district only).
     province = stack.sql("SELECT province_code FROM admin_units WHERE code=%s", s.L)[0][0]
-    r = s.world.police(province).post(stack.url + "/permits", data=dict(
-        id_number=p["id"], kind="official", area=s.L,
-        valid_to=iso(now_vn() + timedelta(days=1))))
+    r = issue(s, s.world.police(province), p, kind="official")
     assert r.status_code == 403 and r.json()["error"]["code"] == "unit_level"
     # L's police read the unit's list (CSV too) and the person's.
     mine = s.police.get(stack.url + "/permits").json()
@@ -231,17 +228,13 @@ def test_a_permit_is_issued_once_per_client_ref_and_checked(stack, scene):
     s = scene
     p = s.person(s.F, "Bùi Văn Lặp")
     ref = secrets.token_hex(8)
-    data = dict(id_number=p["id"], kind="shipper", area=s.L, client_ref=ref,
-                valid_to=iso(now_vn() + timedelta(days=1)))
-    first = s.police.post(stack.url + "/permits", data=data)
-    second = s.police.post(stack.url + "/permits", data=data)
+    first = issue(s, s.police, p, client_ref=ref)
+    second = issue(s, s.police, p, client_ref=ref)
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json() == second.json()
-    bad = s.police.post(stack.url + "/permits", data=dict(
-        data, client_ref=secrets.token_hex(8), valid_to=iso(now_vn() + timedelta(days=100))))
+    bad = issue(s, s.police, p, days=100)
     assert bad.status_code == 400 and "valid_to" in bad.json()["error"]["fields"]
-    unknown = s.police.post(stack.url + "/permits", data=dict(
-        data, client_ref=secrets.token_hex(8), id_number=fcases.new_id_number()))
+    unknown = issue(s, s.police, {"id": fcases.new_id_number()})
     assert unknown.status_code == 404
 
 
