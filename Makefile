@@ -31,9 +31,9 @@ LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
             lib/passage.c lib/csv.c lib/vntime.c lib/journal.c lib/group.c \
             lib/role.c lib/area.c lib/keyfile.c lib/labels.c lib/mask.c lib/rows.c \
             lib/listw.c lib/synth.c lib/decision.c lib/cccd.c \
-            lib/household.c lib/qrlabel.c lib/unitfield.c \
-            lib/bulk.c lib/chart.c lib/coverage.c
-PROGRAMS  = login declare qr verify paper-entry admin-accounts welfare f-status report hello
+            lib/household.c lib/qrlabel.c lib/unitfield.c lib/epoch.c lib/zones.c \
+            lib/vehicle.c lib/bulk.c lib/chart.c lib/coverage.c
+PROGRAMS  = login declare qr verify paper-entry admin-accounts welfare f-status report zones hello
 TOOLS     = registry-gen registry-import token-sign error-pages national-gen \
             vaccination-import
 UNITTESTS = test_valid test_req test_field test_json test_tmpl test_token test_decl \
@@ -61,8 +61,10 @@ admin-accounts_EXTRA = cgi-bin/admin-bulk.c cgi-bin/admin-places.c
 welfare_EXTRA = cgi-bin/welfare-pay.c cgi-bin/welfare-lists.c cgi-bin/welfare-public.c
 f-status_EXTRA = cgi-bin/f-common.c cgi-bin/f-list.c cgi-bin/f-trace.c \
                  cgi-bin/f-trace-page.c cgi-bin/f-trace-svg.c cgi-bin/f-mark.c \
-                 cgi-bin/f-tasks.c cgi-bin/f-visitors.c
-verify_EXTRA = cgi-bin/verify-page.c
+                 cgi-bin/f-tasks.c cgi-bin/f-visitors.c cgi-bin/f-arrivals.c \
+                 cgi-bin/f-permits.c
+verify_EXTRA = cgi-bin/verify-page.c cgi-bin/verify-zones.c
+declare_EXTRA = cgi-bin/declare-vehicle.c
 report_EXTRA = cgi-bin/report-read.c cgi-bin/report-page.c cgi-bin/report-svg.c \
                cgi-bin/report-checkpoints.c cgi-bin/report-daily.c \
                cgi-bin/report-hours.c cgi-bin/report-retention.c

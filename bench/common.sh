@@ -248,3 +248,54 @@ stack_cpu_us() {
 cpu_per_request() {
   awk -v a="$1" -v b="$(stack_cpu_us)" -v n="$2" 'BEGIN { printf "%d", (n > 0 ? (b - a) / n : 0) }'
 }
+
+# --- one client's wait (an officer's), beside the hello's ---------------------------
+# latency_scripts DIR: DIR/plain.lua (prints "RESULT requests median p99
+# rps non200", ms) and DIR/urls.lua (the same over requests built before
+# the clock starts from the paths in $URLS, with $SID's cookie and
+# $ACCEPT, taken in turn).
+latency_scripts() {
+  cp "$(dirname "${BASH_SOURCE[0]}")/result.lua" "$1/plain.lua"
+  cat "$1/plain.lua" - > "$1/urls.lua" <<'LUA'
+local built = {}
+local counter = 0
+function init(args)
+  local headers = { ["Cookie"] = "sid=" .. os.getenv("SID"), ["Accept"] = os.getenv("ACCEPT") }
+  for line in io.lines(os.getenv("URLS")) do
+    built[#built + 1] = wrk.format("GET", line, headers)
+  end
+end
+function request()
+  counter = counter + 1
+  return built[(counter - 1) % #built + 1]
+end
+LUA
+}
+
+# latency_measure NAME SCRIPT [URL] -> "requests median p99 rps non200"
+# (ms) over LATENCY_DURATION seconds (default 30) with LATENCY_CONNS
+# connections (default 1); wrk's output in $WORK/NAME.out.
+latency_measure() {
+  local name=$1 script=$2 url=${3:-$KD_URL/}
+  wrk -t1 -c"${LATENCY_CONNS:-1}" -d"${LATENCY_DURATION:-30}s" --timeout 30s -s "$script" "$url" \
+    > "$WORK/$name.out" 2>&1 || true
+  awk '/^RESULT/ { print $2, $3, $4, $5, $6 }' "$WORK/$name.out"
+}
+
+# latency_line NAME RESULT TARGET_MS HELLO_RESULT: the figures beside the
+# hello's of the same run; 1 when an answer was not 200 or the target
+# (a median, "" for none) is missed.
+latency_line() {
+  local name=$1 target=$3 n med p99 rps non200 hello_med hello_p99 hello_rps
+  read -r n med p99 rps non200 <<< "$2"
+  read -r _ hello_med hello_p99 hello_rps _ <<< "$4"
+  awk -v name="$name" -v n="$n" -v med="$med" -v p99="$p99" -v rps="$rps" \
+      -v hm="$hello_med" -v hp="$hello_p99" -v hr="$hello_rps" -v t="$target" \
+      -v c="${LATENCY_CONNS:-1}" 'BEGIN {
+    printf "%-34s median %8.2f ms  p99 %8.2f ms  %7.1f req/s (%d requests, c=%d) | FastCGI hello: median %.2f ms, p99 %.2f ms, %.0f req/s%s\n",
+      name, med, p99, rps, n, c, hm, hp, hr, (t == "" ? "" : "   target median < " t " ms")
+  }'
+  [[ ${non200:-0} -eq 0 && ${n:-0} -gt 0 ]] || { echo "  answers other than 200: ${non200:-?}"; return 1; }
+  [[ -z $target ]] || awk -v m="$med" -v t="$target" 'BEGIN { exit !(m < t) }' ||
+    { echo "  target missed"; return 1; }
+}

@@ -117,51 +117,13 @@ echo "bench: depth 1: $(stats 1)"
 echo "bench: depth 2: $(stats 2)"
 
 # --- wrk ---------------------------------------------------------------------------------
-# done() (bench/result.lua) prints the count, the latency percentiles (ms), the rate and the
-# answers other than 200; urls.lua adds requests built before the clock
-# starts, taken in turn.
-cp "$ROOT/bench/result.lua" "$WORK/plain.lua"
-cat "$WORK/plain.lua" - > "$WORK/urls.lua" <<'LUA'
-local built = {}
-local counter = 0
-function init(args)
-  local headers = { ["Cookie"] = "sid=" .. os.getenv("SID"), ["Accept"] = os.getenv("ACCEPT") }
-  for line in io.lines(os.getenv("URLS")) do
-    built[#built + 1] = wrk.format("GET", line, headers)
-  end
-end
-function request()
-  counter = counter + 1
-  return built[(counter - 1) % #built + 1]
-end
-LUA
-
-# measure NAME SCRIPT [URL] -> "requests median p99 rps non200" (ms)
-measure() {
-  local name=$1 script=$2 url=${3:-$KD_URL/}
-  wrk -t1 -c"$FSTATUS_CONNS" -d"${FSTATUS_DURATION}s" --timeout 30s -s "$script" "$url" \
-    > "$WORK/$name.out" 2>&1 || true
-  awk '/^RESULT/ { print $2, $3, $4, $5, $6 }' "$WORK/$name.out"
-}
+# One client's wait, beside the hello's (bench/common.sh: latency_*).
+latency_scripts "$WORK"
+measure() { LATENCY_DURATION=$FSTATUS_DURATION LATENCY_CONNS=$FSTATUS_CONNS latency_measure "$@"; }
+line() { LATENCY_CONNS=$FSTATUS_CONNS latency_line "$1" "$2" "$3" "$HELLO"; }
 
 status=0
 HELLO=$(measure hello "$WORK/plain.lua" "$KD_URL/hello")
-read -r _ hello_med hello_p99 hello_rps _ <<< "$HELLO"
-
-# line NAME RESULT TARGET_MS: the figures beside the hello's; 1 when missed
-line() {
-  local name=$1 target=$3
-  read -r n med p99 rps non200 <<< "$2"
-  awk -v name="$name" -v n="$n" -v med="$med" -v p99="$p99" -v rps="$rps" \
-      -v hm="$hello_med" -v hp="$hello_p99" -v hr="$hello_rps" -v t="$target" \
-      -v c="$FSTATUS_CONNS" 'BEGIN {
-    printf "%-34s median %8.2f ms  p99 %8.2f ms  %7.1f req/s (%d requests, c=%d) | FastCGI hello: median %.2f ms, p99 %.2f ms, %.0f req/s%s\n",
-      name, med, p99, rps, n, c, hm, hp, hr, (t == "" ? "" : "   target median < " t " ms")
-  }'
-  [[ ${non200:-0} -eq 0 && ${n:-0} -gt 0 ]] || { echo "  answers other than 200: ${non200:-?}"; return 1; }
-  [[ -z $target ]] || awk -v m="$med" -v t="$target" 'BEGIN { exit !(m < t) }' ||
-    { echo "  target missed"; return 1; }
-}
 
 for depth in 1 2; do
   sed "s|.*|/f-status/trace?id_number=&\&from=$FROM\&to=$TO\&depth=$depth|" "$WORK/people" > "$WORK/trace$depth"

@@ -1,6 +1,6 @@
 /*
- * admin-places.c - admin-accounts' places: checkpoints and venues of the
- * administrator's subtree.
+ * admin-places.c - admin-accounts' places: checkpoints, venues and depots
+ * of the administrator's subtree.
  *
  *   create_place  kind, name, commune (or commune_q: its name, lib/unitfield.h)
  *                 [, address] -> 201 {"place_id"}
@@ -26,7 +26,9 @@
 
 #define PLACES_SHOWN 500
 
-static const char *const kinds[] = { "checkpoint", "venue", NULL };
+/* A depot: where an officer checks green-lane vehicles before they
+ * leave (issue 21). */
+static const char *const kinds[] = { "checkpoint", "venue", "depot", NULL };
 
 const struct kd_field place_fields[P_COUNT] = {
 	[P_KIND] = { .name = "kind", .type = KD_T_CHOICE, .flags = KD_REQUIRED, .choices = kinds },

@@ -22,7 +22,7 @@
 #define M_NO_PLACE "Không có địa điểm này."
 #define M_NEED_PLACE "Tài khoản cán bộ chốt và nhân viên điểm quét cần mã địa điểm."
 #define M_NO_PLACE_ROLE "Chỉ tài khoản cán bộ chốt và nhân viên điểm quét mới gắn địa điểm."
-#define M_PLACE_KIND "Cán bộ chốt cần một chốt kiểm soát; nhân viên điểm quét cần một điểm quét."
+#define M_PLACE_KIND "Cán bộ chốt cần một chốt kiểm soát hoặc kho, bến xe; nhân viên điểm quét cần một điểm quét."
 #define M_UID_TAKEN "Tên đăng nhập đã có người dùng."
 #define M_DIR_REFUSED "Thư mục tài khoản từ chối thao tác này (ngoài phạm vi quản lý)."
 #define M_DIR_FAILED "Lỗi hệ thống, dòng này chưa được tạo. Hãy gửi lại."

@@ -54,6 +54,8 @@
  *                        HTML: 303 to the family's page.
  *   GET  /declare/household/<token>   the family's page: each member's
  *                        QR, masked name and expiry; printable on A4.
+ *   GET/POST /declare/vehicle         a green-lane vehicle pass:
+ *                        declare-vehicle.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +65,7 @@
 #include "conf.h"
 #include "db.h"
 #include "decl.h"
+#include "declare.h"
 #include "household.h"
 #include "log.h"
 #include "resp.h"
@@ -70,6 +73,7 @@
 #include "session.h"
 #include "token.h"
 #include "units.h"
+#include "vehicle.h"
 #include "vntime.h"
 
 #define HISTORY_MAX 50
@@ -663,6 +667,12 @@ static const struct kd_route routes[] = {
 	    .settle = kd_household_settle },
 	{ .method = "GET", .path = "/declare/household/", .anon = KD_ANON_ALLOW,
 	    .handler = household_page },
+	{ .method = "GET", .path = "/declare/vehicle", .anon = KD_ANON_ALLOW,
+	    .handler = vehicle_get },
+	{ .method = "POST", .path = "/declare/vehicle", .anon = KD_ANON_ALLOW,
+	    .fields = kd_vehicle_fields, .nfields = KD_VF_COUNT,
+	    .handler = vehicle_post, .invalid = vehicle_invalid,
+	    .settle = kd_vehicle_settle },
 };
 
 static const struct kd_program program = {
@@ -681,5 +691,6 @@ static const struct kd_program program = {
 int main(int argc, char **argv)
 {
 	kd_household_init();
+	kd_vehicle_init();
 	return kd_serve(argc, argv, &program);
 }

@@ -156,6 +156,9 @@ const char *fs_status_label(const char *status)
 {
 	const char *label = kd_label(kd_label_f_status, status);
 
+	/* A follow-up passage's task may be about the registry. */
+	if (label == NULL)
+		label = kd_label(kd_label_registry, status);
 	return label != NULL ? label : status;
 }
 

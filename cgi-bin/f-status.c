@@ -38,6 +38,8 @@
  *   POST /f-status/mark            f-mark.c
  *   GET/POST /f-status/tasks       f-tasks.c
  *   GET  /f-status/visitors        f-visitors.c
+ *   GET  /f-status/arrivals        f-arrivals.c
+ *   GET/POST /permits              f-permits.c (travel permits)
  *
  * 401 not logged in, 403 another role or no CSRF token (the router);
  * 503 when the database fails.
@@ -444,6 +446,21 @@ static const struct kd_route routes[] = {
 	    .handler = fs_task_done, .invalid = fs_task_done_invalid },
 	{ .method = "GET", .path = "/f-status/visitors", .roles = READERS,
 	    .fields = fs_visitors_fields, .nfields = V_COUNT, .handler = fs_visitors },
+	{ .method = "GET", .path = "/f-status/arrivals", .roles = READERS,
+	    .fields = fs_arrivals_fields, .nfields = A_COUNT, .handler = fs_arrivals },
+	/* Travel permits: police or administrators (of a commune or
+	 * district to issue and revoke: f-permits.c). */
+	{ .method = "GET", .path = "/permits", .roles = READERS,
+	    .fields = fs_permits_get_fields, .nfields = PG_COUNT, .handler = fs_permits },
+	{ .method = "POST", .path = "/permits", .action = "view", .roles = READERS,
+	    .fields = fs_permits_view_fields, .nfields = PV_COUNT,
+	    .handler = fs_permits_view },
+	{ .method = "POST", .path = "/permits", .roles = READERS,
+	    .fields = fs_permits_issue_fields, .nfields = PI_COUNT,
+	    .handler = fs_permit_issue, .invalid = fs_permit_issue_invalid },
+	{ .method = "POST", .path = "/permits", .action = "revoke", .roles = READERS,
+	    .fields = fs_permits_revoke_fields, .nfields = PR_COUNT,
+	    .handler = fs_permit_revoke, .invalid = fs_permit_revoke_invalid },
 };
 
 static const char *sql[ST_COUNT];
@@ -466,6 +483,8 @@ int main(int argc, char **argv)
 	fs_mark_sql(sql);
 	fs_tasks_sql(sql);
 	fs_visitors_sql(sql);
+	fs_arrivals_sql(sql);
+	fs_permits_sql(sql);
 	if (kd_sql_complete(program.name, sql, ST_COUNT) != 0)
 		return 1;
 	return kd_serve(argc, argv, &program);

@@ -12,6 +12,9 @@
  *                    for the commune police of each one's residence
  *   f-tasks.c        GET/POST /f-status/tasks: the worklists
  *   f-visitors.c     GET /f-status/visitors: who was at a place
+ *   f-arrivals.c     GET /f-status/arrivals: who declared the area as
+ *                    destination (or origin) for a day, riskiest first
+ *   f-permits.c      GET/POST /permits: travel permits
  *
  * One statement table for the program: each file lists its own
  * statements in its part of enum fs_stmt and fills them in its
@@ -46,6 +49,11 @@ enum fs_stmt {
 	ST_TASKS, ST_TASKS_COUNT, ST_TASK_GET, ST_TASK_DONE,
 	/* f-visitors.c */
 	ST_PLACE, ST_VISITORS, ST_VISITORS_COUNT,
+	/* f-arrivals.c */
+	ST_ARRIVALS_IN, ST_ARRIVALS_OUT, ST_PASSED_IN, ST_PASSED_OUT,
+	/* f-permits.c */
+	ST_PERMIT_INSERT, ST_PERMIT_BY_REF, ST_PERMITS_OF, ST_PERMITS_UNIT,
+	ST_PERMITS_UNIT_COUNT, ST_PERMIT_LOCK, ST_PERMIT_REVOKE,
 	ST_COUNT
 };
 
@@ -55,6 +63,8 @@ void fs_trace_sql(const char **sql);
 void fs_mark_sql(const char **sql);
 void fs_tasks_sql(const char **sql);
 void fs_visitors_sql(const char **sql);
+void fs_arrivals_sql(const char **sql);
+void fs_permits_sql(const char **sql);
 
 /* --- routes served by the other files ------------------------------------ */
 
@@ -82,6 +92,28 @@ void fs_task_done_invalid(struct kd_req *r);
 enum { V_PLACE_ID, V_FROM, V_TO, V_PAGE, V_FORMAT, V_COUNT };
 extern const struct kd_field fs_visitors_fields[V_COUNT];
 void fs_visitors(struct kd_req *r);
+
+/* GET /f-status/arrivals (f-arrivals.c). */
+enum { A_DATE, A_DIRECTION, A_UNIT, A_PAGE, A_FORMAT, A_COUNT };
+extern const struct kd_field fs_arrivals_fields[A_COUNT];
+void fs_arrivals(struct kd_req *r);
+
+/* GET /permits, POST /permits [action=view|revoke] (f-permits.c). */
+enum { PG_ID_NUMBER, PG_PAGE, PG_FORMAT, PG_COUNT };
+extern const struct kd_field fs_permits_get_fields[PG_COUNT];
+enum { PV_ID_NUMBER, PV_COUNT };
+extern const struct kd_field fs_permits_view_fields[PV_COUNT];
+enum { PI_ID_NUMBER, PI_KIND, PI_AREA, PI_VALID_FROM, PI_VALID_TO, PI_NOTE,
+	PI_CLIENT_REF, PI_COUNT };
+extern const struct kd_field fs_permits_issue_fields[PI_COUNT];
+enum { PR_PERMIT_ID, PR_REASON, PR_COUNT };
+extern const struct kd_field fs_permits_revoke_fields[PR_COUNT];
+void fs_permits(struct kd_req *r);
+void fs_permits_view(struct kd_req *r);
+void fs_permit_issue(struct kd_req *r);
+void fs_permit_issue_invalid(struct kd_req *r);
+void fs_permit_revoke(struct kd_req *r);
+void fs_permit_revoke_invalid(struct kd_req *r);
 
 /* --- helpers of f-status.c ------------------------------------------------- */
 

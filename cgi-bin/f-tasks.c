@@ -5,10 +5,15 @@
  *        ones first, newest first, 50 a page -> {"total", "page", "tasks":
  *        [{"task_id", "id_number", "full_name", "status", "unit",
  *        "from_unit", "note", "created_at", "due_at", "done_at",
- *        "overdue"}]}.  A unit above the communes (district, province,
+ *        "overdue", "passage_id"}]}.  A unit above the communes (district, province,
  *        the country) also sees the overdue open tasks of every commune
  *        below it ("overdue tasks also show on the district's list").
- *        Audited as one read of the list.
+ *        Audited as one read of the list.  Besides the marks of traces,
+ *        a passage confirmed offline that turned out to be an F0/F1, a
+ *        death on record or a registry mismatch is a task of the police
+ *        of the checkpoint's commune, made when it was uploaded
+ *        (lib/passage.c; its status is that reason, passage_id names it;
+ *        null for the tasks of marks).
  *   POST /f-status/tasks action=done   police: task_id, note (required)
  *        -> 200 {"task_id", "done_at"}; 404 no such task, 403
  *        outside_area (not routed to the officer's unit or below), 409
@@ -45,7 +50,7 @@ void fs_tasks_sql(const char **sql)
 {
 	sql[ST_TASKS] = "SELECT t.task_id, t.id_number, t.full_name, t.status, t.unit,"
 	    " t.from_unit, t.note, t.created_at, t.due_at, COALESCE(t.done_at, ''),"
-	    " COALESCE(t.done_note, ''), t.open = 1 AND t.due_at < NOW(3)" WORKLIST
+	    " COALESCE(t.done_note, ''), t.open = 1 AND t.due_at < NOW(3), t.passage_id" WORKLIST
 	    " ORDER BY t.open IS NULL, t.created_at DESC, t.task_id DESC LIMIT ? OFFSET ?";
 	sql[ST_TASKS_COUNT] = "SELECT COUNT(*)" WORKLIST;
 	sql[ST_TASK_GET] = "SELECT unit, open IS NOT NULL FROM f_tasks WHERE task_id = ? FOR UPDATE";
@@ -55,12 +60,13 @@ void fs_tasks_sql(const char **sql)
 
 struct task {
 	char id[24], id_number[16], name[404], status[8], unit[8], from_unit[8],
-	    note[2004], created[32], due[32], done[32], done_note[2004], overdue[4];
+	    note[2004], created[32], due[32], done[32], done_note[2004], overdue[4],
+	    passage[24];
 };
 
 static const char *const task_cols[] = {
 	"task_id", "id_number", "full_name", "status", "unit", "from_unit", "note",
-	"created_at", "due_at", "done_at", "overdue"
+	"created_at", "due_at", "done_at", "overdue", "passage_id"
 };
 
 /* The parameters of WORKLIST for the officer's unit. */
@@ -90,13 +96,13 @@ static int tasks_read(struct kd_req *r, long page, struct task **out, long long 
 	if (kd_db_exec(ST_TASKS, p, 8) < 0)
 		return -1;
 	while (n < TASKS_PAGE) {
-		struct kd_col c[12] = { KD_COL(t[n].id), KD_COL(t[n].id_number),
+		struct kd_col c[13] = { KD_COL(t[n].id), KD_COL(t[n].id_number),
 		    KD_COL(t[n].name), KD_COL(t[n].status), KD_COL(t[n].unit),
 		    KD_COL(t[n].from_unit), KD_COL(t[n].note), KD_COL(t[n].created),
 		    KD_COL(t[n].due), KD_COL(t[n].done), KD_COL(t[n].done_note),
-		    KD_COL(t[n].overdue) };
+		    KD_COL(t[n].overdue), KD_COL(t[n].passage) };
 
-		if ((rc = kd_db_fetch(ST_TASKS, c, 12)) != 1)
+		if ((rc = kd_db_fetch(ST_TASKS, c, 13)) != 1)
 			break;
 		n++;
 	}
@@ -129,6 +135,10 @@ static void tasks_json(struct kd_req *r, long page, const struct task *t, int n,
 		kd_listw_str(&w, fs_iso(r, t[i].due));
 		kd_listw_str(&w, fs_iso(r, t[i].done));
 		kd_listw_int(&w, t[i].overdue[0] == '1');
+		if (strcmp(t[i].passage, "0") == 0)
+			kd_listw_str(&w, NULL);
+		else
+			kd_listw_int(&w, strtoll(t[i].passage, NULL, 10));
 		kd_listw_end_row(&w);
 	}
 	kd_listw_end(&w);
@@ -156,6 +166,8 @@ static void task_hdf(struct kd_req *r, HDF *hdf, size_t i, const struct task *t)
 		kd_hdf_item(hdf, "Tasks", i, "done_note", t->done_note);
 	}
 	kd_hdf_item(hdf, "Tasks", i, "overdue", t->overdue[0] == '1' ? "1" : "");
+	if (strcmp(t->passage, "0") != 0)
+		kd_hdf_item(hdf, "Tasks", i, "passage_id", t->passage);
 }
 
 /* The worklist: JSON or the page (flash: the result of a done action;

@@ -101,6 +101,7 @@ HDF *kiosk_hdf(struct kd_req *r)
 		kd_hdf_set(hdf, "Kiosk.place_name", r->session.place_name);
 	}
 	kd_hdf_set_int(hdf, "Kiosk.undo_seconds", KD_PASSAGE_UNDO_WINDOW);
+	kd_hdf_set(hdf, "Kiosk.depot", kiosk_at_depot(r) ? "1" : "");
 	/* The kiosk is an installable web app (layout.cs: the manifest). */
 	kd_hdf_set(hdf, "Page.installable", "1");
 	words_hdf(hdf);
@@ -243,4 +244,5 @@ void verdict_hdf(HDF *hdf, const struct verdict *v)
 		return;
 	person_hdf(hdf, v);
 	health_hdf(hdf, v);
+	zone_hdf(hdf, v);
 }

@@ -42,6 +42,8 @@
  *                            first (lookup, the citizen's keyed reference,
  *                            the declaration found), else 503.  A POST:
  *                            the ID number is never in a URL.
+ *   POST /verify action=depot_check   code of a green-lane vehicle pass,
+ *                            by an officer at a depot: verify-zones.c.
  *   POST /verify action=undo     passage_id: the account's own passage,
  *                            within 2 minutes of its recording, is kept as
  *                            cancelled (audited) -> 200 {..., "cancelled_at"};
@@ -81,17 +83,19 @@ enum {
 };
 
 /* The declaration (the columns of lib/decl.c's KD_SQL_DECL_LOAD, read by
- * kd_decl_load_grouped) with the citizen's newest F status and registered
- * vaccine doses after them, for a group of ids (lib/group.h): under load
- * one statement answers the look-ups of many threads.  The newest status
- * and the doses are kept in f_current and vaccination_people by triggers
- * (schema/004, 009): primary-key joins cost far less than finding the
- * newest f_status row, or counting doses, per look-up.  Everything the
- * verdict needs is in this one read. */
-#define DECL_SELECT "SELECT " KD_SQL_DECL_COLUMNS("d.") ", c.status, COALESCE(v.doses, 0)"\
+ * kd_decl_load_grouped) with the citizen's newest F status, registered
+ * vaccine doses, travel permits valid now (by key, lib/zones.h) and, for
+ * a green-lane pass, the vehicle (lib/vehicle.h) after them, for a group
+ * of ids (lib/group.h): under load one statement answers the look-ups of
+ * many threads.  The newest status and the doses are kept in f_current
+ * and vaccination_people by triggers (schema/004, 009): primary-key joins
+ * cost far less than finding the newest f_status row, or counting doses,
+ * per look-up.  Everything the verdict needs is in this one read. */
+#define DECL_SELECT "SELECT " KD_SQL_DECL_COLUMNS("d.") ", c.status, COALESCE(vp.doses, 0), "\
+	KD_SQL_PERMITS_NOW("d.id_number") ", " KD_SQL_VEHICLE_COLUMNS\
 	" FROM declarations d LEFT JOIN f_current c ON c.id_number = d.id_number"\
-	" LEFT JOIN vaccination_people v ON v.id_number = d.id_number"\
-	" WHERE d.declaration_id IN "
+	" LEFT JOIN vaccination_people vp ON vp.id_number = d.id_number"\
+	KD_SQL_VEHICLE_JOINS("d.declaration_id") " WHERE d.declaration_id IN "
 #define IDS_2 "?, ?"
 #define IDS_4 IDS_2 ", " IDS_2
 #define IDS_8 IDS_4 ", " IDS_4
@@ -127,13 +131,15 @@ static const struct kd_group decl_group = {
 
 /* ------------------------------------------------------------ look-ups */
 
-/* Loads declaration id with the F status and the registered doses.
- * 1 found, 0 none, -1 error. */
+/* Loads declaration id with the F status, the registered doses, the
+ * permits and the vehicle.  1 found, 0 none, -1 error. */
 static int load_decl(unsigned long long id, struct verdict *v)
 {
-	struct kd_col extra[2] = { KD_COL(v->f_status), KD_COL(v->doses) };
+	struct kd_col extra[3 + KD_VEHICLE_NCOLS] = { KD_COL(v->f_status),
+	    KD_COL(v->doses), KD_COL(v->permits) };
 
-	return kd_decl_load_grouped(&decl_group, id, &v->d, extra, 2);
+	kd_vehicle_cols(&v->vehicle, extra + 3);
+	return kd_decl_load_grouped(&decl_group, id, &v->d, extra, 3 + KD_VEHICLE_NCOLS);
 }
 
 static void verdict_clear(struct verdict *v)
@@ -141,7 +147,9 @@ static void verdict_clear(struct verdict *v)
 	v->valid = v->shown = 0;
 	v->reason = NULL;
 	v->expires = 0;
-	v->f_status[0] = v->doses[0] = v->code[0] = '\0';
+	v->f_status[0] = v->doses[0] = v->code[0] = v->permits[0] = '\0';
+	v->vehicle.pass_id[0] = '\0';
+	memset(&v->zone, 0, sizeof(v->zone));
 	kd_decl_clear(&v->d);
 }
 
@@ -165,8 +173,9 @@ static int any_ticked(const struct verdict *v, const struct kd_label *table)
 }
 
 /* The verdict about the person from what the look-up read (no more
- * database work): the code's reason, or the person's facts. */
-static void decide(struct verdict *v)
+ * database work): the code's reason, or the person's facts, with the
+ * zones of the journey and the place, and a vehicle's (verify-zones.c). */
+static void decide(struct kd_req *r, struct verdict *v)
 {
 	struct kd_facts facts = { .code_reason = v->reason };
 
@@ -175,6 +184,7 @@ static void decide(struct verdict *v)
 		facts.registry = v->d.registry;
 		facts.symptoms = any_ticked(v, kd_label_symptoms);
 		facts.exposure = any_ticked(v, kd_label_exposure);
+		zone_facts(r, v, &facts);
 	}
 	kd_decide(&facts, &v->decision);
 }
@@ -193,7 +203,7 @@ static int check_declaration(struct kd_req *r, unsigned long long id,
 	}
 	if (rc == 0) {
 		v->reason = "unknown";
-		decide(v);
+		decide(r, v);
 		return 0;
 	}
 	/* No audit record, no data. */
@@ -206,7 +216,7 @@ static int check_declaration(struct kd_req *r, unsigned long long id,
 	}
 	v->reason = v->d.revoked_at != 0 ? "revoked" : NULL;
 	v->valid = v->shown = v->d.revoked_at == 0;
-	decide(v);
+	decide(r, v);
 	return 0;
 }
 
@@ -223,7 +233,7 @@ static int check_code(struct kd_req *r, const char *code, struct verdict *v)
 		v->reason = kd_token_reason(st);
 		if (st != KD_TOKEN_EXPIRED)
 			v->expires = 0;
-		decide(v);
+		decide(r, v);
 		return 0;
 	}
 	return check_declaration(r, id, v);
@@ -257,6 +267,8 @@ const char *reason_words(const struct verdict *v, size_t i, char *out, size_t ou
 	    rule->from == KD_FACT_EXPOSURE ? kd_label_exposure : NULL;
 	char list[300];
 
+	if (zone_reason_words(v, rule, out, outlen) != NULL)
+		return out;
 	if (what == NULL || ticked(v, what, list, sizeof(list)) == NULL)
 		return rule->words;
 	snprintf(out, outlen, "%s: %s", rule->words, list);
@@ -299,6 +311,7 @@ static void labels_json(struct kd_json *j, const struct verdict *v)
 		kd_json_kstr(j, "none", kd_label_none);
 		if (kd_decl_vehicle_name(v->d.v[KD_DF_VEHICLE]) != NULL)
 			kd_json_kstr(j, "vehicle", kd_decl_vehicle_name(v->d.v[KD_DF_VEHICLE]));
+		zone_labels_json(j, v);
 		for (i = 0; i < KD_DECL_NCOMMUNES; i++) {
 			const char *code = val(v, kd_decl_communes[i]);
 
@@ -318,8 +331,9 @@ static void labels_json(struct kd_json *j, const struct verdict *v)
 }
 
 /* SPEC: {"valid", "reason", "expires_at", "declaration", "registry",
- * "f_status"}, plus "registered_doses", "decision", "reasons", "code"
- * (a look-up by ID number) and "labels" (labels_json). */
+ * "f_status", "zone", "permit"}, plus "registered_doses", "decision",
+ * "reasons", "code" (a look-up by ID number), "vehicle" (a green-lane
+ * pass) and "labels" (labels_json). */
 static void verdict_json(struct kd_json *j, const struct verdict *v)
 {
 	char iso[32];
@@ -354,6 +368,7 @@ static void verdict_json(struct kd_json *j, const struct verdict *v)
 	kd_json_arr_end(j);
 	if (v->code[0] != '\0')
 		kd_json_kstr(j, "code", v->code);
+	zone_json(j, v);
 	labels_json(j, v);
 	kd_json_obj_end(j);
 }
@@ -771,6 +786,10 @@ static const struct kd_route routes[] = {
 	{ .method = "POST", .path = "/verify", .action = "lookup", .roles = KD_ROLE_OFFICER,
 	    .fields = lookup_fields, .nfields = L_COUNT,
 	    .handler = lookup_post, .invalid = lookup_invalid },
+	{ .method = "POST", .path = "/verify", .action = "depot_check",
+	    .roles = KD_ROLE_OFFICER, .flags = KD_RT_PLACE,
+	    .fields = depot_fields, .nfields = DC_COUNT,
+	    .handler = depot_check_post, .invalid = depot_check_invalid },
 	{ .method = "POST", .path = "/verify", .action = "undo", .roles = KIOSK,
 	    .fields = undo_fields, .nfields = U_COUNT,
 	    .handler = undo_post, .invalid = undo_invalid },

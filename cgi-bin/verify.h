@@ -15,6 +15,8 @@
 #include "req.h"
 #include "resp.h"
 #include "token.h"
+#include "vehicle.h"
+#include "zones.h"
 
 /* What a look-up found, and the verdict about the person. */
 struct verdict {
@@ -27,6 +29,11 @@ struct verdict {
 	struct kd_decl d;
 	struct kd_verdict decision;  /* lib/decision.h, from the facts above */
 	char code[KD_TOKEN_MAX];     /* the code to confirm with ("" none) */
+	/* Zones, permits, green-lane vehicles (verify-zones.c): read with
+	 * the declaration, judged with lib/zones.h. */
+	char permits[KD_PERMITS_TEXT_MAX];   /* KD_SQL_PERMITS_NOW's text */
+	struct kd_vehicle vehicle;
+	struct kd_zone_view zone;            /* when shown */
 };
 
 /* The place's day, for the counters and the last passages. */
@@ -57,6 +64,36 @@ const char *ticked(const struct verdict *v, const struct kd_label *table,
 /* The words of the verdict's reasons: the rule's words, and for symptoms
  * and exposure what was ticked ("CÓ TRIỆU CHỨNG: Sốt, Ho"). */
 const char *reason_words(const struct verdict *v, size_t i, char *out, size_t outlen);
+
+/* ------------------------------------- verify-zones.c: zones, vehicles */
+
+/* The zone view of a shown declaration at the session's place (v->zone)
+ * and its facts, and the vehicle's, into facts.  No database but the
+ * place's commune the first time a thread meets it (lib/zones.h). */
+void zone_facts(struct kd_req *r, struct verdict *v, struct kd_facts *facts);
+
+/* "zone", "permit" and "vehicle" of the JSON answer (null when the
+ * declaration is not shown); and their words inside "labels". */
+void zone_json(struct kd_json *j, const struct verdict *v);
+void zone_labels_json(struct kd_json *j, const struct verdict *v);
+
+/* The words of reason i when it is about zones ("ĐẾN TỪ VÙNG NGUY CƠ CAO:
+ * cấp 4, Phường X"); NULL for other reasons. */
+const char *zone_reason_words(const struct verdict *v,
+    const struct kd_decision_rule *rule, char *out, size_t outlen);
+
+/* The same for the kiosk page: Zone.*, Permit.*, Vehicle.*. */
+void zone_hdf(HDF *hdf, const struct verdict *v);
+
+/* 1 when the session's place is a depot (Kiosk.depot: the page offers
+ * the depot check). */
+int kiosk_at_depot(struct kd_req *r);
+
+/* POST /verify action=depot_check: code. */
+enum { DC_CODE, DC_COUNT };
+extern const struct kd_field depot_fields[DC_COUNT];
+void depot_check_post(struct kd_req *r);
+void depot_check_invalid(struct kd_req *r);
 
 /* ------------------------------------------------ verify-page.c: HTML */
 

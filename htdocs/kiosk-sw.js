@@ -12,7 +12,7 @@
  */
 "use strict";
 
-var VERSION = "kd-kiosk-3";
+var VERSION = "kd-kiosk-4";
 var PAGE = "/verify";
 var FILES = [
   "/css/site.css", "/css/kiosk.css", "/js/kiosk.js", "/js/scanner.js",

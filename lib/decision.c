@@ -15,12 +15,21 @@ const struct kd_decision_rule kd_decision_rules[] = {
 	/* Someone shows the declaration of a person recorded as dead: the
 	 * card in front of the officer cannot be theirs. */
 	{ "deceased", KD_FACT_F_STATUS, KD_STOP, "ĐÃ BÁO TỬ VONG" },
+	/* SPEC: at a place whose unit is at level 4, no valid permit for it
+	 * and no residence inside. */
+	{ "lockdown", KD_FACT_LOCKDOWN, KD_STOP, "VÙNG PHONG TỎA – KHÔNG CÓ GIẤY ĐI ĐƯỜNG" },
+	/* A vehicle carries both drivers: one in isolation stops it. */
+	{ "co_driver_isolated", KD_FACT_CO_DRIVER, KD_STOP, "PHỤ XE ĐANG CÁCH LY" },
 	{ "F2", KD_FACT_F_STATUS, KD_CHECK, "F2 – THEO DÕI" },
 	{ "F3", KD_FACT_F_STATUS, KD_CHECK, "F3 – THEO DÕI" },
 	{ "symptoms", KD_FACT_SYMPTOMS, KD_CHECK, "CÓ TRIỆU CHỨNG" },
 	{ "exposure", KD_FACT_EXPOSURE, KD_CHECK, "CÓ YẾU TỐ DỊCH TỄ" },
+	{ "from_zone", KD_FACT_FROM_ZONE, KD_CHECK, "ĐẾN TỪ VÙNG NGUY CƠ CAO" },
 	{ "mismatch", KD_FACT_REGISTRY, KD_CHECK, "KHÔNG KHỚP CSDL DÂN CƯ" },
 	{ "not_found", KD_FACT_REGISTRY, KD_CHECK, "KHÔNG CÓ TRONG CSDL DÂN CƯ" },
+	{ "depot_unchecked", KD_FACT_DEPOT, KD_CHECK, "XE CHƯA KIỂM TRA TẠI KHO" },
+	{ "co_driver_undeclared", KD_FACT_CO_DRIVER_UNDECLARED, KD_CHECK,
+	    "PHỤ XE CHƯA KHAI BÁO Y TẾ" },
 	{ "offline", KD_FACT_OFFLINE, KD_CHECK, "KIỂM TRA NGOẠI TUYẾN" },
 	{ NULL, KD_FACT_CODE, KD_PASS, NULL }
 };
@@ -55,6 +64,16 @@ static int holds(const struct kd_decision_rule *rule, const struct kd_facts *f)
 		return f->exposure != 0;
 	case KD_FACT_OFFLINE:
 		return f->offline != 0;
+	case KD_FACT_LOCKDOWN:
+		return f->lockdown != 0;
+	case KD_FACT_FROM_ZONE:
+		return f->from_zone != 0;
+	case KD_FACT_DEPOT:
+		return f->depot_unchecked != 0;
+	case KD_FACT_CO_DRIVER:
+		return f->co_driver_isolated != 0;
+	case KD_FACT_CO_DRIVER_UNDECLARED:
+		return f->co_driver_undeclared != 0;
 	}
 	return 0;
 }

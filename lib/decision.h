@@ -15,11 +15,16 @@
  *   revoked         the code                 stop      TỜ KHAI ĐÃ BỊ THU HỒI
  *   F0, F1          the newest F status      stop      CÁCH LY – F0 / F1
  *   deceased        the newest F status      stop      ĐÃ BÁO TỬ VONG
+ *   lockdown        zones (lib/zones.h)      stop      VÙNG PHONG TỎA – KHÔNG CÓ GIẤY ĐI ĐƯỜNG
+ *   co_driver_isolated  a vehicle's co-driver F0/F1/deceased  stop  PHỤ XE ĐANG CÁCH LY
  *   F2, F3          the newest F status      check     F2 / F3 – THEO DÕI
  *   symptoms        a ticked symptom         check     CÓ TRIỆU CHỨNG
  *   exposure        a ticked exposure        check     CÓ YẾU TỐ DỊCH TỄ
+ *   from_zone       origin at level 3-4      check     ĐẾN TỪ VÙNG NGUY CƠ CAO
  *   mismatch        the population registry  check     KHÔNG KHỚP CSDL DÂN CƯ
  *   not_found       the population registry  check     KHÔNG CÓ TRONG CSDL DÂN CƯ
+ *   depot_unchecked a vehicle pass (lib/vehicle.h)  check  XE CHƯA KIỂM TRA TẠI KHO
+ *   co_driver_undeclared  its co-driver      check     PHỤ XE CHƯA KHAI BÁO Y TẾ
  *   offline         checked in the browser   check     KIỂM TRA NGOẠI TUYẾN
  *
  * The decision is the most severe of the reasons found; no reason is a
@@ -41,7 +46,12 @@ enum kd_fact {
 	KD_FACT_REGISTRY,    /* facts.registry equals the reason */
 	KD_FACT_SYMPTOMS,    /* facts.symptoms */
 	KD_FACT_EXPOSURE,    /* facts.exposure */
-	KD_FACT_OFFLINE      /* facts.offline */
+	KD_FACT_OFFLINE,     /* facts.offline */
+	KD_FACT_LOCKDOWN,    /* facts.lockdown */
+	KD_FACT_FROM_ZONE,   /* facts.from_zone */
+	KD_FACT_DEPOT,       /* facts.depot_unchecked */
+	KD_FACT_CO_DRIVER,   /* facts.co_driver_isolated */
+	KD_FACT_CO_DRIVER_UNDECLARED /* facts.co_driver_undeclared */
 };
 
 struct kd_decision_rule {
@@ -64,9 +74,15 @@ struct kd_facts {
 	int symptoms;                /* some symptom ticked */
 	int exposure;                /* some exposure ticked */
 	int offline;                 /* checked without the server's data */
+	int lockdown;                /* at a level-4 place without permit or
+	                                residence inside (lib/zones.h) */
+	int from_zone;               /* origin at level 3 or 4 when declared */
+	int depot_unchecked;         /* a vehicle pass not checked at a depot */
+	int co_driver_isolated;      /* its co-driver is F0, F1 or deceased */
+	int co_driver_undeclared;    /* its co-driver has no valid declaration */
 };
 
-#define KD_DECISION_REASONS_MAX 8
+#define KD_DECISION_REASONS_MAX 16
 struct kd_verdict {
 	enum kd_decision decision;
 	const struct kd_decision_rule *reasons[KD_DECISION_REASONS_MAX];

@@ -244,7 +244,7 @@ int kd_decl_load(unsigned long long id, struct kd_decl *d);
  * followed by nextra more (at most KD_DECL_EXTRA_MAX), bound to extra
  * (e.g. the citizen's newest F status).  Its key column is
  * KD_DECL_ID_COL (d.declaration_id). */
-#define KD_DECL_EXTRA_MAX 4
+#define KD_DECL_EXTRA_MAX 16
 #define KD_DECL_ID_COL KD_DF_COUNT
 int kd_decl_load_grouped(const struct kd_group *g, unsigned long long id,
     struct kd_decl *d, const struct kd_col *extra, size_t nextra);

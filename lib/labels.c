@@ -101,6 +101,14 @@ const struct kd_label kd_label_kiosk[] = {
 	{ "cccd_offline", "CCCD: cần có mạng để tra cứu tờ khai." },
 	{ "lookup_none", "Không có tờ khai còn hạn của số giấy tờ này." },
 	{ "no_keys", "Máy chưa tải khóa kiểm tra mã: cần có mạng ít nhất một lần." },
+	{ "driver", "Lái xe" },
+	{ "co_driver", "Phụ xe" },
+	{ "not_in_registry", "Không có trong CSDL dân cư" },
+	{ "undeclared", "chưa khai báo y tế" },
+	{ "depot_checked", "Đã kiểm tra trước khi xuất bến tại" },
+	{ "depot_unchecked", "CHƯA KIỂM TRA TẠI KHO, BẾN XUẤT PHÁT" },
+	{ "depot_done", "Đã kiểm tra xe trước khi xuất bến tại" },
+	{ "depot_before", "Xe đã được kiểm tra trước đó tại" },
 	{ NULL, NULL }
 };
 

@@ -92,6 +92,16 @@ void kd_listw_int(struct kd_listw *w, long long n)
 	kd_csv_cell(&w->csv, num, 0);
 }
 
+void kd_listw_bool(struct kd_listw *w, int b)
+{
+	if (next_col(w) != 0)
+		return;
+	if (w->j != NULL)
+		kd_json_bool(w->j, b);
+	else
+		kd_csv_cell(&w->csv, b ? "1" : "0", 0);
+}
+
 void kd_listw_end_row(struct kd_listw *w)
 {
 	if (w->col != w->ncols)

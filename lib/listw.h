@@ -38,6 +38,7 @@ void kd_listw_begin(struct kd_listw *w, struct kd_json *j,
     const char *const *cols, size_t ncols);
 void kd_listw_str(struct kd_listw *w, const char *s);
 void kd_listw_int(struct kd_listw *w, long long n);
+void kd_listw_bool(struct kd_listw *w, int b);     /* JSON true/false, CSV 1/0 */
 void kd_listw_end_row(struct kd_listw *w);
 void kd_listw_end(struct kd_listw *w);
 

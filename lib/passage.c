@@ -16,7 +16,7 @@
 
 enum {
 	SQL_LOCK = KD_SQL_BASE(KD_MOD_PASSAGE), SQL_RECENT, SQL_INSERT,
-	SQL_BY_REF, SQL_F_STATUS, SQL_UNDO_LOCK, SQL_UNDO
+	SQL_BY_REF, SQL_F_STATUS, SQL_UNDO_LOCK, SQL_UNDO, SQL_FOLLOWUP_TASK
 };
 #define S(id) [(id) - KD_SQL_BASE(KD_MOD_PASSAGE)]
 static const char *const passage_sql[] = {
@@ -41,6 +41,15 @@ static const char *const passage_sql[] = {
 	    " officer = ?, recorded_at > ? - INTERVAL 2 MINUTE"
 	    " FROM passages WHERE passage_id = ? FOR UPDATE",
 	S(SQL_UNDO) = "UPDATE passages SET cancelled_at = ? WHERE passage_id = ?",
+	/* A follow-up passage's task, for the police of the checkpoint's
+	 * commune (schema/010): one per passage (u_open). */
+	S(SQL_FOLLOWUP_TASK) = "INSERT INTO f_tasks (id_number, full_name, status, unit,"
+	    " from_unit, source_ref, note, created_by, created_at, due_at, passage_id)"
+	    " SELECT d.id_number, d.full_name, ?, l.commune, l.commune, ?,"
+	    " LEFT(CONCAT('Qua ', l.name, ' lúc ', DATE_FORMAT(?, '%H:%i %d/%m/%Y'),"
+	    " ', xác nhận khi mất mạng: ', ?), 500), ?, ?, ? + INTERVAL 1 DAY, ?"
+	    " FROM declarations d JOIN places l ON l.place_id = ?"
+	    " WHERE d.declaration_id = ?",
 };
 #undef S
 const struct kd_sql_table kd_passage_sql = KD_SQL_TABLE(passage_sql);
@@ -159,6 +168,43 @@ static int judge_on_arrival(struct locked *l, struct kd_passage *ps,
 	return 0;
 }
 
+/* The task of a follow-up passage ps (just stored): its status the
+ * most severe reason asking for one (the verdict lists them in the
+ * table's order), its note where, when and why.  0 ok, -1 error. */
+static int followup_task(const struct kd_req *r, const struct kd_passage *ps,
+    const char *when, const char *now)
+{
+	char ref[32], words[400] = "";
+	const char *status = NULL;
+	struct kd_param p[10];
+	size_t i, k, used = 0;
+	int w;
+
+	for (i = 0; i < ps->late.nreasons; i++) {
+		const struct kd_decision_rule *rule = ps->late.reasons[i];
+
+		for (k = 0; followup_reasons[k] != NULL; k++)
+			if (strcmp(followup_reasons[k], rule->reason) == 0 && status == NULL)
+				status = rule->reason;
+		w = snprintf(words + used, sizeof(words) - used, "%s%s", used ? ", " : "",
+		    rule->words);
+		if (w > 0 && (size_t)w < sizeof(words) - used)
+			used += (size_t)w;
+	}
+	snprintf(ref, sizeof(ref), "p:%llu", ps->passage_id);
+	p[0] = KD_STR(status);
+	p[1] = KD_STR(ref);
+	p[2] = KD_STR(when);
+	p[3] = KD_STR(words);
+	p[4] = KD_STR(r->session.uid);
+	p[5] = KD_STR(now);
+	p[6] = KD_STR(now);
+	p[7] = KD_INT((long long)ps->passage_id);
+	p[8] = KD_INT(ps->place_id);
+	p[9] = KD_INT((long long)ps->declaration_id);
+	return kd_db_exec(SQL_FOLLOWUP_TASK, p, 10) == 1 ? 0 : -1;
+}
+
 /* 4. The new row. */
 static int insert(const struct kd_req *r, const struct kd_passage_in *in,
     struct locked *l, const char *when, const char *now, struct kd_passage *ps)
@@ -185,7 +231,8 @@ static int insert(const struct kd_req *r, const struct kd_passage_in *in,
 	kd_db_time_iso(when, ps->at, sizeof(ps->at));
 	ps->created = 1;
 	ps->followup = followup;
-	return 0;
+	/* On the worklist of the checkpoint's police (issue 21). */
+	return followup ? followup_task(r, ps, when, now) : 0;
 }
 
 int kd_passage_record(const struct kd_req *r, unsigned long long id,
@@ -267,16 +314,14 @@ static int confirm_txn(void *arg)
 	return c->err == KD_E_UNAVAILABLE ? -1 : KD_TXN_REFUSED;
 }
 
-int kd_passage_confirm(const struct kd_req *r, const char *code,
-    const struct kd_passage_in *in, struct kd_passage *ps, enum kd_err *err)
+int kd_passage_code(const char *code, time_t at, unsigned long long *id,
+    enum kd_err *err)
 {
-	struct confirm c = { r, 0, in, ps, KD_E_UNAVAILABLE };
-	time_t expires = 0, now = time(NULL);
+	time_t expires = 0;
 
-	switch (kd_token_verify(code, in->scanned_at != 0 && in->scanned_at < now ?
-	    in->scanned_at : now, &c.id, &expires)) {
+	switch (kd_token_verify(code, at, id, &expires)) {
 	case KD_TOKEN_OK:
-		break;
+		return 0;
 	case KD_TOKEN_EXPIRED:
 		*err = KD_E_TOKEN_EXPIRED;
 		return -1;
@@ -284,6 +329,17 @@ int kd_passage_confirm(const struct kd_req *r, const char *code,
 		*err = KD_E_TOKEN_BAD;
 		return -1;
 	}
+}
+
+int kd_passage_confirm(const struct kd_req *r, const char *code,
+    const struct kd_passage_in *in, struct kd_passage *ps, enum kd_err *err)
+{
+	struct confirm c = { r, 0, in, ps, KD_E_UNAVAILABLE };
+	time_t now = time(NULL);
+
+	if (kd_passage_code(code, in->scanned_at != 0 && in->scanned_at < now ?
+	    in->scanned_at : now, &c.id, err) != 0)
+		return -1;
 	return run_txn(confirm_txn, &c, &c.err, err);
 }
 

@@ -92,6 +92,12 @@ const char *kd_passage_when(time_t scanned_at, time_t now);
 int kd_passage_record(const struct kd_req *r, unsigned long long id,
     const struct kd_passage_in *in, struct kd_passage *ps, enum kd_err *err);
 
+/* A code's signature and its expiry at time at, without the database:
+ * 0 with *id; -1 with *err = KD_E_TOKEN_BAD or KD_E_TOKEN_EXPIRED.  (Also
+ * the depot check's, lib/vehicle.h.) */
+int kd_passage_code(const char *code, time_t at, unsigned long long *id,
+    enum kd_err *err);
+
 /*
  * Checks the code (signature; expiry at the passage's time) and records
  * the passage in its own transaction (retried after a deadlock or lost

@@ -45,6 +45,8 @@ static const struct {
 	[KD_E_DECEASED] = { 409, "deceased", "Công dân đã mất trước khi chương trình bắt đầu." },
 	[KD_E_NOT_YOURS] = { 403, "not_your_passage", "Chỉ cán bộ đã ghi nhận lượt này mới được hủy." },
 	[KD_E_UNDO_TOO_LATE] = { 409, "undo_too_late", "Đã quá 2 phút, không hủy được lượt này nữa." },
+	[KD_E_NOT_DEPOT] = { 403, "not_depot", "Chỉ cán bộ tại kho, bến xuất phát mới kiểm tra xe luồng xanh trước khi đi." },
+	[KD_E_UNIT_LEVEL] = { 403, "unit_level", "Chỉ công an, quản trị viên cấp xã hoặc huyện mới cấp, thu hồi giấy đi đường." },
 };
 
 static const char *reason_phrase(int status)

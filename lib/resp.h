@@ -48,6 +48,8 @@ enum kd_err {
 	KD_E_DECEASED,           /* welfare: died before the program started */
 	KD_E_NOT_YOURS,          /* kiosk: undo of another account's passage */
 	KD_E_UNDO_TOO_LATE,      /* kiosk: undo after its 2 minutes */
+	KD_E_NOT_DEPOT,          /* a depot check from a place that is no depot */
+	KD_E_UNIT_LEVEL,         /* permits: an account above a district */
 	KD_E_COUNT
 };
 

@@ -5,7 +5,9 @@
 
 #include "role.h"
 
-static const char *const checkpoint_kinds[] = { "checkpoint", NULL };
+/* An officer checks people at a checkpoint, or green-lane vehicles at a
+ * depot before they leave (issue 21). */
+static const char *const checkpoint_kinds[] = { "checkpoint", "depot", NULL };
 static const char *const venue_kinds[] = { "venue", NULL };
 
 const struct kd_role kd_roles[] = {

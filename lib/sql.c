@@ -13,6 +13,8 @@ const struct kd_sql_table *const kd_lib_sql[KD_MOD_COUNT] = {
 	[KD_MOD_PASSAGE] = &kd_passage_sql,
 	[KD_MOD_AREA] = &kd_area_sql,
 	[KD_MOD_HOUSEHOLD] = &kd_household_sql,
+	[KD_MOD_ZONES] = &kd_zones_sql,
+	[KD_MOD_VEHICLE] = &kd_vehicle_sql,
 };
 
 int kd_sql_complete(const char *program, const char *const *sql, size_t n)

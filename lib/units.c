@@ -319,6 +319,11 @@ unsigned kd_units_count(void)
 	return nunits;
 }
 
+const struct kd_unit *kd_unit_at(unsigned i)
+{
+	return units != NULL && i < nunits ? &units[i] : NULL;
+}
+
 /* --------------------------------------------------------- the search */
 
 #define SEARCH_WORDS 8
@@ -478,11 +483,6 @@ int kd_unit_named(const struct kd_unit *u, const char *text)
 	if (search_key(u->label, b, sizeof(b)) == 0 && strcmp(a, b) == 0)
 		return 1;
 	return search_key(u->display, b, sizeof(b)) == 0 && strcmp(a, b) == 0;
-}
-
-const struct kd_unit *kd_unit_at(unsigned i)
-{
-	return i < nunits ? &units[i] : NULL;
 }
 
 unsigned kd_unit_index(const struct kd_unit *u)

@@ -59,6 +59,10 @@ const char *kd_unit_display(const char *code);
 /* Number of loaded units. */
 unsigned kd_units_count(void);
 
+/* The i-th unit (0 <= i < kd_units_count(), in code order), or NULL: for
+ * a walk over the whole tree (the zones' picture of the country). */
+const struct kd_unit *kd_unit_at(unsigned i);
+
 /*
  * The search by name.  q is what a person typed: a few letters of each
  * word, with or without tone marks, in any case ("ham rong", "Hàm Rồng
@@ -90,9 +94,8 @@ const struct kd_unit *kd_units_pick(const char *q, enum kd_units_kind what,
  * filled by picking u and not changed since. */
 int kd_unit_named(const struct kd_unit *u, const char *text);
 
-/* The i-th unit in code order (i < kd_units_count()), and the index of a
- * unit kd_unit_find gave: for arrays of figures kept per unit. */
-const struct kd_unit *kd_unit_at(unsigned i);
+/* The index of a unit kd_unit_find gave (kd_unit_at's i): for arrays of
+ * figures kept per unit. */
 unsigned kd_unit_index(const struct kd_unit *u);
 
 #endif

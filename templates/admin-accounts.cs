@@ -132,7 +132,7 @@ call:header("Quản lý tài khoản") ?>
   <div class="scroll"><table id="places" class="cards">
     <thead><tr><th>Tên</th><th>Loại</th><th>Xã/phường</th><th>Địa chỉ</th><th>Thao tác</th></tr></thead>
     <tbody><?cs each:p = Places ?>
-      <tr<?cs if:p.retired ?> class="off"<?cs /if ?> data-place="<?cs var:p.id ?>"><td data-label="Tên"><?cs var:p.name ?> <span class="code">#<?cs var:p.id ?></span><?cs if:p.retired ?> (đã ngừng)<?cs /if ?></td><td data-label="Loại"><?cs if:p.kind == "venue" ?>Điểm quét<?cs else ?>Chốt<?cs /if ?></td><td data-label="Xã/phường"><?cs var:p.commune_name ?> <span class="code"><?cs var:p.commune ?></span></td><td data-label="Địa chỉ"><?cs var:p.address ?></td>
+      <tr<?cs if:p.retired ?> class="off"<?cs /if ?> data-place="<?cs var:p.id ?>"><td data-label="Tên"><?cs var:p.name ?> <span class="code">#<?cs var:p.id ?></span><?cs if:p.retired ?> (đã ngừng)<?cs /if ?></td><td data-label="Loại"><?cs if:p.kind == "venue" ?>Điểm quét<?cs elif:p.kind == "depot" ?>Kho, bến xe<?cs else ?>Chốt<?cs /if ?></td><td data-label="Xã/phường"><?cs var:p.commune_name ?> <span class="code"><?cs var:p.commune ?></span></td><td data-label="Địa chỉ"><?cs var:p.address ?></td>
         <td data-label="Thao tác"><?cs if:!p.retired ?><div class="row-actions">
           <details class="edit-place"><summary>Sửa</summary>
             <form method="post" action="/admin-accounts"><?cs call:hidden("edit_place") ?>
@@ -226,6 +226,7 @@ call:header("Quản lý tài khoản") ?>
     <select id="create_place-kind" name="kind" required<?cs call:invalid("create_place", "kind") ?>>
       <option value="checkpoint"<?cs if:Form.create_place.kind.value == "checkpoint" ?> selected<?cs /if ?>>Chốt kiểm soát</option>
       <option value="venue"<?cs if:Form.create_place.kind.value == "venue" ?> selected<?cs /if ?>>Điểm quét (bệnh viện, siêu thị, bộ phận một cửa…)</option>
+      <option value="depot"<?cs if:Form.create_place.kind.value == "depot" ?> selected<?cs /if ?>>Kho, bến xuất phát xe luồng xanh</option>
     </select>
     <?cs call:ferr("create_place", "kind") ?>
     <label for="create_place-name">Tên</label>

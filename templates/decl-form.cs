@@ -105,10 +105,8 @@ def:decl_residence() ?>
       </div>
     </fieldset><?cs /def ?><?cs
 
-def:decl_travel() ?>
-    <fieldset>
-      <legend>3. Lịch trình di chuyển</legend>
-      <h2>Nơi đi</h2>
+def:decl_route(from_title) ?>
+      <h2><?cs var:from_title ?></h2>
       <?cs call:same("from", "Đi từ nơi thường trú") ?>
       <div class="same-target" id="from-place">
       <?cs call:commune("from_commune", "Đi từ xã/phường", 1) ?>
@@ -116,7 +114,12 @@ def:decl_travel() ?>
       </div>
       <h2>Nơi đến</h2>
       <?cs call:commune("to_commune", "Đến xã/phường", 1) ?>
-      <?cs call:address("to_address", "Địa chỉ nơi đến", 1) ?>
+      <?cs call:address("to_address", "Địa chỉ nơi đến", 1) ?><?cs /def ?><?cs
+
+def:decl_travel() ?>
+    <fieldset>
+      <legend>3. Lịch trình di chuyển</legend>
+<?cs call:decl_route("Nơi đi") ?>
       <div class="row">
         <div>
           <label for="travel_date">Ngày đi</label>

@@ -5,6 +5,9 @@ def:fs_nav() ?>
   <a href="/f-status/trace"<?cs if:Nav == "trace" ?> aria-current="page"<?cs /if ?>>Truy vết</a>
   <a href="/f-status/tasks"<?cs if:Nav == "tasks" ?> aria-current="page"<?cs /if ?>>Việc được giao</a>
   <a href="/f-status/visitors"<?cs if:Nav == "visitors" ?> aria-current="page"<?cs /if ?>>Người đến địa điểm</a>
+  <a href="/f-status/arrivals"<?cs if:Nav == "arrivals" ?> aria-current="page"<?cs /if ?>>Người đến, đi</a>
+  <a href="/permits"<?cs if:Nav == "permits" ?> aria-current="page"<?cs /if ?>>Giấy đi đường</a>
+  <a href="/zones">Cấp độ dịch</a>
 </nav>
 <?cs /def ?><?cs
 def:fs_hidden(action) ?>

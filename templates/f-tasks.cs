@@ -6,7 +6,7 @@
 <?cs call:fs_nav() ?>
 <section class="card">
   <h1>Việc được giao</h1>
-  <p class="small">Đơn vị: <?cs if:Session.unit_name ?><?cs var:Session.unit_name ?><?cs else ?>Toàn quốc<?cs /if ?>. Người được đánh dấu F1/F2 khi truy vết ở bất kỳ đâu được giao cho công an nơi họ cư trú; việc quá hạn cũng hiện ở cấp huyện, tỉnh.</p>
+  <p class="small">Đơn vị: <?cs if:Session.unit_name ?><?cs var:Session.unit_name ?><?cs else ?>Toàn quốc<?cs /if ?>. Người được đánh dấu F1/F2 khi truy vết ở bất kỳ đâu được giao cho công an nơi họ cư trú; lượt qua chốt xác nhận khi mất mạng mà sau đó thấy là F0/F1, đã báo tử hoặc không khớp CSDL dân cư được giao cho công an nơi có chốt; việc quá hạn cũng hiện ở cấp huyện, tỉnh.</p>
   <?cs if:Flash ?><p class="<?cs if:Form.nerrors ?>alert<?cs else ?>ok<?cs /if ?>" role="status" id="flash"><?cs var:Flash ?></p><?cs /if ?>
   <p><strong id="tasks-total"><?cs var:List.total ?></strong> việc.</p>
 </section>
@@ -15,7 +15,8 @@
   <h2><span class="st st-<?cs var:t.status ?>"><?cs var:t.status ?></span> <?cs var:t.full_name ?></h2>
   <dl class="facts">
     <dt>Số giấy tờ</dt><dd><?cs var:t.id_number ?></dd>
-    <dt>Việc #</dt><dd><?cs var:t.task_id ?><?cs if:!t.own ?> — giao cho <?cs var:t.unit ?><?cs /if ?></dd>
+    <dt>Việc #</dt><dd><?cs var:t.task_id ?><?cs if:!t.own ?> — giao cho <?cs var:t.unit ?><?cs /if ?></dd><?cs if:t.passage_id ?>
+    <dt>Lượt qua chốt</dt><dd>#<?cs var:t.passage_id ?>, xác nhận khi kiosk mất mạng: <?cs var:t.label ?></dd><?cs /if ?>
     <dt>Từ</dt><dd><?cs var:t.from_unit ?><?cs if:!t.from_unit ?>Toàn quốc<?cs /if ?>, <?cs var:t.created_at ?></dd>
     <dt>Hạn</dt><dd><?cs var:t.due_at ?><?cs if:t.overdue ?> <span class="overdue">Quá hạn</span><?cs /if ?></dd>
     <dt>Nội dung</dt><dd><?cs var:t.note ?></dd>

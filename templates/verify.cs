@@ -8,7 +8,7 @@
       inline script or style (CSP). ?>
 <?cs include:"layout.cs" ?><?cs include:"camera.cs" ?><?cs call:header("Kiểm tra mã QR") ?>
 <link rel="stylesheet" href="/css/kiosk.css">
-<section id="kiosk" class="kiosk" data-venue="<?cs var:Kiosk.venue ?>" data-csrf="<?cs var:Session.csrf ?>" data-uid="<?cs var:Session.uid ?>" data-place="<?cs var:Kiosk.place_id ?>" data-undo-seconds="<?cs var:Kiosk.undo_seconds ?>">
+<section id="kiosk" class="kiosk" data-venue="<?cs var:Kiosk.venue ?>" data-depot="<?cs var:Kiosk.depot ?>" data-csrf="<?cs var:Session.csrf ?>" data-uid="<?cs var:Session.uid ?>" data-place="<?cs var:Kiosk.place_id ?>" data-undo-seconds="<?cs var:Kiosk.undo_seconds ?>">
   <div class="kiosk-scan">
     <p class="kiosk-place"><?cs if:Kiosk.venue == "1" ?>Điểm quét<?cs else ?>Chốt kiểm soát<?cs /if ?>:
       <strong><?cs if:Kiosk.place_name ?><?cs var:Kiosk.place_name ?><?cs else ?>chưa được gán<?cs /if ?></strong></p>
@@ -37,6 +37,12 @@
       <h2 class="name" data-f="full_name"><?cs var:Decl.full_name ?></h2>
       <p class="idline"><span>Ngày sinh <b data-f="dob"><?cs var:Decl.dob ?></b></span> <span>Số CCCD/CMND <b class="idno" data-f="id_number"><?cs var:Decl.id_number ?></b></span></p>
     </div>
+    <div class="vehicle" data-box="vehicle"<?cs if:!Vehicle.pass_id ?> hidden<?cs /if ?>>
+      <p class="plate">Xe luồng xanh <b data-f="vehicle_plate"><?cs var:Vehicle.plate ?></b></p>
+      <p class="small"><span data-f="vehicle_kind"><?cs var:Vehicle.kind ?></span> · Hàng hoá: <span data-f="vehicle_cargo"><?cs var:Vehicle.cargo ?></span></p>
+      <ul class="drivers" data-f="vehicle_drivers"><?cs each:d = Vehicle.drivers ?><li><b><?cs var:d.role ?>:</b> <?cs var:d.full_name ?> · <?cs var:d.id_number ?> · <?cs var:d.f_status_text ?><?cs if:!d.declared ?> · <strong>chưa khai báo y tế</strong><?cs /if ?></li><?cs /each ?></ul>
+      <p class="depot<?cs if:!Vehicle.depot_at ?> alarm<?cs /if ?>" data-f="vehicle_depot"><?cs var:Vehicle.depot_text ?></p>
+    </div>
     <p class="codeline">Mã QR: <b data-f="verdict"><?cs var:Result.verdict ?></b><span data-box="reason_text"<?cs if:!Result.reason_text ?> hidden<?cs /if ?>> – <span data-f="reason_text" data-reason="<?cs var:Result.reason ?>"><?cs var:Result.reason_text ?></span></span><span data-box="expiry"<?cs if:!Result.expires ?> hidden<?cs /if ?>> · hạn <span data-f="expires"><?cs var:Result.expires ?></span></span></p>
     <div class="details" data-box="details"<?cs if:!Decl.full_name ?> hidden<?cs /if ?>>
       <dl class="facts">
@@ -44,6 +50,9 @@
         <div><dt>Tình trạng F</dt><dd data-f="f_status_text"><?cs var:Decl.f_status_text ?></dd></div>
         <div class="wide<?cs if:Decl.has_symptoms ?> alarm<?cs /if ?>" data-box="symptoms"><dt>Triệu chứng</dt><dd data-f="symptoms"><?cs var:Decl.symptoms ?></dd></div>
         <div class="wide<?cs if:Decl.has_exposure ?> alarm<?cs /if ?>" data-box="exposure"><dt>Dịch tễ</dt><dd data-f="exposure"><?cs var:Decl.exposure ?></dd></div>
+        <div class="wide zone" data-box="zone"<?cs if:!Zone.from ?> hidden<?cs /if ?>><dt>Cấp độ dịch khi khai báo: nơi đi → nơi đến</dt><dd><span class="lv" data-f="zone_from" data-level="<?cs var:Zone.from_color ?>"><?cs var:Zone.from ?></span> <b>→</b> <span class="lv" data-f="zone_to" data-level="<?cs var:Zone.to_color ?>"><?cs var:Zone.to ?></span></dd></div>
+        <div class="wide zone" data-box="zone_here"<?cs if:!Zone.here ?> hidden<?cs /if ?>><dt>Cấp độ dịch tại đây (hiện nay)</dt><dd><span class="lv" data-f="zone_here" data-level="<?cs var:Zone.here_color ?>"><?cs var:Zone.here ?></span></dd></div>
+        <div class="wide" data-box="permit"<?cs if:!Permit.text ?> hidden<?cs /if ?>><dt>Giấy đi đường</dt><dd data-f="permit"><?cs var:Permit.text ?></dd></div>
         <div class="wide"><dt>CSDL dân cư</dt><dd data-f="registry_text"><?cs var:Decl.registry_text ?></dd></div>
         <div class="wide"><dt>Thường trú</dt><dd data-f="perm"><?cs var:Decl.perm ?></dd></div>
         <div class="wide" data-box="temp"<?cs if:!Decl.temp ?> hidden<?cs /if ?>><dt>Tạm trú</dt><dd data-f="temp"><?cs var:Decl.temp ?></dd></div>
@@ -63,6 +72,7 @@
         <button type="submit" name="direction" value="in" class="big in" data-key="v">Vào <kbd>V</kbd></button>
         <button type="submit" name="direction" value="out" class="big out" data-key="r">Ra <kbd>R</kbd></button><?cs /if ?>
       </span>
+      <?cs if:Kiosk.depot ?><span class="dirs" data-box="depot"<?cs if:!Vehicle.pass_id || Vehicle.depot_at || Result.valid != "1" ?> hidden<?cs /if ?>><button type="submit" name="action" value="depot_check" class="big depot-check" data-key="k">Kiểm tra xuất bến <kbd>K</kbd></button></span><?cs /if ?>
       <a href="/verify" id="next-person" class="big next">Tiếp <kbd>Esc</kbd></a>
     </form>
   </article>

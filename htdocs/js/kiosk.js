@@ -29,6 +29,7 @@
   var csrf = kiosk.getAttribute("data-csrf") || "";
   var uid = kiosk.getAttribute("data-uid") || "";
   var venue = kiosk.getAttribute("data-venue") === "1";
+  var depot = kiosk.getAttribute("data-depot") === "1";
   var undoSeconds = Number(kiosk.getAttribute("data-undo-seconds")) || 120;
   var codeInput = $("code"), result = $("result"), confirmForm = $("confirm-form");
   var flash = $("flash"), flashText = $("flash-text"), flashUndo = $("flash-undo");
@@ -219,6 +220,46 @@
     setText("source", labels.source);
   }
 
+  /* Zones, the permit, a green-lane vehicle (lib/zones.h, lib/vehicle.h). */
+  function setLevel(name, text, color) {
+    setText(name, text);
+    var el = field(name);
+    if (el) el.setAttribute("data-level", color || "none");
+  }
+  function renderVehicle(v, valid) {
+    showBox("vehicle", !!v);
+    showBox("depot", !!v && !v.depot_check && valid && depot);
+    if (!v) return;
+    setText("vehicle_plate", v.plate);
+    setText("vehicle_kind", v.kind_name);
+    setText("vehicle_cargo", v.cargo);
+    var list = field("vehicle_drivers");
+    list.textContent = "";
+    v.drivers.forEach(function (d) {
+      var li = document.createElement("li"), b = document.createElement("b");
+      b.textContent = say(d.role) + ":";
+      li.appendChild(b);
+      li.appendChild(document.createTextNode(" " + [d.full_name || say("not_in_registry"),
+        d.id_number, d.f_status_text].join(" · ") + (d.declared ? "" : " · " + say("undeclared"))));
+      list.appendChild(li);
+    });
+    var dep = field("vehicle_depot"), c = v.depot_check;
+    dep.textContent = c ? say("depot_checked") + " " + c.place_name + " " + say("at") + " " +
+      timeVN(c.at) : say("depot_unchecked");
+    dep.classList.toggle("alarm", !c);
+  }
+  function renderZones(data) {
+    var labels = data.labels || {}, z = labels.zone || {};
+    setLevel("zone_from", z.from, z.from_color);
+    setLevel("zone_to", z.to, z.to_color);
+    showBox("zone", !!data.zone);
+    setLevel("zone_here", z.here, z.here_color);
+    showBox("zone_here", !!z.here);
+    setText("permit", labels.permit || "");
+    showBox("permit", !!labels.permit);
+    renderVehicle(data.vehicle, !!data.valid);
+  }
+
   /* The server's answer (GET /verify or a look-up by ID number). */
   function render(data, code, since, scannedAt) {
     var d = data.declaration, labels = data.labels || {};
@@ -236,6 +277,7 @@
       renderPerson(d, labels, data.registry);
       setText("registered_doses", data.registered_doses);
     }
+    renderZones(data);
     showResult({ code: code, valid: !!data.valid, offline: false, scannedAt: scannedAt },
       data.decision);
     painted("kd-verdict-online", since);
@@ -254,6 +296,8 @@
     setText("expires", found.expires ? timeVN(isoVN(found.expires)) : "");
     showBox("expiry", !!found.expires);
     showBox("details", false);
+    showBox("vehicle", false);
+    showBox("depot", false);
     var person = !found.reason || found.reason === "revoked";
     showBox("person", !!found.declaration_id && person);
     setText("full_name", say("offline_id") + " " + (found.declaration_id || ""));
@@ -274,15 +318,14 @@
     var scannedAt = new Date();
     if (!navigator.onLine) {
       busy = true;
-      checkOffline(code, since, scannedAt).then(function () {
+      return checkOffline(code, since, scannedAt).then(function () {
         busy = false;
         readyForNext();
       });
-      return;
     }
     busy = true;
     showError("");
-    fetch("/verify?code=" + encodeURIComponent(code), {
+    return fetch("/verify?code=" + encodeURIComponent(code), {
       headers: { Accept: "application/json" }, credentials: "same-origin"
     }).then(function (res) {
       return res.json().then(function (body) { return { status: res.status, body: body }; });
@@ -414,6 +457,29 @@
     }).then(function () {
       busy = false;
       readyForNext();
+    });
+  }
+
+  /* A green-lane vehicle checked at the depot before it leaves; the
+   * verdict is then read again, with the check in it. */
+  function depotCheck() {
+    var box = result.querySelector('[data-box="depot"]');
+    if (!box || box.hidden || !shown || !shown.valid || shown.offline || busy) return;
+    var code = shown.code, body = new URLSearchParams();
+    body.set("action", "depot_check");
+    body.set("code", code);
+    busy = true;
+    setButtons(false);
+    post(body).then(function (r) {
+      busy = false;
+      if (r.status !== 201 && r.status !== 200) { showError(errorText(r)); setButtons(true); return; }
+      var text = "✓ " + say(r.status === 201 ? "depot_done" : "depot_before") + " " +
+        r.body.place_name + " " + say("at") + " " + String(r.body.at || "").slice(11, 16);
+      return lookupCode(code, null).then(function () { showFlash(text); });
+    }, function () {
+      busy = false;
+      showError(say("server_error"));
+      setButtons(true);
     });
   }
 
@@ -556,6 +622,11 @@
     if (resultUp && !typing && (t === codeInput || t === document.body || t === confirmForm ||
         (t && t.tagName === "BUTTON"))) {
       var dir = k === "enter" ? (defaultDir.value || null) : directionOfKey(k);
+      if (dir === "depot_check") {
+        e.preventDefault();
+        depotCheck();
+        return;
+      }
       if (dir && shown.valid) {
         e.preventDefault();
         confirmPassage(dir);
@@ -602,6 +673,7 @@
     e.preventDefault();
     var b = e.submitter || document.activeElement;
     if (b && b.name === "direction") confirmPassage(b.value);
+    else if (b && b.name === "action" && b.value === "depot_check") depotCheck();
   });
   $("next-person").addEventListener("click", function (e) {
     e.preventDefault();

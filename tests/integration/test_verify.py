@@ -133,7 +133,8 @@ def test_tampered_code_is_bad_signature_without_a_database_read(stack, officer, 
     assert body == {"valid": False, "reason": "bad_signature", "expires_at": None,
                     "declaration": None, "registry": None, "f_status": None,
                     "decision": "stop", "reasons": ["bad_signature"],
-                    "registered_doses": None}
+                    "registered_doses": None, "zone": None, "permit": None,
+                    "vehicle": None}
     assert labels["reason"].startswith("Mã QR giả")
     # A read of the declaration would have written an audit row.
     assert audit_mark(stack) == before

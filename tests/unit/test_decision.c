@@ -62,6 +62,11 @@ static void test_each_reason_alone(void **state)
 		{ { .registry = "mismatch" }, "mismatch", KD_CHECK },
 		{ { .registry = "not_found" }, "not_found", KD_CHECK },
 		{ { .offline = 1 }, "offline", KD_CHECK },
+		{ { .lockdown = 1 }, "lockdown", KD_STOP },
+		{ { .from_zone = 1 }, "from_zone", KD_CHECK },
+		{ { .depot_unchecked = 1 }, "depot_unchecked", KD_CHECK },
+		{ { .co_driver_isolated = 1 }, "co_driver_isolated", KD_STOP },
+		{ { .co_driver_undeclared = 1 }, "co_driver_undeclared", KD_CHECK },
 	};
 	size_t i;
 
