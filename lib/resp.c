@@ -45,6 +45,8 @@ static const struct {
 	[KD_E_DECEASED] = { 409, "deceased", "Công dân đã mất trước khi chương trình bắt đầu." },
 	[KD_E_NOT_YOURS] = { 403, "not_your_passage", "Chỉ cán bộ đã ghi nhận lượt này mới được hủy." },
 	[KD_E_UNDO_TOO_LATE] = { 409, "undo_too_late", "Đã quá 2 phút, không hủy được lượt này nữa." },
+	[KD_E_SESSION_AMBIGUOUS] = { 400, "session_ambiguous", "Trình duyệt gửi hai phiên đăng nhập cùng lúc. Hãy xoá cookie của trang này rồi đăng nhập lại." },
+	[KD_E_LOGIN_UNAVAILABLE] = { 503, "login_unavailable", "Không kết nối được máy chủ tài khoản, tạm thời chưa đăng nhập được. Việc khai báo và quét mã vẫn hoạt động; vui lòng thử lại sau ít phút." },
 };
 
 static const char *reason_phrase(int status)

@@ -48,6 +48,8 @@ enum kd_err {
 	KD_E_DECEASED,           /* welfare: died before the program started */
 	KD_E_NOT_YOURS,          /* kiosk: undo of another account's passage */
 	KD_E_UNDO_TOO_LATE,      /* kiosk: undo after its 2 minutes */
+	KD_E_SESSION_AMBIGUOUS,  /* two session cookies in one request */
+	KD_E_LOGIN_UNAVAILABLE,  /* login: the directory cannot be reached */
 	KD_E_COUNT
 };
 

@@ -156,6 +156,13 @@ static int fields_check(const struct kd_route *rt, struct kd_req *r)
 	return 0;
 }
 
+/* What a log line may say of the path: the route's own (a prefix route
+ * such as /qr/ without the token after it), never the request's. */
+static const char *log_path(const struct kd_req *r)
+{
+	return r->route != NULL ? r->route->path : "(no route)";
+}
+
 static void handle_one(const struct kd_program *p, FCGX_Request *fcgx)
 {
 	struct kd_req r;
@@ -168,9 +175,13 @@ static void handle_one(const struct kd_program *p, FCGX_Request *fcgx)
 		kd_reply_parse_error(&r, st);
 	} else if (read_action(&r) != 0) {
 		kd_reply_bad_key(&r, "action");
+	} else if (p->need_db && kd_session_cookie_ambiguous(&r)) {
+		/* A second session cookie may be one a neighbouring host
+		 * planted: neither is trusted (issue 18). */
+		kd_reply_error(&r, KD_E_SESSION_AMBIGUOUS, NULL, 0, NULL);
 	} else {
 		/* Only requests that carry a session cookie cost a look-up. */
-		if (p->need_db && kd_req_cookie(&r, "sid") != NULL)
+		if (p->need_db && kd_req_cookie(&r, kd_session_cookie_name()) != NULL)
 			kd_session_load(&r);
 		r.route = route_find(p, &r, &err);
 		if (r.route == NULL && err == KD_E_INVALID_FIELDS)
@@ -181,12 +192,12 @@ static void handle_one(const struct kd_program *p, FCGX_Request *fcgx)
 		    fields_check(r.route, &r) == 0)
 			r.route->handler(&r);
 		if (!r.replied) {
-			kd_log("handler for %s gave no answer", r.path);
+			kd_log("handler for %s gave no answer", log_path(&r));
 			kd_reply_error(&r, KD_E_SERVER, NULL, 0, NULL);
 		}
 	}
 	if (r.status >= 500)
-		kd_log("%s %s -> %d", r.method, r.path, r.status);
+		kd_log("%s %s -> %d", r.method ? r.method : "-", log_path(&r), r.status);
 	kd_req_reset(&r);
 }
 
@@ -291,7 +302,11 @@ static _Noreturn void worker(const struct kd_program *p, int listen_fd)
 		start_failed();
 	if (p->need_units && kd_units_load() != 0)
 		start_failed();
-	if (p->need_keys && kd_token_keys_load(kd_conf_str("key_dir", "var/keys")) != 0)
+	if (p->need_keys == KD_KEYS_SIGN &&
+	    kd_token_keys_load(kd_conf_str("key_dir", "var/keys")) != 0)
+		start_failed();
+	if (p->need_keys == KD_KEYS_CHECK &&
+	    kd_token_pubkeys_load(kd_conf_str("key_dir", "var/keys")) != 0)
 		start_failed();
 	/* Any program with a database may name a citizen in its audit. */
 	if (p->need_db && kd_audit_key_load() != 0)
