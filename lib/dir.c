@@ -242,6 +242,14 @@ enum kd_bind_result kd_dir_check_password(const char *dn, const char *password)
 	return result;
 }
 
+enum kd_bind_result kd_dir_check_nobody(const char *password)
+{
+	char dn[200];
+
+	snprintf(dn, sizeof(dn), "cn=nobody,%s", kd_conf_str("ldap_base", "dc=kiemdich,dc=vn"));
+	return kd_dir_check_password(dn, password);
+}
+
 int kd_dir_change_password(const char *dn, const char *old_pw, const char *new_pw)
 {
 	struct berval user, oldv, newv, gen = { 0, NULL };
@@ -271,6 +279,8 @@ int kd_dir_change_password(const char *dn, const char *old_pw, const char *new_p
 		return 0;
 	if (rc == LDAP_CONSTRAINT_VIOLATION)
 		return 1;
+	if (rc == LDAP_INVALID_CREDENTIALS)
+		return 2;
 	kd_log("ldap: password change failed: %s", ldap_err2string(rc));
 	return -1;
 }
