@@ -294,7 +294,7 @@ static const struct kd_program program = {
 	.name = "qr",
 	.need_db = 0,
 	.init = qr_init,
-	.need_keys = 1,
+	.need_keys = KD_KEYS_CHECK,
 	.routes = routes,
 	.nroutes = sizeof(routes) / sizeof(routes[0]),
 };
