@@ -14,7 +14,12 @@
 
 CC      ?= cc
 B       ?= build
-CFLAGS  ?= -O2 -g -D_FORTIFY_SOURCE=2
+# CFLAGS given on the command line replace only the optimisation and debug
+# flags: the hardening below is always added (_FORTIFY_SOURCE needs an
+# optimisation level, which -O0 builds simply do without).
+CFLAGS  ?= -O2 -g
+FORTIFY := $(if $(filter -O0,$(CFLAGS)),,-D_FORTIFY_SOURCE=2)
+CFLAGS  += $(FORTIFY)
 CFLAGS  += -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra -Werror \
            -Wshadow -Wformat=2 -Wvla -fstack-protector-strong \
            -Ilib -isystem /usr/include/ClearSilver -isystem /usr/include/mariadb \
@@ -31,7 +36,7 @@ LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
             lib/passage.c lib/csv.c lib/vntime.c lib/journal.c lib/group.c \
             lib/role.c lib/area.c lib/keyfile.c lib/labels.c lib/mask.c lib/rows.c \
             lib/listw.c lib/synth.c lib/decision.c lib/cccd.c \
-            lib/household.c lib/qrlabel.c lib/unitfield.c
+            lib/household.c lib/qrlabel.c lib/unitfield.c lib/quota.c lib/access.c
 PROGRAMS  = login declare qr verify paper-entry admin-accounts welfare f-status hello
 TOOLS     = registry-gen registry-import token-sign error-pages national-gen
 UNITTESTS = test_valid test_req test_field test_json test_tmpl test_token test_decl \

@@ -101,6 +101,9 @@ const struct kd_label kd_label_kiosk[] = {
 	{ "cccd_offline", "CCCD: cần có mạng để tra cứu tờ khai." },
 	{ "lookup_none", "Không có tờ khai còn hạn của số giấy tờ này." },
 	{ "no_keys", "Máy chưa tải khóa kiểm tra mã: cần có mạng ít nhất một lần." },
+	/* A declaration that does not match the registry says nothing of the
+	 * F status of the ID number it names (issue 18). */
+	{ "identity_check", "Chưa xác minh danh tính: đối chiếu CCCD, rồi tra theo số CCCD để xem tình trạng F." },
 	{ NULL, NULL }
 };
 

@@ -11,4 +11,6 @@ const struct kd_sql_table *const kd_lib_sql[KD_MOD_COUNT] = {
 	[KD_MOD_PASSAGE] = &kd_passage_sql,
 	[KD_MOD_AREA] = &kd_area_sql,
 	[KD_MOD_HOUSEHOLD] = &kd_household_sql,
+	[KD_MOD_QUOTA] = &kd_quota_sql,
+	[KD_MOD_ACCESS] = &kd_access_sql,
 };

@@ -31,6 +31,8 @@ enum kd_sql_module {
 	KD_MOD_PASSAGE,     /* lib/passage.c */
 	KD_MOD_AREA,        /* lib/area.c */
 	KD_MOD_HOUSEHOLD,   /* lib/household.c */
+	KD_MOD_QUOTA,       /* lib/quota.c */
+	KD_MOD_ACCESS,      /* lib/access.c */
 	KD_MOD_COUNT
 };
 
@@ -46,6 +48,7 @@ extern const struct kd_sql_table *const kd_lib_sql[KD_MOD_COUNT];
 
 /* Each module's table (defined in the module's .c). */
 extern const struct kd_sql_table kd_units_sql, kd_session_sql, kd_audit_sql,
-    kd_decl_sql, kd_passage_sql, kd_area_sql, kd_household_sql;
+    kd_decl_sql, kd_passage_sql, kd_area_sql, kd_household_sql, kd_quota_sql,
+    kd_access_sql;
 
 #endif
