@@ -275,6 +275,22 @@ static void *extra_thread(void *arg)
 	serve_requests(t->p, t->listen_fd);
 }
 
+/* The public keys; at the very first start of a stack the signing
+ * programs make the first key at the same moment: wait for it a little. */
+static int pubkeys_load(void)
+{
+	struct timespec pause = { 0, 100 * 1000 * 1000L };
+	int tries;
+
+	for (tries = 0; tries < 50; tries++) {
+		if (kd_token_pubkeys_load(kd_conf_str("key_dir", "var/keys")) == 0)
+			return 0;
+		nanosleep(&pause, NULL);
+	}
+	kd_log("no public key in the key folder: is a signing program running?");
+	return -1;
+}
+
 /*
  * One worker process: what is read-only is loaded once (units, keys), then
  * its threads each open their own connections and accept requests.  A
@@ -305,8 +321,7 @@ static _Noreturn void worker(const struct kd_program *p, int listen_fd)
 	if (p->need_keys == KD_KEYS_SIGN &&
 	    kd_token_keys_load(kd_conf_str("key_dir", "var/keys")) != 0)
 		start_failed();
-	if (p->need_keys == KD_KEYS_CHECK &&
-	    kd_token_pubkeys_load(kd_conf_str("key_dir", "var/keys")) != 0)
+	if (p->need_keys == KD_KEYS_CHECK && pubkeys_load() != 0)
 		start_failed();
 	/* Any program with a database may name a citizen in its audit. */
 	if (p->need_db && kd_audit_key_load() != 0)

@@ -250,9 +250,8 @@ int kd_token_pubkeys_load(const char *key_dir)
 		return -1;
 	n = load_all(key_dir, 1);
 	if (n <= 0) {
-		/* At the very first start the signers may not have run yet:
-		 * the supervisor starts this worker again a second later. */
-		kd_log("token: no public key in the key folder yet");
+		/* At the very first start the signers may not have run yet
+		 * (the caller waits and tries again). */
 		sodium_memzero(keys, sizeof(keys));
 		return -1;
 	}
