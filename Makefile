@@ -60,7 +60,7 @@ $(B)/libkd.a: $(LIB_OBJ)
 
 # A program of several files names the others in <program>_EXTRA; they
 # share the program's header(s) in cgi-bin/.
-admin-accounts_EXTRA = cgi-bin/admin-bulk.c cgi-bin/admin-places.c
+admin-accounts_EXTRA = cgi-bin/admin-bulk.c cgi-bin/admin-places.c cgi-bin/admin-audit.c
 welfare_EXTRA = cgi-bin/welfare-pay.c cgi-bin/welfare-lists.c cgi-bin/welfare-public.c
 f-status_EXTRA = cgi-bin/f-common.c cgi-bin/f-list.c cgi-bin/f-trace.c \
                  cgi-bin/f-trace-page.c cgi-bin/f-trace-svg.c cgi-bin/f-mark.c \
