@@ -1,6 +1,7 @@
 #include <errmsg.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "conf.h"
@@ -26,6 +27,34 @@ static _Thread_local int db_in_transaction;
  * succeed empty on the new connection. */
 static _Thread_local int db_transaction_lost;
 
+/* The database account of this process: NULL = the programs' own
+ * (db_user), else db_<name>_user / db_<name>_password. */
+static const char *db_account;
+
+int kd_db_account(const char *name)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "db_%s_user", name);
+	if (kd_conf_get(key) == NULL)
+		return -1;
+	db_account = name;
+	return 0;
+}
+
+/* The configured value of db_<account>_<what>, or db_<what>. */
+static const char *account_conf(const char *what)
+{
+	char key[64];
+
+	if (db_account == NULL) {
+		snprintf(key, sizeof(key), "db_%s", what);
+		return kd_conf_get(key);
+	}
+	snprintf(key, sizeof(key), "db_%s_%s", db_account, what);
+	return kd_conf_get(key);
+}
+
 MYSQL *kd_db_connect(void)
 {
 	unsigned int timeout = (unsigned int)kd_conf_long("db_timeout", 10);
@@ -43,9 +72,12 @@ MYSQL *kd_db_connect(void)
 	mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
 	/* An automatic reconnect silently drops every prepared statement. */
 	mysql_options(conn, MYSQL_OPT_RECONNECT, &off);
+	/* No LOAD DATA LOCAL from this side either: a statement slipped in
+	 * could otherwise read this host's files (the keys). */
+	mysql_options(conn, MYSQL_OPT_LOCAL_INFILE, &off);
 	mysql_options(conn, MYSQL_INIT_COMMAND, "SET time_zone = '+07:00'");
-	if (mysql_real_connect(conn, NULL, kd_conf_get("db_user"),
-	    kd_conf_get("db_password"), kd_conf_get("db_name"), 0,
+	if (mysql_real_connect(conn, NULL, account_conf("user"),
+	    account_conf("password"), kd_conf_get("db_name"), 0,
 	    kd_conf_get("db_socket"), 0) == NULL) {
 		kd_log("db: connect failed: %u", mysql_errno(conn));
 		mysql_close(conn);

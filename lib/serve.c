@@ -1,5 +1,7 @@
 #include <errno.h>
+#include <grp.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <fcgiapp.h>
 #include <signal.h>
 #include <sodium.h>
@@ -428,6 +430,48 @@ static void supervise(const struct kd_program *p, int listen_fd, int nworkers)
 			waitpid(pids[i], &status, 0);
 }
 
+/*
+ * Started as root with run_as set (production: run_as = kiemdich,
+ * run_as_group = www-data, so that nginx may talk to the socket): the
+ * socket is handed to that user and group, then the supervisor and every
+ * worker it forks run as them, with no way back.  Without run_as a root
+ * start is allowed (the run configuration in a container) but said.
+ * 0 ok, -1 refused (logged).
+ */
+static int drop_privileges(const char *sock)
+{
+	const char *user = kd_conf_get("run_as"), *group = kd_conf_get("run_as_group");
+	const struct passwd *pw;
+	const struct group *gr;
+	gid_t gid;
+
+	if (user == NULL || user[0] == '\0') {
+		if (geteuid() == 0)
+			kd_log("running as root: set run_as in production (docs/SECURITY.md)");
+		return 0;
+	}
+	if (geteuid() != 0)
+		return 0;
+	if ((pw = getpwnam(user)) == NULL || pw->pw_uid == 0) {
+		kd_log("run_as: no such unprivileged user");
+		return -1;
+	}
+	gid = pw->pw_gid;
+	if (group != NULL && group[0] != '\0') {
+		if ((gr = getgrnam(group)) == NULL) {
+			kd_log("run_as_group: no such group");
+			return -1;
+		}
+		gid = gr->gr_gid;
+	}
+	if (chown(sock, pw->pw_uid, gid) != 0 || setgroups(0, NULL) != 0 ||
+	    setgid(gid) != 0 || setuid(pw->pw_uid) != 0 || setuid(0) == 0) {
+		kd_log("run_as: cannot become %s: %s", user, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int write_pidfile(const char *path)
 {
 	FILE *fp = fopen(path, "w");
@@ -497,6 +541,8 @@ int kd_serve(int argc, char **argv, const struct kd_program *p)
 	}
 	if (pidfile != NULL && write_pidfile(pidfile) != 0)
 		kd_log("cannot write %s", pidfile);
+	if (drop_privileges(sock) != 0)
+		return 1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	if (sigaction(SIGTERM, &sa, NULL) != 0 || sigaction(SIGINT, &sa, NULL) != 0 ||
