@@ -187,7 +187,8 @@ static int load(struct kd_req *r, unsigned long long id, struct kd_decl *d,
 }
 
 /* The code with the masked name and the expiry under it. */
-static void labelled(struct kd_req *r, const char *token, unsigned long long id)
+static void labelled(struct kd_req *r, const char *token, enum kd_token_status st,
+    unsigned long long id)
 {
 	static struct kd_decl d;
 	char name[KD_MASK_NAME_MAX], when[40], expiry[64];
@@ -196,7 +197,7 @@ static void labelled(struct kd_req *r, const char *token, unsigned long long id)
 
 	if (!load(r, id, &d, K_LABEL))
 		return;
-	if (void_reason(&d, KD_TOKEN_OK) != NULL) {
+	if (void_reason(&d, st) != NULL) {
 		kd_reply_error(r, KD_E_NOT_FOUND, NULL, 0, NULL);
 		return;
 	}
@@ -296,7 +297,7 @@ static void qr(struct kd_req *r)
 	if (kind == K_PAGE)
 		page(r, token, st, id);
 	else if (kind == K_LABEL)
-		labelled(r, token, id);
+		labelled(r, token, st, id);
 	else
 		image(r, token, kind);
 }

@@ -105,6 +105,15 @@ def passages(stack, decl_id):
                      " WHERE declaration_id=%s ORDER BY passage_id", decl_id)
 
 
+def mask_name(name):
+    """The name as lib/mask.h shows it: "Nguyễn Văn An" -> "Nguyễn V. A."
+    (precomposed names: the test registry's)."""
+    words = name.split()
+    if len(words) == 1:
+        return words[0][0] + "."
+    return " ".join([words[0]] + [w[0] + "." for w in words[1:]])
+
+
 # ------------------------------------------------------------------ tokens
 
 def token_bytes(token):
