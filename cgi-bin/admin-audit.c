@@ -67,7 +67,8 @@ _Static_assert(A_COUNT == AUDIT_NFIELDS, "admin.h");
 	" AND (? IS NULL OR a.actor = ?) AND (? IS NULL OR a.action = ?)" \
 	" AND (? IS NULL OR (a.target_kind = 'citizen' AND a.target = ?)" \
 	"   OR (a.target_kind = 'declaration' AND a.target IN (SELECT" \
-	"   CAST(d.declaration_id AS CHAR) FROM declarations d WHERE d.id_number = ?)))"
+	"   CAST(d.declaration_id AS CHAR) COLLATE utf8mb4_unicode_ci FROM declarations d" \
+	"   WHERE d.id_number = ?)))"
 #define FILTER_PARAMS 13
 
 const char *const audit_list_sql = "SELECT DATE_FORMAT(a.at, '%Y-%m-%dT%H:%i:%s+07:00'),"

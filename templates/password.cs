@@ -12,10 +12,10 @@ call:header("Đổi mật khẩu") ?>
     <input id="password" name="password" type="password" autocomplete="current-password" required>
     <?cs call:field_error("password") ?>
     <label for="new_password">Mật khẩu mới (ít nhất 12 ký tự)</label>
-    <input id="new_password" name="new_password" type="password" autocomplete="new-password" minlength="12" required>
+    <input id="new_password" name="new_password" type="password" autocomplete="new-password" required>
     <?cs call:field_error("new_password") ?>
     <label for="new_password_again">Nhập lại mật khẩu mới</label>
-    <input id="new_password_again" name="new_password_again" type="password" autocomplete="new-password" minlength="12" required>
+    <input id="new_password_again" name="new_password_again" type="password" autocomplete="new-password" required>
     <?cs call:field_error("new_password_again") ?>
     <button type="submit" class="primary">Đổi mật khẩu</button>
   </form>

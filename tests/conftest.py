@@ -90,8 +90,14 @@ class Stack:
         s.headers["X-CSRF-Token"] = s.csrf
         return s
 
-    def admin(self):
-        return self.login("admin", self.admin_password)
+    def admin(self, fresh=False):
+        """A session of the national administrator.  An administrator's
+        new login ends its other sessions (issue 18), so the tests share
+        one while it lives; fresh=True logs in again (ending the others)."""
+        s = getattr(self, "_admin", None)
+        if fresh or s is None or s.get(self.url + "/login").status_code != 200:
+            s = self._admin = self.login("admin", self.admin_password)
+        return s
 
 
 @pytest.fixture(scope="session")

@@ -287,11 +287,28 @@ class Person:
     def __init__(self, stack, role, uid, password, unit_name, place_name=None):
         self.stack, self.role, self.uid, self.password = stack, role, uid, password
         self.unit_name, self.place_name = unit_name, place_name
-        self.session = self.log_in_again()
+        self.session = (stack.admin() if uid == "admin" else
+                        stack.login(uid, password))
 
     def log_in_again(self):
-        """A new session of the same account (the old one lives on)."""
-        return self.stack.login(self.uid, self.password)
+        """A new session of the same account.  The old one lives on, but
+        for an administrator, whose new login ends its other sessions:
+        then the new one becomes the person's own."""
+        if self.role == "admin" and self.uid == "admin":
+            self.session = self.stack.admin(fresh=True)
+            return self.session
+        s = self.stack.login(self.uid, self.password)
+        if self.role == "admin":
+            self.session = s
+        return s
+
+    def session_again(self):
+        """The person's own session, made anew if an administrator's was
+        ended (a logout, a newer login)."""
+        if self.session.get(self.stack.url + "/login").status_code != 200:
+            self.session = (self.stack.admin() if self.uid == "admin" else
+                            self.stack.login(self.uid, self.password))
+        return self.session
 
     @classmethod
     def national_admin(cls, stack):
