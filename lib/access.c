@@ -63,7 +63,7 @@ const char *kd_access_purpose(const char *action, const char *place_kind)
  * ones ""); -1 on error. */
 static int declaration_ids(const char *id_number, char ids[DECLS][24])
 {
-	char id[24];
+	char id[24] = "";
 	struct kd_col c[1] = { KD_COL(id) };
 	struct kd_param p[1] = { KD_STR(id_number) };
 	size_t n = 0;
@@ -82,8 +82,8 @@ static int declaration_ids(const char *id_number, char ids[DECLS][24])
 int kd_access_list(const char *id_number, struct kd_access *out, size_t max,
     size_t *n)
 {
-	char ids[DECLS][24], ref[KD_CITIZEN_REF_SIZE], at[24], action[40], unit[8],
-	    place[256], kind[16];
+	char ids[DECLS][24], ref[KD_CITIZEN_REF_SIZE], at[24] = "", action[40] = "",
+	    unit[8] = "", place[256] = "", kind[16] = "";
 	struct kd_col c[5] = { KD_COL(at), KD_COL(action), KD_COL(unit), KD_COL(place),
 	    KD_COL(kind) };
 	struct kd_param p[1 + DECLS];
