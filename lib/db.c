@@ -8,6 +8,7 @@
 #include "db.h"
 #include "log.h"
 #include "sql.h"
+#include "valid.h"
 
 #define DB_MAX_PARAMS 256     /* the audit loader binds 32 rows of 7 */
 #define DB_MAX_STATEMENTS 64  /* a program's own */
@@ -313,12 +314,17 @@ int kd_db_fetch(size_t id, struct kd_col *cols, size_t ncols)
 	for (i = 0; i < ncols; i++) {
 		size_t n = cols[i].len;
 
+		if (cols[i].cap == 0)
+			continue;                 /* a column nobody reads */
 		cols[i].truncated = (rc == MYSQL_DATA_TRUNCATED && n >= cols[i].cap);
 		if (n >= cols[i].cap)
 			n = cols[i].cap - 1;
 		if (cols[i].is_null)
 			n = 0;
 		cols[i].buf[n] = '\0';
+		/* A value cut to its buffer never ends in half a character. */
+		if (cols[i].truncated)
+			kd_utf8_trim(cols[i].buf, n);
 	}
 	return 1;
 }

@@ -509,6 +509,8 @@ void kd_decl_unit_path(const char *code, char *out, size_t cap)
 	size_t used = 0;
 	int steps;
 
+	if (cap == 0)
+		return;
 	out[0] = '\0';
 	for (steps = 0; u != NULL && steps < 3; steps++) {
 		int n = snprintf(out + used, cap - used, "%s%s", used ? ", " : "",

@@ -101,6 +101,10 @@ static void copy_attr(LDAP *ld, LDAPMessage *e, const char *attr, char *out, siz
 {
 	struct berval **vals = ldap_get_values_len(ld, e, attr);
 
+	if (cap == 0) {
+		ldap_value_free_len(vals);
+		return;
+	}
 	out[0] = '\0';
 	if (vals != NULL && vals[0] != NULL && vals[0]->bv_len < cap) {
 		memcpy(out, vals[0]->bv_val, vals[0]->bv_len);

@@ -201,6 +201,8 @@ int kd_journal_split(char *line, char **fields, size_t n)
 	size_t count = 0;
 	char *in = line, *out = line;
 
+	if (n == 0)
+		return -1;
 	fields[count++] = out;
 	for (; *in != '\0'; in++) {
 		if (*in == '\t') {

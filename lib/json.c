@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "valid.h"
 
 void kd_json_init(struct kd_json *j)
 {
@@ -135,12 +136,25 @@ void kd_json_key(struct kd_json *j, const char *key)
 
 void kd_json_str(struct kd_json *j, const char *s)
 {
+	char *cut;
+
 	if (s == NULL) {
 		kd_json_null(j);
 		return;
 	}
 	value_start(j);
-	put_escaped(j, s);
+	if (kd_utf8_valid(s, strlen(s))) {
+		put_escaped(j, s);
+		return;
+	}
+	/* Never invalid JSON: a value cut by bytes loses its half character;
+	 * anything else invalid fails the whole text (the caller answers 500). */
+	cut = strdup(s);
+	if (cut != NULL && kd_utf8_valid(cut, kd_utf8_trim(cut, strlen(cut))))
+		put_escaped(j, cut);
+	else
+		j->failed = 1;
+	free(cut);
 }
 
 void kd_json_int(struct kd_json *j, long long n)
