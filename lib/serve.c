@@ -226,6 +226,33 @@ static void print_routes(const struct kd_program *p)
 	}
 }
 
+/* --fields: every field of every route, one a line, for the tests that
+ * send hostile values through every field (tests/integration):
+ *   method path action|- field type required|repeated|- min max choices|-
+ * (choices comma-separated; slots, fields without a name, are left out). */
+static void print_fields(const struct kd_program *p)
+{
+	size_t i, k, c;
+
+	for (i = 0; i < p->nroutes; i++) {
+		const struct kd_route *rt = &p->routes[i];
+
+		for (k = 0; k < rt->nfields; k++) {
+			const struct kd_field *f = &rt->fields[k];
+
+			if (f->name == NULL)
+				continue;
+			printf("%s\t%s\t%s\t%s\t%s\t%s\t%lld\t%lld\t", rt->method, rt->path,
+			    rt->action ? rt->action : "-", f->name, kd_field_type_name(f->type),
+			    f->flags & KD_REQUIRED ? "required" :
+			    f->flags & KD_REPEATED ? "repeated" : "-", f->min, f->max);
+			for (c = 0; f->choices != NULL && f->choices[c] != NULL; c++)
+				printf("%s%s", c ? "," : "", f->choices[c]);
+			printf("%s\n", f->choices != NULL && f->choices[0] != NULL ? "" : "-");
+		}
+	}
+}
+
 /* What each thread of a worker opens for itself: its own database
  * connection and journal file (their state is thread-local). */
 static int thread_open(const struct kd_program *p)
@@ -493,6 +520,10 @@ int kd_serve(int argc, char **argv, const struct kd_program *p)
 
 	if (argc == 2 && strcmp(argv[1], "--routes") == 0) {
 		print_routes(p);
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
+	if (argc == 2 && strcmp(argv[1], "--fields") == 0) {
+		print_fields(p);
 		return fflush(stdout) == 0 ? 0 : 1;
 	}
 

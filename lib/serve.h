@@ -7,6 +7,9 @@
  *   prog -c var/kiemdich.conf -s /path/to/prog.sock -n 4 [-p pidfile]
  *   prog --routes     prints the route table (method, path, action, roles,
  *                     anon, flags; tab-separated) for the route x role test
+ *   prog --fields     prints every route's fields (method, path, action,
+ *                     name, type, required/repeated, min, max, choices) for
+ *                     the hostile-input and area tests
  */
 #ifndef KD_SERVE_H
 #define KD_SERVE_H
