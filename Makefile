@@ -8,6 +8,8 @@
 #   make bench    the benchmarks of bench/ against a private stack, one table
 #   make national-data   the whole country's data in var-national/ (docs/NATIONAL.md)
 #   make lint     cppcheck and clang-tidy (ignored results, .clang-tidy)
+#   make fuzz     every libFuzzer target of fuzz/ for FUZZ_SECONDS (5) each;
+#                 FUZZ_SECONDS=3600 make fuzz for a release check (docs/SECURITY.md)
 #
 # Lists are explicit: a new program, tool or test is one word added below.
 # B is the build folder; `make asan` builds the same tree with sanitizers.
@@ -90,6 +92,27 @@ asan:
 	$(MAKE) B=build/asan SAN="-fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	  $(PROGRAMS:%=build/asan/bin/%)
 
+# libFuzzer targets (fuzz/): the library again, built by Debian's clang
+# with the fuzzer's instrumentation and ASan/UBSan, into build/fuzz/.
+FUZZERS = body fields token csv journal json
+# (clang's -Wstring-concatenation warns on our SQL tables' long strings.)
+FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+           -Wno-string-concatenation
+FUZZ_SECONDS ?= 5
+
+fuzz-build:
+	$(MAKE) B=build/fuzz CC=clang SAN="$(FUZZ_SAN)" build/fuzz/libkd.a
+	$(MAKE) B=build/fuzz CC=clang $(FUZZERS:%=build/fuzz/bin/fuzz_%)
+
+build/fuzz/bin/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h build/fuzz/libkd.a
+	@mkdir -p $(@D)
+	clang $(CFLAGS) -Ifuzz -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	  -Wno-string-concatenation \
+	  -o $@ $< build/fuzz/libkd.a $(LDLIBS)
+
+fuzz: fuzz-build
+	@scripts/run-fuzz $(FUZZ_SECONDS) $(FUZZERS)
+
 # Browser libraries from npm, pinned by package-lock.json, copied into
 # htdocs/vendor/ (scripts/vendor-assets does nothing when they are there).
 vendor:
@@ -138,5 +161,5 @@ lint:
 clean:
 	rm -rf build htdocs/errors
 
-.PHONY: all asan vendor deps run stop unit test bench national-data import-registry \
+.PHONY: all asan fuzz fuzz-build vendor deps run stop unit test bench national-data import-registry \
         import-vaccinations report lint clean
