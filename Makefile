@@ -8,13 +8,20 @@
 #   make bench    the benchmarks of bench/ against a private stack, one table
 #   make national-data   the whole country's data in var-national/ (docs/NATIONAL.md)
 #   make lint     cppcheck and clang-tidy (ignored results, .clang-tidy)
+#   make fuzz     every libFuzzer target of fuzz/ for FUZZ_SECONDS (5) each;
+#                 FUZZ_SECONDS=3600 make fuzz for a release check (docs/SECURITY.md)
 #
 # Lists are explicit: a new program, tool or test is one word added below.
 # B is the build folder; `make asan` builds the same tree with sanitizers.
 
 CC      ?= cc
 B       ?= build
-CFLAGS  ?= -O2 -g -D_FORTIFY_SOURCE=2
+# CFLAGS given on the command line replace only the optimisation and debug
+# flags: the hardening below is always added (_FORTIFY_SOURCE needs an
+# optimisation level, which -O0 builds simply do without).
+CFLAGS  ?= -O2 -g
+FORTIFY := $(if $(filter -O0,$(CFLAGS)),,-D_FORTIFY_SOURCE=2)
+CFLAGS  += $(FORTIFY)
 CFLAGS  += -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra -Werror \
            -Wshadow -Wformat=2 -Wvla -fstack-protector-strong \
            -Ilib -isystem /usr/include/ClearSilver -isystem /usr/include/mariadb \
@@ -32,7 +39,7 @@ LIB_SRC   = lib/conf.c lib/valid.c lib/log.c lib/arena.c lib/req.c lib/field.c \
             lib/role.c lib/area.c lib/keyfile.c lib/labels.c lib/mask.c lib/rows.c \
             lib/listw.c lib/synth.c lib/decision.c lib/cccd.c \
             lib/household.c lib/qrlabel.c lib/unitfield.c lib/epoch.c lib/zones.c \
-            lib/vehicle.c lib/bulk.c lib/chart.c lib/coverage.c
+            lib/vehicle.c lib/bulk.c lib/chart.c lib/coverage.c lib/quota.c lib/access.c
 PROGRAMS  = login declare qr verify paper-entry admin-accounts welfare f-status report zones hello
 TOOLS     = registry-gen registry-import token-sign error-pages national-gen \
             vaccination-import
@@ -57,7 +64,7 @@ $(B)/libkd.a: $(LIB_OBJ)
 
 # A program of several files names the others in <program>_EXTRA; they
 # share the program's header(s) in cgi-bin/.
-admin-accounts_EXTRA = cgi-bin/admin-bulk.c cgi-bin/admin-places.c
+admin-accounts_EXTRA = cgi-bin/admin-bulk.c cgi-bin/admin-places.c cgi-bin/admin-audit.c
 welfare_EXTRA = cgi-bin/welfare-pay.c cgi-bin/welfare-lists.c cgi-bin/welfare-public.c
 f-status_EXTRA = cgi-bin/f-common.c cgi-bin/f-list.c cgi-bin/f-trace.c \
                  cgi-bin/f-trace-page.c cgi-bin/f-trace-svg.c cgi-bin/f-mark.c \
@@ -91,6 +98,27 @@ htdocs/errors: build/bin/kd-error-pages templates/error.cs templates/layout.cs l
 asan:
 	$(MAKE) B=build/asan SAN="-fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	  $(PROGRAMS:%=build/asan/bin/%)
+
+# libFuzzer targets (fuzz/): the library again, built by Debian's clang
+# with the fuzzer's instrumentation and ASan/UBSan, into build/fuzz/.
+FUZZERS = body fields token csv journal json
+# (clang's -Wstring-concatenation warns on our SQL tables' long strings.)
+FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+           -Wno-string-concatenation
+FUZZ_SECONDS ?= 5
+
+fuzz-build:
+	$(MAKE) B=build/fuzz CC=clang SAN="$(FUZZ_SAN)" build/fuzz/libkd.a
+	$(MAKE) B=build/fuzz CC=clang $(FUZZERS:%=build/fuzz/bin/fuzz_%)
+
+build/fuzz/bin/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h build/fuzz/libkd.a
+	@mkdir -p $(@D)
+	clang $(CFLAGS) -Ifuzz -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	  -Wno-string-concatenation \
+	  -o $@ $< build/fuzz/libkd.a $(LDLIBS)
+
+fuzz: fuzz-build
+	@scripts/run-fuzz $(FUZZ_SECONDS) $(FUZZERS)
 
 # Browser libraries from npm, pinned by package-lock.json, copied into
 # htdocs/vendor/ (scripts/vendor-assets does nothing when they are there).
@@ -145,5 +173,5 @@ lint:
 clean:
 	rm -rf build htdocs/errors
 
-.PHONY: all asan vendor deps run stop unit test bench national-data import-registry \
+.PHONY: all asan fuzz fuzz-build vendor deps run stop unit test bench national-data import-registry \
         import-vaccinations report lint clean

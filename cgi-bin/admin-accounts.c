@@ -20,6 +20,12 @@
  *        bulk_create     csv (header uid,full_name,role,unit,place_id)
  *                        -> 200 {"created": [{"line", "uid", "password"}],
  *                               "errors": [{"line", "field", "message"}]}
+ *   GET  /audit          the audit of the subtree (admin-audit.c)
+ *   An account whose role is admin is managed (created, disabled, enabled,
+ *   reset, moved) only by an administrator of a unit strictly above its
+ *   own, never by a peer of the same unit (403 naming the field; slapd's
+ *   ACLs refuse it too).  The page also lists the accounts of the subtree
+ *   whose look-ups of citizens were unusually many (lib/quota.h).
  *   401 not logged in; 403 not an administrator, no CSRF token, or a unit,
  *   place or account outside the administrator's subtree; 400 bad fields;
  *   404 no such account; 409 uid taken; 503 directory or database down.
@@ -45,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "area.h"
 #include "audit.h"
 #include "admin.h"
 #include "db.h"
@@ -73,7 +80,7 @@ _Static_assert(PAGE_SIZE <= NAMES_AT_ONCE, "a page's places and logins in one qu
 #define IDS10 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
 #define IDS50 IDS10 ", " IDS10 ", " IDS10 ", " IDS10 ", " IDS10
 
-static const char *const sql[ST_COUNT] = {
+static const char *sql[ST_COUNT] = {
 	[ST_PLACE_GET] = "SELECT kind, commune, retired_at IS NOT NULL FROM places"
 	    " WHERE place_id = ?",
 	[ST_PLACE_INSERT] = "INSERT INTO places (kind, name, commune, address,"
@@ -96,6 +103,13 @@ static const char *const sql[ST_COUNT] = {
 	/* Disabling, resetting or moving an account ends its sessions. */
 	[ST_SESSIONS_END] = "DELETE FROM sessions WHERE uid = ?",
 	[ST_FAILURES_CLEAR] = "DELETE FROM login_failures WHERE uid = ?",
+	/* Accounts of the subtree flagged for their look-ups (lib/quota.h),
+	 * the last 7 days. */
+	[ST_FLAGS] = "SELECT uid, role, unit, kind, hour, count FROM lookup_flags"
+	    " WHERE flagged_at > NOW() - INTERVAL 7 DAY AND " KD_AREA_SQL_UNIT("unit")
+	    " ORDER BY hour DESC, count DESC LIMIT 50",
+	[ST_AUDIT_LIST] = NULL,        /* admin-audit.c, filled in main */
+	[ST_AUDIT_TOTAL] = NULL,
 };
 
 /* --- fields ------------------------------------------------------------------ */
@@ -182,6 +196,12 @@ enum kd_err dir_error(int rc)
 	default:
 		return KD_E_UNAVAILABLE;
 	}
+}
+
+const char *admin_peer(const struct ctx *c, const char *role, const char *unit)
+{
+	return kd_role_bit(role) == KD_ROLE_ADMIN && strcmp(unit, c->actor.unit) == 0 ?
+	    M_ADMIN_PEER : NULL;
 }
 
 /* Ends every session of uid.  0 ok, -1 when they could not be ended
@@ -449,6 +469,8 @@ static void show_page(struct ctx *c, int status, const char *alert,
 	if ((size_t)page * PAGE_SIZE < total)
 		kd_hdf_set_int(hdf, "List.next", page + 1);
 	hdf_places(hdf, c);
+	if (hdf_flags(hdf, c) != 0)
+		kd_hdf_set(hdf, "FlagsFailed", "1");
 	kd_reply_page(c->r, status, "admin-accounts.cs", hdf);
 }
 
@@ -459,6 +481,34 @@ void ask_confirmation(struct ctx *c, const char *field, const char *value,
 	c->ask_value = value;
 	c->ask = question != NULL ? question : "Bạn chắc chắn?";
 	show_page(c, 200, NULL, NULL, NULL, 1);
+}
+
+/* The flagged accounts of the subtree (lib/quota.h): Flags.N.uid / role /
+ * unit_name / kind / hour / count. */
+int hdf_flags(HDF *hdf, const struct ctx *c)
+{
+	const char *u = c->actor.unit;
+	struct kd_param p[4] = { KD_STR(u), KD_STR(u), KD_STR(u), KD_STR(u) };
+	char uid[72] = "", role[24] = "", unit[8] = "", kind[24] = "", hour[24] = "",
+	    count[24] = "";
+	struct kd_col cols[6] = { KD_COL(uid), KD_COL(role), KD_COL(unit), KD_COL(kind),
+	    KD_COL(hour), KD_COL(count) };
+	size_t i = 0;
+	int rc;
+
+	if (kd_db_exec(ST_FLAGS, p, 4) < 0)
+		return -1;
+	while ((rc = kd_db_fetch(ST_FLAGS, cols, 6)) == 1) {
+		hdf_list(hdf, "Flags", i, "uid", uid);
+		hdf_list(hdf, "Flags", i, "role", kd_role_label(role));
+		hdf_list(hdf, "Flags", i, "unit_name", unit[0] ? kd_unit_display(unit) : "Toàn quốc");
+		hdf_list(hdf, "Flags", i, "kind", strcmp(kind, "registry") == 0 ?
+		    "Tra CSDL dân cư (nhập tờ khai giấy)" : "Tra cứu theo số CCCD tại chốt");
+		hdf_list(hdf, "Flags", i, "hour", hour);
+		hdf_list(hdf, "Flags", i++, "count", count);
+	}
+	kd_db_done(ST_FLAGS);
+	return rc < 0 ? -1 : 0;
 }
 
 /* --- answers --------------------------------------------------------------------- */
@@ -570,6 +620,10 @@ static int load_target(struct ctx *c, int idx, struct kd_account *t)
 		refuse(c, KD_E_FORBIDDEN, idx, M_OUTSIDE_ACCOUNT);
 		return -1;
 	}
+	if (admin_peer(c, t->role, t->unit) != NULL) {
+		refuse(c, KD_E_FORBIDDEN, idx, M_ADMIN_PEER);
+		return -1;
+	}
 	return 0;
 }
 
@@ -614,6 +668,10 @@ static void act_create(struct ctx *c)
 
 	if (!kd_unit_within(unit, c->actor.unit)) {
 		refuse(c, KD_E_FORBIDDEN, C_UNIT, M_OUTSIDE_UNIT);
+		return;
+	}
+	if (admin_peer(c, role, unit) != NULL) {
+		refuse(c, KD_E_FORBIDDEN, C_UNIT, M_ADMIN_PEER);
 		return;
 	}
 	if (is_place_role(role) && place_id == 0) {
@@ -916,6 +974,8 @@ static void h_edit_place(struct kd_req *r) { run(r, act_edit_place); }
 static void h_retire_place(struct kd_req *r) { run(r, act_retire_place); }
 static void h_assign_place(struct kd_req *r) { run(r, act_assign_place); }
 static void h_bulk(struct kd_req *r) { run(r, act_bulk); }
+static void h_audit(struct kd_req *r) { run(r, audit_list); }
+static void h_audit_invalid(struct kd_req *r) { run(r, audit_invalid); }
 
 #define ACTION(name, table, count, fn) { .method = "POST", \
 	.path = "/admin-accounts", .action = name, .roles = KD_ROLE_ADMIN, \
@@ -936,6 +996,9 @@ static const struct kd_route routes[] = {
 	ACTION("retire_place", retire_place_fields, R_COUNT, h_retire_place),
 	ACTION("assign_place", assign_fields, A_COUNT, h_assign_place),
 	ACTION("bulk_create", bulk_fields, B_COUNT, h_bulk),
+	{ .method = "GET", .path = "/audit", .roles = KD_ROLE_ADMIN,
+	    .fields = audit_fields, .nfields = AUDIT_NFIELDS, .handler = h_audit,
+	    .invalid = h_audit_invalid },
 };
 #undef ACTION
 
@@ -953,5 +1016,7 @@ static const struct kd_program program = {
 
 int main(int argc, char **argv)
 {
+	sql[ST_AUDIT_LIST] = audit_list_sql;
+	sql[ST_AUDIT_TOTAL] = audit_total_sql;
 	return kd_serve(argc, argv, &program);
 }

@@ -172,6 +172,8 @@ static void bulk_check_row(struct bulk *b, struct bulk_row *row)
 	if (v->error[C_ROLE] != NULL || v->error[C_PLACE_ID] != NULL)
 		return;
 	role = v->v[C_ROLE];
+	if (v->error[C_UNIT] == NULL && admin_peer(c, role, v->v[C_UNIT]) != NULL)
+		bulk_fail(b, row, "unit", M_ADMIN_PEER);
 	if (kd_role_needs_place(kd_role_find(role)) && v->n[C_PLACE_ID] == 0)
 		bulk_fail(b, row, "place_id", M_NEED_PLACE);
 	else if (!kd_role_needs_place(kd_role_find(role)) && v->n[C_PLACE_ID] != 0)

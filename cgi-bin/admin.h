@@ -29,12 +29,13 @@
 #define M_ROLE "Vai trò phải là admin, police, officer hoặc venue."
 
 #define M_PLACE_RETIRED "Địa điểm này đã ngừng hoạt động."
+#define M_ADMIN_PEER "Tài khoản quản trị chỉ do quản trị viên của đơn vị cấp trên quản lý."
 
 /* The program's statements (admin-accounts.c has the table). */
 enum {
 	ST_PLACE_GET, ST_PLACE_INSERT, ST_PLACE_UPDATE, ST_PLACE_RETIRE,
 	ST_PLACES_IN, ST_PLACE_NAMES, ST_LAST_LOGINS, ST_SESSIONS_END,
-	ST_FAILURES_CLEAR, ST_COUNT
+	ST_FAILURES_CLEAR, ST_FLAGS, ST_AUDIT_LIST, ST_AUDIT_TOTAL, ST_COUNT
 };
 #define NAMES_AT_ONCE 50       /* ids in ST_PLACE_NAMES, ST_LAST_LOGINS */
 
@@ -100,6 +101,11 @@ const char *check_place(const struct ctx *c, long long place_id,
 /* A directory answer to a write, as the error to send. */
 enum kd_err dir_error(int rc);
 
+/* M_ADMIN_PEER when an account of role in unit is an administrator the
+ * actor may not manage (issue 18: only from a unit strictly above, never
+ * a peer of the same unit; slapd's ACLs say the same), else NULL. */
+const char *admin_peer(const struct ctx *c, const char *role, const char *unit);
+
 /* The page asks before it acts (HDF Confirm.*): the action, what it
  * acts on (field, value) and the question. */
 void ask_confirmation(struct ctx *c, const char *field, const char *value,
@@ -111,6 +117,18 @@ void hdf_list(HDF *hdf, const char *prefix, size_t i, const char *key,
 
 /* bulk_create (admin-bulk.c). */
 void act_bulk(struct ctx *c);
+
+/* GET /audit (admin-audit.c): its fields, handler and statements. */
+#define AUDIT_NFIELDS 8
+extern const struct kd_field audit_fields[AUDIT_NFIELDS];
+void audit_list(struct ctx *c);
+void audit_invalid(struct ctx *c);
+extern const char *const audit_list_sql, *const audit_total_sql;
+
+/* The accounts of the administrator's subtree whose look-ups were
+ * unusually many lately (lib/quota.h), as Flags.N.* for the page.
+ * 0 ok, -1 database. */
+int hdf_flags(HDF *hdf, const struct ctx *c);
 
 /* create_place, edit_place, retire_place (admin-places.c); the places
  * of the administrator's subtree for the page (Places.N.*). */

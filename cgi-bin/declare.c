@@ -14,7 +14,9 @@
  *                        each field, a message next to each bad field and
  *                        every value kept.  JSON: 201 {"declaration_id",
  *                        "token", "expires_at", "qr_png", "qr_svg",
- *                        "qr_page"}; the same client_ref again (same ID
+ *                        "qr_page"} (no registry flag: an anonymous answer
+ *                        must not tell whether a name goes with an ID
+ *                        number); the same client_ref again (same ID
  *                        number) gives 200 with the same body and stores
  *                        nothing; a client_ref of another ID number 409.
  *                        400 invalid_fields (error.fields names each),
@@ -31,15 +33,24 @@
  *   GET  /declare/find   the "find my code again" form
  *   POST /declare/find   id_number, dob, phone: the person's newest
  *                        declaration.  HTML 200: its code when still
- *                        valid, "declare again", and the passages and
- *                        visits recorded with their declarations (30
- *                        days).  JSON 200 {"declaration_id", "token",
- *                        "expires_at", "qr_png", "qr_svg", "qr_page",
- *                        "history": [{"at", "direction", "place_id",
- *                        "place_name", "commune", "declaration_id"}]}
- *                        when a code is valid, else 404.  No declaration
- *                        at all: 404 and one neutral message, whether the
- *                        ID is known or not.  Origin-checked.
+ *                        valid, "declare again", the passages and visits
+ *                        recorded with their declarations (30 days), and
+ *                        who looked at the person's records (30 days,
+ *                        lib/access.h).  JSON 200 {"declaration_id",
+ *                        "token", "expires_at", "qr_png", "qr_svg",
+ *                        "qr_page", "history": [{"at", "direction",
+ *                        "place_id", "place_name", "commune",
+ *                        "declaration_id"}], "accesses": [{"at",
+ *                        "purpose", "unit_name", "place_name"}]} when a
+ *                        code is valid, else 404.  No declaration at
+ *                        all: 404 and one neutral message, whether the ID
+ *                        is known or not.  Origin-checked.  Every try is
+ *                        audited (find, the ID number's keyed reference,
+ *                        found / miss / locked); after FIND_MAX_MISSES
+ *                        misses within FIND_MINUTES the ID number is
+ *                        locked for FIND_MINUTES, right answers included:
+ *                        429 rate_limited (nginx also limits the route
+ *                        per address).
  *   POST /declare/find action=again   the same three fields: the form
  *                        filled with the newest declaration's answers
  *                        (all but the travel date); JSON {"declaration":
@@ -62,11 +73,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "access.h"
+#include "audit.h"
 #include "conf.h"
 #include "db.h"
 #include "decl.h"
 #include "declare.h"
 #include "household.h"
+#include "labels.h"
 #include "log.h"
 #include "resp.h"
 #include "serve.h"
@@ -79,7 +93,11 @@
 #define HISTORY_MAX 50
 #define UNITS_CACHE "public, max-age=86400"
 
-enum { ST_NEWEST, ST_HISTORY, ST_COUNT };
+/* Misses of /declare/find that lock an ID number, and for how long. */
+#define FIND_MAX_MISSES 5
+#define FIND_MINUTES 15
+
+enum { ST_NEWEST, ST_HISTORY, ST_FIND_LOCKED, ST_FIND_MISS, ST_FIND_CLEAR, ST_COUNT };
 
 static const char *const sql[ST_COUNT] = {
 	/* k_id_number (id_number, created_at) read backwards. */
@@ -96,7 +114,18 @@ static const char *const sql[ST_COUNT] = {
 	    " JOIN places pl ON pl.place_id = p.place_id"
 	    " WHERE p.id_number = ? AND d.id_number = ? AND d.dob = ?"
 	    " AND p.at > NOW() - INTERVAL 30 DAY ORDER BY p.at DESC LIMIT 50",
+	/* The misses of an ID number (its keyed reference, never in clear). */
+	[ST_FIND_LOCKED] = "SELECT 1 FROM find_misses WHERE ref = ? AND locked_until > NOW()",
+	/* Assignments run left to right: locked_until sees the new count. */
+	[ST_FIND_MISS] = "INSERT INTO find_misses (ref, misses, locked_until, last_miss)"
+	    " VALUES (?, 1, NULL, NOW()) ON DUPLICATE KEY UPDATE"
+	    " misses = IF(last_miss < NOW() - INTERVAL 15 MINUTE"
+	    "   OR (locked_until IS NOT NULL AND locked_until <= NOW()), 1, misses + 1),"
+	    " locked_until = IF(misses >= ?, NOW() + INTERVAL 15 MINUTE, NULL),"
+	    " last_miss = NOW()",
+	[ST_FIND_CLEAR] = "DELETE FROM find_misses WHERE ref = ?",
 };
+_Static_assert(FIND_MINUTES == 15, "ST_FIND_MISS says 15 minutes");
 
 enum { FF_ID_NUMBER, FF_DOB, FF_PHONE, FF_COUNT };
 
@@ -118,6 +147,9 @@ static const struct kd_field unit_fields[UF_COUNT] = {
 static const char FIND_NONE[] =
     "Không tìm thấy khai báo nào khớp với các thông tin đã nhập. "
     "Hãy kiểm tra lại số giấy tờ, ngày sinh, số điện thoại, hoặc khai báo mới.";
+static const char FIND_LOCKED[] =
+    "Đã thử quá nhiều lần với số giấy tờ này. Vui lòng thử lại sau 15 phút, "
+    "hoặc khai báo mới.";
 static const char AGAIN_NOTICE[] =
     "Đã điền sẵn theo lần khai báo trước. Hãy chọn ngày đi và kiểm tra lại "
     "những gì đã thay đổi (nơi đến, sức khoẻ, số mũi vắc-xin) trước khi gửi.";
@@ -130,10 +162,9 @@ static const struct kd_decl_form form = {
 
 /* ------------------------------------------------------------ answers */
 
-/* The members that name a code, in an object the caller opened (the
- * registry flag only when not NULL). */
+/* The members that name a code, in an object the caller opened. */
 static void code_json(struct kd_req *r, struct kd_json *j, unsigned long long id,
-    time_t expires, const char *token, const char *registry)
+    time_t expires, const char *token)
 {
 	char when[32];
 
@@ -141,8 +172,6 @@ static void code_json(struct kd_req *r, struct kd_json *j, unsigned long long id
 	kd_json_kint(j, "declaration_id", (long long)id);
 	kd_json_kstr(j, "token", token);
 	kd_json_kstr(j, "expires_at", when);
-	if (registry != NULL)
-		kd_json_kstr(j, "registry", registry);
 	kd_json_kstr(j, "qr_png", kd_asprintf(&r->arena, "/qr/%s.png", token));
 	kd_json_kstr(j, "qr_svg", kd_asprintf(&r->arena, "/qr/%s.svg", token));
 	kd_json_kstr(j, "qr_page", kd_asprintf(&r->arena, "/qr/%s", token));
@@ -150,7 +179,7 @@ static void code_json(struct kd_req *r, struct kd_json *j, unsigned long long id
 
 /* The answer that names a code: 303 to its page, or JSON. */
 static void reply_code(struct kd_req *r, int status, unsigned long long id,
-    time_t expires, const char *registry)
+    time_t expires)
 {
 	char token[KD_TOKEN_MAX], *path;
 	struct kd_json j;
@@ -170,7 +199,7 @@ static void reply_code(struct kd_req *r, int status, unsigned long long id,
 	}
 	kd_json_init(&j);
 	kd_json_obj(&j);
-	code_json(r, &j, id, expires, token, registry);
+	code_json(r, &j, id, expires, token);
 	kd_json_obj_end(&j);
 	kd_reply_json(r, status, &j);
 }
@@ -203,7 +232,7 @@ static void submit(struct kd_req *r)
 	case KD_DECL_STORED:
 	case KD_DECL_REPLAYED:
 		reply_code(r, res == KD_DECL_STORED ? 201 : 200, made.declaration_id,
-		    made.expires_at, kd_registry_name(made.registry));
+		    made.expires_at);
 		return;
 	case KD_DECL_REF_CONFLICT:
 		kd_decl_reply_conflict(r, &form, &r->vals);
@@ -379,7 +408,60 @@ static int history(struct kd_req *r, const struct kd_values *vals,
 	return rc < 0 ? -1 : 0;
 }
 
-/* JSON: the valid code with the history. */
+static const struct kd_label purpose_words[] = {
+	{ "checkpoint", "Chốt kiểm soát quét mã" },
+	{ "venue", "Điểm quét (bệnh viện, siêu thị...) quét mã" },
+	{ "lookup", "Tra cứu theo số giấy tờ" },
+	{ "trace", "Truy vết tiếp xúc" },
+	{ "status", "Xem/cập nhật tình trạng F" },
+	{ "welfare", "Hỗ trợ an sinh" },
+	{ NULL, NULL }
+};
+
+/* Who looked at the person's records (lib/access.h): closes the history
+ * array of j and adds "accesses", or fills Accesses.N.* of hdf.  0 ok,
+ * -1 database. */
+static int accesses(struct kd_req *r, struct kd_json *j, HDF *hdf)
+{
+	struct kd_access *list = kd_alloc(&r->arena, KD_ACCESS_MAX * sizeof(*list));
+	char when[40];
+	size_t n = 0, k;
+
+	if (list == NULL || kd_access_list(r->vals.v[FF_ID_NUMBER], list,
+	    KD_ACCESS_MAX, &n) != 0)
+		return -1;
+	if (j != NULL) {
+		kd_json_arr_end(j);
+		kd_json_key(j, "accesses");
+		kd_json_arr(j);
+	}
+	for (k = 0; k < n; k++) {
+		const char *unit = list[k].unit[0] ? kd_unit_display(list[k].unit) : "Toàn quốc";
+		const char *place = list[k].place_name[0] ? list[k].place_name : NULL;
+
+		if (j == NULL) {
+			kd_time_vn(list[k].at, when);
+			kd_hdf_item(hdf, "Accesses", k, "at", when);
+			kd_hdf_item(hdf, "Accesses", k, "purpose",
+			    kd_label(purpose_words, list[k].purpose));
+			kd_hdf_item(hdf, "Accesses", k, "unit", unit);
+			kd_hdf_item(hdf, "Accesses", k, "place", place);
+			continue;
+		}
+		kd_time_iso(list[k].at, when);
+		kd_json_obj(j);
+		kd_json_kstr(j, "at", when);
+		kd_json_kstr(j, "purpose", list[k].purpose);
+		kd_json_kstr(j, "unit_name", unit);
+		kd_json_kstr(j, "place_name", place);
+		kd_json_obj_end(j);
+	}
+	if (j != NULL)
+		kd_json_arr_end(j);
+	return 0;
+}
+
+/* JSON: the valid code with the history and who looked. */
 static void find_json(struct kd_req *r, unsigned long long id, time_t expires)
 {
 	char token[KD_TOKEN_MAX];
@@ -395,15 +477,14 @@ static void find_json(struct kd_req *r, unsigned long long id, time_t expires)
 	}
 	kd_json_init(&j);
 	kd_json_obj(&j);
-	code_json(r, &j, id, expires, token, NULL);
+	code_json(r, &j, id, expires, token);
 	kd_json_key(&j, "history");
 	kd_json_arr(&j);
-	if (history(r, &r->vals, &j, NULL) != 0) {
+	if (history(r, &r->vals, &j, NULL) != 0 || accesses(r, &j, NULL) != 0) {
 		kd_json_free(&j);
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		return;
 	}
-	kd_json_arr_end(&j);
 	kd_json_obj_end(&j);
 	kd_reply_json(r, 200, &j);
 }
@@ -426,7 +507,7 @@ static void find_page_found(struct kd_req *r, unsigned long long id, time_t expi
 	kd_hdf_set(hdf, "Found.expires", when);
 	if (expires > time(NULL) && kd_token_sign(id, expires, token) == 0)
 		kd_hdf_set(hdf, "Found.token", token);
-	if (history(r, &r->vals, NULL, hdf) != 0) {
+	if (history(r, &r->vals, NULL, hdf) != 0 || accesses(r, NULL, hdf) != 0) {
 		hdf_destroy(&hdf);
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
 		return;
@@ -449,14 +530,58 @@ static void find_invalid(struct kd_req *r)
 		show_find(r, 400, &r->vals, kd_err_message(KD_E_INVALID_FIELDS));
 }
 
+/* 1 when the ID number is locked after repeated misses, 0 not, -1
+ * database. */
+static int find_locked(const char *ref)
+{
+	char one[4];
+	struct kd_col c[1] = { KD_COL(one) };
+	struct kd_param p[1] = { KD_STR(ref) };
+
+	return kd_db_row(ST_FIND_LOCKED, p, 1, c, 1);
+}
+
+/* Counts a miss (rc 0) or forgets the misses (rc 1).  0 ok, -1 database. */
+static int find_count(const char *ref, int rc)
+{
+	struct kd_param p[2] = { KD_STR(ref), KD_INT(FIND_MAX_MISSES) };
+
+	return kd_db_exec(rc == 1 ? ST_FIND_CLEAR : ST_FIND_MISS, p, rc == 1 ? 1 : 2) < 0 ?
+	    -1 : 0;
+}
+
+/* The try, audited and counted: 1 found, 0 not found, 2 locked, -1
+ * database or audit failed (nothing is answered without its row). */
+static int find_try(struct kd_req *r, unsigned long long *id, time_t *expires)
+{
+	char ref[KD_CITIZEN_REF_SIZE];
+	int rc;
+
+	kd_citizen_ref(r->vals.v[FF_ID_NUMBER], ref);
+	rc = find_locked(ref);
+	if (rc == 0)
+		rc = newest(&r->vals, id, expires);
+	else if (rc == 1)
+		rc = 2;
+	if (rc < 0 || (rc < 2 && find_count(ref, rc) != 0) ||
+	    kd_audit(r, "find", "citizen", ref,
+	    rc == 2 ? "locked" : rc == 1 ? "found" : "miss") != 0)
+		return -1;
+	return rc;
+}
+
 /* The newest declaration of the look-up, or an answer: 1 found, 0
  * answered. */
 static int find_newest(struct kd_req *r, unsigned long long *id, time_t *expires)
 {
-	int rc = newest(&r->vals, id, expires);
+	int rc = find_try(r, id, expires);
 
 	if (rc < 0)
 		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+	else if (rc == 2 && r->want_json)
+		kd_reply_error(r, KD_E_RATE_LIMITED, NULL, 0, NULL);
+	else if (rc == 2)
+		show_find(r, 429, &r->vals, FIND_LOCKED);
 	else if (rc == 0 && r->want_json)
 		kd_reply_error(r, KD_E_NOT_FOUND, NULL, 0, NULL);
 	else if (rc == 0)
@@ -681,7 +806,7 @@ static const struct kd_program program = {
 	.nsql = ST_COUNT,
 	.need_db = 1,
 	.need_units = 1,
-	.need_keys = 1,
+	.need_keys = KD_KEYS_SIGN,
 	.max_body = 64 * 1024,
 	.init = declare_init,
 	.routes = routes,

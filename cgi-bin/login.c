@@ -4,10 +4,26 @@
  *   GET  /login    the login page; JSON: who is logged in (401 if nobody)
  *   POST /login    uid, password [, new_password]: binds to slapd as the
  *                  user; 200 {"uid","role","unit","place_id","csrf"} and
- *                  cookie sid.  401 bad_credentials, 403
- *                  password_change_required / account_disabled, 429
- *                  account_locked after repeated failures.
+ *                  the session cookie (lib/session.h).  401
+ *                  bad_credentials alike for an unknown uid, a wrong
+ *                  password and a disabled or locked-out account, after
+ *                  the same work (an unknown uid binds to cn=nobody, so
+ *                  that the password is hashed all the same); 403
+ *                  password_change_required (new_password: at least
+ *                  MIN_PASSWORD characters); 429 account_locked after
+ *                  repeated failures, for any uid; 503 login_unavailable
+ *                  when the directory cannot be reached.  Every failure
+ *                  is audited (login_failed; the uid only when the
+ *                  account exists: a password typed into the uid field
+ *                  must not land in the audit).
  *   POST /logout   ends the session (CSRF-checked).
+ *   GET  /password the page to change one's own password (any role)
+ *   POST /password password, new_password [, new_password_again]: binds
+ *                  with the current password and sets the new one (at
+ *                  least MIN_PASSWORD characters, slapd's policy too);
+ *                  the account's other sessions end.  200 {"ok": true};
+ *                  400 naming the field (current password wrong, new one
+ *                  too short or the same, the two new ones differ); 503.
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +42,10 @@
  * directory is asked at all. */
 #define MAX_FAILURES 5
 #define LOCK_MINUTES 5
+/* Characters of a password people choose (slapd's pwdMinLength says the
+ * same: scripts/ldap-setup). */
+#define MIN_PASSWORD 12
+#define M_NEW_PASSWORD "Mật khẩu mới cần ít nhất 12 ký tự, khác mật khẩu cũ."
 
 enum { ST_LOCKED, ST_FAIL, ST_CLEAR, ST_LAST_LOGIN, ST_COUNT };
 
@@ -178,13 +198,26 @@ static int clear_failures(const char *uid)
 	return kd_db_exec(ST_CLEAR, p, 1) < 0 ? -1 : 0;
 }
 
+/* 1 locked, 0 not, -1 the database cannot say (then nobody logs in:
+ * the lock-out must not fail open). */
 static int is_locked(const char *uid)
 {
 	struct kd_param p[1] = { KD_STR(uid) };
 	char one[4];
 	struct kd_col c[1] = { KD_COL(one) };
 
-	return kd_db_row(ST_LOCKED, p, 1, c, 1) == 1;
+	return kd_db_row(ST_LOCKED, p, 1, c, 1);
+}
+
+/* At least MIN_PASSWORD characters (not bytes) and not the old one. */
+static int new_password_ok(const char *old_pw, const char *new_pw)
+{
+	size_t chars = 0;
+	const char *c;
+
+	for (c = new_pw; *c != '\0'; c++)
+		chars += ((unsigned char)*c & 0xC0) != 0x80;
+	return chars >= MIN_PASSWORD && strcmp(old_pw, new_pw) != 0;
 }
 
 /* A first login or a reset: the new password replaces the one-time one. */
@@ -198,11 +231,10 @@ static int change_password(struct kd_req *r, const struct kd_account *a,
 		show_form(r, 403, KD_E_PASSWORD_CHANGE);
 		return -1;
 	}
-	rc = strcmp(old_pw, new_pw) == 0 ? 1 :
-	    strlen(new_pw) < 10 ? 1 : kd_dir_change_password(a->dn, old_pw, new_pw);
+	rc = !new_password_ok(old_pw, new_pw) ? 1 :
+	    kd_dir_change_password(a->dn, old_pw, new_pw);
 	if (rc == 1) {
-		kd_field_fail(vals, F_NEW_PASSWORD,
-		    "Mật khẩu mới cần ít nhất 10 ký tự, gồm chữ và số, khác mật khẩu cũ.");
+		kd_field_fail(vals, F_NEW_PASSWORD, M_NEW_PASSWORD);
 		show_form(r, 400, KD_E_INVALID_FIELDS);
 		return -1;
 	}
@@ -213,39 +245,65 @@ static int change_password(struct kd_req *r, const struct kd_account *a,
 	return 0;
 }
 
+/* A refused login: audited (no row, no answer but 503), counted, and
+ * answered alike whatever the reason.  why: "unknown", "wrong",
+ * "disabled", "locked". */
+static void refuse_login(struct kd_req *r, const char *uid, int known, const char *why)
+{
+	if (kd_audit(r, "login_failed", "account", known ? uid : "", why) != 0) {
+		kd_log("login: failure not audited");
+		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+		return;
+	}
+	record_failure(uid);
+	show_form(r, 401, KD_E_BAD_CREDENTIALS);
+}
+
+/* The directory's word on uid and password: found (1, a filled), not (0:
+ * the same bind against cn=nobody, for the time), or -1 when the
+ * directory cannot be reached. */
+static int bind_as(const char *uid, const char *password, struct kd_account *a,
+    enum kd_bind_result *bound)
+{
+	int rc = kd_dir_find(uid, a);
+
+	if (rc < 0)
+		return -1;
+	*bound = rc == 1 ? kd_dir_check_password(a->dn, password) :
+	    kd_dir_check_nobody(password);
+	/* slapd refuses a disabled or locked-out account before it hashes
+	 * the password: hash it against cn=nobody anyway, so that the answer
+	 * takes as long as for a wrong password. */
+	if (rc == 1 && *bound == KD_BIND_LOCKED &&
+	    kd_dir_check_nobody(password) == KD_BIND_ERROR)
+		return -1;
+	return *bound == KD_BIND_ERROR ? -1 : rc;
+}
+
 /* POST /login: uid, password [, new_password, next].  See the top. */
 static void login(struct kd_req *r)
 {
 	struct kd_values *vals = &r->vals;
 	struct kd_account a;
-	enum kd_bind_result bound;
+	enum kd_bind_result bound = KD_BIND_BAD;
 	const char *uid;
 	int rc;
 
 	uid = vals->v[F_UID];
-	if (is_locked(uid)) {
-		show_form(r, 429, KD_E_ACCOUNT_LOCKED);
+	rc = is_locked(uid);
+	if (rc != 0) {
+		show_form(r, rc > 0 ? 429 : 503, rc > 0 ? KD_E_ACCOUNT_LOCKED :
+		    KD_E_UNAVAILABLE);
 		return;
 	}
-	rc = kd_dir_find(uid, &a);
+	rc = bind_as(uid, vals->v[F_PASSWORD], &a, &bound);
 	if (rc < 0) {
-		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+		show_form(r, 503, KD_E_LOGIN_UNAVAILABLE);
 		return;
 	}
-	bound = rc == 1 ? kd_dir_check_password(a.dn, vals->v[F_PASSWORD]) : KD_BIND_BAD;
-	if (bound == KD_BIND_ERROR) {
-		kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
-		return;
-	}
-	if (bound == KD_BIND_BAD || bound == KD_BIND_LOCKED) {
-		/* A disabled account is told so only with its right password. */
-		if (bound == KD_BIND_LOCKED && a.disabled) {
-			show_form(r, 403, KD_E_ACCOUNT_DISABLED);
-			return;
-		}
-		record_failure(uid);
-		show_form(r, bound == KD_BIND_LOCKED ? 429 : 401,
-		    bound == KD_BIND_LOCKED ? KD_E_ACCOUNT_LOCKED : KD_E_BAD_CREDENTIALS);
+	if (rc == 0 || bound == KD_BIND_BAD || bound == KD_BIND_LOCKED) {
+		refuse_login(r, uid, rc == 1, rc == 0 ? "unknown" :
+		    bound == KD_BIND_BAD ? "wrong" : a.lock_permanent ? "disabled" : "locked");
 		return;
 	}
 	if ((bound == KD_BIND_CHANGE || a.must_change) &&
@@ -297,6 +355,110 @@ static void logout(struct kd_req *r)
 	kd_reply_json(r, 200, &j);
 }
 
+/* ------------------------------------------------- /password */
+
+enum { W_PASSWORD, W_NEW_PASSWORD, W_AGAIN, W_COUNT };
+static const struct kd_field password_fields[W_COUNT] = {
+	[W_PASSWORD] = { .name = "password", .type = KD_T_PASSWORD, .flags = KD_REQUIRED,
+	    .max = 128 },
+	[W_NEW_PASSWORD] = { .name = "new_password", .type = KD_T_PASSWORD,
+	    .flags = KD_REQUIRED, .max = 128 },
+	[W_AGAIN] = { .name = "new_password_again", .type = KD_T_PASSWORD, .max = 128 },
+};
+
+/* The page, with the result or the fields' messages (never a password). */
+static void password_page(struct kd_req *r, int status, enum kd_err err,
+    const char *done)
+{
+	HDF *hdf;
+
+	if (r->want_json) {
+		kd_reply_error(r, err, password_fields, W_COUNT, &r->vals);
+		return;
+	}
+	hdf = kd_hdf_new(r);
+	if (hdf != NULL) {
+		if (status >= 400) {
+			kd_hdf_form(hdf, "Form", password_fields, W_COUNT, &r->vals);
+			hdf_remove_tree(hdf, "Form.password.value");
+			hdf_remove_tree(hdf, "Form.new_password.value");
+			hdf_remove_tree(hdf, "Form.new_password_again.value");
+			kd_hdf_set(hdf, "Form.message", kd_err_message(err));
+		}
+		if (done != NULL)
+			kd_hdf_set(hdf, "Form.done", done);
+	}
+	kd_reply_page(r, status, "password.cs", hdf);
+}
+
+/* GET /password */
+static void password_get(struct kd_req *r)
+{
+	password_page(r, 200, KD_E_BAD_REQUEST, NULL);
+}
+
+static void password_invalid(struct kd_req *r)
+{
+	password_page(r, 400, KD_E_INVALID_FIELDS, NULL);
+}
+
+/* The account's own directory entry, or an answer (-1). */
+static int own_account(struct kd_req *r, struct kd_account *a)
+{
+	int rc = kd_dir_find(r->session.uid, a);
+
+	if (rc == 1)
+		return 0;
+	kd_reply_error(r, rc < 0 ? KD_E_LOGIN_UNAVAILABLE : KD_E_FORBIDDEN, NULL, 0, NULL);
+	return -1;
+}
+
+/* POST /password: password, new_password [, new_password_again]. */
+static void password_post(struct kd_req *r)
+{
+	struct kd_values *vals = &r->vals;
+	const char *again = vals->v[W_AGAIN];
+	struct kd_account a;
+	int rc;
+
+	if (again != NULL && strcmp(again, vals->v[W_NEW_PASSWORD]) != 0)
+		kd_field_fail(vals, W_AGAIN, "Hai lần nhập mật khẩu mới không giống nhau.");
+	else if (!new_password_ok(vals->v[W_PASSWORD], vals->v[W_NEW_PASSWORD]))
+		kd_field_fail(vals, W_NEW_PASSWORD, M_NEW_PASSWORD);
+	if (vals->nerrors > 0) {
+		password_invalid(r);
+		return;
+	}
+	if (own_account(r, &a) != 0)
+		return;
+	rc = kd_dir_change_password(a.dn, vals->v[W_PASSWORD], vals->v[W_NEW_PASSWORD]);
+	if (rc == 1 || rc == 2) {
+		kd_field_fail(vals, rc == 1 ? W_NEW_PASSWORD : W_PASSWORD, rc == 1 ?
+		    M_NEW_PASSWORD : "Mật khẩu hiện tại không đúng.");
+		password_invalid(r);
+		return;
+	}
+	/* Changed: whoever else held a session of this account loses it. */
+	if (rc != 0 || kd_audit(r, "password_change", "account", a.uid, NULL) != 0 ||
+	    kd_session_end_others(r) != 0) {
+		kd_reply_error(r, rc != 0 ? KD_E_LOGIN_UNAVAILABLE : KD_E_UNAVAILABLE,
+		    NULL, 0, NULL);
+		return;
+	}
+	if (r->want_json) {
+		struct kd_json j;
+
+		kd_json_init(&j);
+		kd_json_obj(&j);
+		kd_json_kbool(&j, "ok", 1);
+		kd_json_obj_end(&j);
+		kd_reply_json(r, 200, &j);
+		return;
+	}
+	password_page(r, 200, KD_E_BAD_REQUEST,
+	    "Đã đổi mật khẩu. Các phiên đăng nhập khác của tài khoản đã kết thúc.");
+}
+
 static const struct kd_route routes[] = {
 	{ .method = "GET", .path = "/login", .anon = KD_ANON_ALLOW,
 	    .fields = page_fields, .nfields = Q_COUNT, .handler = login_page },
@@ -305,6 +467,11 @@ static const struct kd_route routes[] = {
 	    .handler = login, .invalid = login_invalid },
 	{ .method = "POST", .path = "/logout", .roles = KD_ROLES_ALL,
 	    .handler = logout },
+	{ .method = "GET", .path = "/password", .roles = KD_ROLES_ALL,
+	    .handler = password_get },
+	{ .method = "POST", .path = "/password", .roles = KD_ROLES_ALL,
+	    .fields = password_fields, .nfields = W_COUNT,
+	    .handler = password_post, .invalid = password_invalid },
 };
 
 static const struct kd_program program = {

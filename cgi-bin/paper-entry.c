@@ -8,7 +8,12 @@
  *                                      population registry's row, to
  *                                      prefill name, birth date, gender and
  *                                      residence commune.  A POST, so that
- *                                      the number is never in a URL.
+ *                                      the number is never in a URL.  Only
+ *                                      at a place (403 no_place), counted
+ *                                      per account and hour (lib/quota.h:
+ *                                      429 past the limit; the unit's
+ *                                      administrators see heavy users;
+ *                                      nginx limits it per session too).
  *                                      JSON 200 {"id_number", "full_name",
  *                                      "dob", "gender", "perm_commune",
  *                                      "perm_commune_name"}, 404 not_found,
@@ -46,7 +51,8 @@
  *                                      absence as a warning.  400
  *                                      invalid_fields (cccd_qr) for a text
  *                                      that is not a card's QR.  Audited
- *                                      like a look-up, else 503.
+ *                                      and counted like a look-up, only at
+ *                                      a place, else 403 / 429 / 503.
  *   GET  /paper-entry/household        the family form (lib/household.h)
  *   POST /paper-entry/household        a family's paper forms: the shared
  *                                      fields, members m1_..m10_ and
@@ -87,6 +93,7 @@
 #include "mask.h"
 #include "log.h"
 #include "passage.h"
+#include "quota.h"
 #include "resp.h"
 #include "serve.h"
 #include "session.h"
@@ -179,16 +186,21 @@ struct citizen {
 	char name[404], dob[16], gender[4], commune[8];
 };
 
-/* The registry row of an ID number, its audit row written first.  1
- * found, 0 none, -1 answered (503). */
+/* The registry row of an ID number, counted per account (lib/quota.h)
+ * and its audit row written first.  1 found, 0 none, -1 answered (429,
+ * 503). */
 static int read_citizen(struct kd_req *r, const char *id_number, struct citizen *c)
 {
 	char ref[KD_CITIZEN_REF_SIZE];
 	struct kd_col cols[4] = { KD_COL(c->name), KD_COL(c->dob), KD_COL(c->gender),
 	    KD_COL(c->commune) };
 	struct kd_param p[1] = { KD_STR(id_number) };
-	int rc;
+	int rc = kd_quota_take(r, KD_QUOTA_REGISTRY);
 
+	if (rc != 0) {
+		kd_reply_error(r, rc > 0 ? KD_E_RATE_LIMITED : KD_E_UNAVAILABLE, NULL, 0, NULL);
+		return -1;
+	}
 	/* No audit row, no look-up. */
 	kd_citizen_ref(id_number, ref);
 	if (kd_audit(r, "registry_lookup", "citizen", ref, NULL) != 0) {
@@ -619,11 +631,11 @@ static const struct kd_route routes[] = {
 	{ .method = "GET", .path = "/paper-entry", .roles = KD_ROLE_OFFICER,
 	    .handler = form_page },
 	{ .method = "POST", .path = "/paper-entry", .action = "lookup",
-	    .roles = KD_ROLE_OFFICER, .fields = lookup_fields, .nfields = L_COUNT,
-	    .handler = lookup_post, .invalid = lookup_invalid },
+	    .roles = KD_ROLE_OFFICER, .flags = KD_RT_PLACE, .fields = lookup_fields,
+	    .nfields = L_COUNT, .handler = lookup_post, .invalid = lookup_invalid },
 	{ .method = "POST", .path = "/paper-entry", .action = "cccd",
-	    .roles = KD_ROLE_OFFICER, .fields = cccd_fields, .nfields = C_COUNT,
-	    .handler = cccd_post, .invalid = cccd_invalid },
+	    .roles = KD_ROLE_OFFICER, .flags = KD_RT_PLACE, .fields = cccd_fields,
+	    .nfields = C_COUNT, .handler = cccd_post, .invalid = cccd_invalid },
 	{ .method = "POST", .path = "/paper-entry", .roles = KD_ROLE_OFFICER,
 	    .flags = KD_RT_PLACE, .fields = fields, .nfields = F_COUNT,
 	    .handler = submit, .invalid = submit_invalid, .settle = kd_decl_settle },
@@ -641,7 +653,7 @@ static const struct kd_program program = {
 	.nsql = ST_COUNT,
 	.need_db = 1,
 	.need_units = 1,
-	.need_keys = 1,
+	.need_keys = KD_KEYS_SIGN,
 	.max_body = 64 * 1024,
 	.routes = routes,
 	.nroutes = sizeof(routes) / sizeof(routes[0]),

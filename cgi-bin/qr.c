@@ -5,24 +5,35 @@
  *   GET /qr/<token>.svg  zone of 4) or an SVG; its content is exactly
  *                        <token>.  Only the signature is checked: no
  *                        database, so they are fast and the same for ever
- *                        (Cache-Control: public, max-age=259200, immutable).
- *                        An expired but genuine code still has its image;
- *                        a forged or malformed one is 404, no image.
+ *                        (Cache-Control: private, max-age=259200,
+ *                        immutable: a shared cache must not keep a
+ *                        citizen's code).  An expired but genuine code
+ *                        still has its image; a forged or malformed one
+ *                        is 404, no image.
  *   GET /qr/<token>.label.png   the image to keep: the code with the
  *                        holder's masked name and the expiry under it
  *                        (lib/qrlabel.h), so a family's codes can be told
  *                        apart in a phone's gallery.  Reads the
- *                        declaration (its name); no-store.  Not ours or no
- *                        such declaration: 404.
+ *                        declaration (its name; audited, qr_label);
+ *                        no-store.  Not ours, no such declaration,
+ *                        expired or revoked: 404.
  *   GET /qr/<token>      the page to save or print: the code, the holder's
- *                        name, the expiry in local time, a notice when
- *                        expired or revoked (pointing to "declare again"),
- *                        a print button (no-store: it shows a name).  Seen
- *                        once, it opens again without network (the
- *                        citizen's service worker, htdocs/citizen-sw.js).
- *                        JSON: {"declaration_id", "valid", "reason",
- *                        "expires_at", "full_name", "qr_png", "qr_svg"}.
- *                        Bad signature or no such declaration: 404.
+ *                        name masked as on the ID ("Nguyễn V. A.", the
+ *                        number as "038*******34"), the expiry in local
+ *                        time, where from and to as communes (never a
+ *                        street address), a print button (no-store).
+ *                        Expired or revoked (the token's expiry or the
+ *                        database's): only that, with "declare again";
+ *                        nothing of the person.  A read that shows the
+ *                        person is audited (qr_page, the declaration, the
+ *                        reader's address), else 503.  Seen once, it
+ *                        opens again without network (the citizen's
+ *                        service worker, htdocs/citizen-sw.js).  JSON:
+ *                        {"declaration_id", "valid", "reason",
+ *                        "expires_at", "full_name" (masked), "qr_png",
+ *                        "qr_svg"}; expired or revoked {"valid",
+ *                        "reason", "expires_at"} only.  Bad signature or
+ *                        no such declaration: 404.
  *   GET /qr/pubkey       the public keys that sign the codes, as JSON
  *                        {"keys": [{"kid", "alg", "public_key"}], ...}.
  *
@@ -34,6 +45,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit.h"
 #include "conf.h"
 #include "db.h"
 #include "decl.h"
@@ -46,7 +58,7 @@
 #include "token.h"
 #include "units.h"
 
-#define IMAGE_CACHE "public, max-age=259200, immutable"
+#define IMAGE_CACHE "private, max-age=259200, immutable"
 #define PUBKEY_CACHE "public, max-age=3600"
 #define PREFIX "/qr/"
 
@@ -112,8 +124,32 @@ static void invalid_page(struct kd_req *r)
 	kd_reply_page(r, 404, "qr.cs", hdf);
 }
 
+/* Why a code no longer shows its holder: "expired" (the token's expiry
+ * or the database's), "revoked", or NULL while it is valid. */
+static const char *void_reason(const struct kd_decl *d, enum kd_token_status st)
+{
+	if (d->revoked_at != 0)
+		return "revoked";
+	if (st == KD_TOKEN_EXPIRED || d->expires_at <= time(NULL))
+		return "expired";
+	return NULL;
+}
+
+/* A read that shows the holder is audited first: 0 go on, -1 answered. */
+static int audited(struct kd_req *r, const char *action, const struct kd_decl *d)
+{
+	char target[24];
+
+	snprintf(target, sizeof(target), "%llu", (unsigned long long)d->declaration_id);
+	if (kd_audit(r, action, "declaration", target, NULL) == 0)
+		return 0;
+	kd_log("qr: audit row not written, page not shown");
+	kd_reply_error(r, KD_E_UNAVAILABLE, NULL, 0, NULL);
+	return -1;
+}
+
 static void page_json(struct kd_req *r, const char *token, const struct kd_decl *d,
-    enum kd_token_status st)
+    const char *masked, const char *why)
 {
 	char when[32];
 	struct kd_json j;
@@ -121,13 +157,16 @@ static void page_json(struct kd_req *r, const char *token, const struct kd_decl 
 	kd_time_iso(d->expires_at, when);
 	kd_json_init(&j);
 	kd_json_obj(&j);
-	kd_json_kint(&j, "declaration_id", (long long)d->declaration_id);
-	kd_json_kbool(&j, "valid", st == KD_TOKEN_OK && d->revoked_at == 0);
-	kd_json_kstr(&j, "reason", d->revoked_at != 0 ? "revoked" : kd_token_reason(st));
+	if (why == NULL)
+		kd_json_kint(&j, "declaration_id", (long long)d->declaration_id);
+	kd_json_kbool(&j, "valid", why == NULL);
+	kd_json_kstr(&j, "reason", why);
 	kd_json_kstr(&j, "expires_at", when);
-	kd_json_kstr(&j, "full_name", d->v[KD_DF_FULL_NAME]);
-	kd_json_kstr(&j, "qr_png", kd_asprintf(&r->arena, "/qr/%s.png", token));
-	kd_json_kstr(&j, "qr_svg", kd_asprintf(&r->arena, "/qr/%s.svg", token));
+	if (why == NULL) {
+		kd_json_kstr(&j, "full_name", masked);
+		kd_json_kstr(&j, "qr_png", kd_asprintf(&r->arena, "/qr/%s.png", token));
+		kd_json_kstr(&j, "qr_svg", kd_asprintf(&r->arena, "/qr/%s.svg", token));
+	}
 	kd_json_obj_end(&j);
 	kd_reply_json(r, 200, &j);
 }
@@ -148,7 +187,8 @@ static int load(struct kd_req *r, unsigned long long id, struct kd_decl *d,
 }
 
 /* The code with the masked name and the expiry under it. */
-static void labelled(struct kd_req *r, const char *token, unsigned long long id)
+static void labelled(struct kd_req *r, const char *token, enum kd_token_status st,
+    unsigned long long id)
 {
 	static struct kd_decl d;
 	char name[KD_MASK_NAME_MAX], when[40], expiry[64];
@@ -156,6 +196,12 @@ static void labelled(struct kd_req *r, const char *token, unsigned long long id)
 	struct kd_image img;
 
 	if (!load(r, id, &d, K_LABEL))
+		return;
+	if (void_reason(&d, st) != NULL) {
+		kd_reply_error(r, KD_E_NOT_FOUND, NULL, 0, NULL);
+		return;
+	}
+	if (audited(r, "qr_label", &d) != 0)
 		return;
 	if (kd_mask_name(d.v[KD_DF_FULL_NAME], name, sizeof(name)) != 0)
 		name[0] = '\0';
@@ -169,19 +215,43 @@ static void labelled(struct kd_req *r, const char *token, unsigned long long id)
 	free(img.data);
 }
 
+/* The holder and the journey, as the page shows them: masked, and the
+ * communes without street addresses. */
+static void holder_hdf(HDF *hdf, const struct kd_decl *d, const char *masked)
+{
+	char when[40], id[KD_MASK_ID_MAX];
+	const char *place;
+	time_t now = time(NULL);
+
+	kd_hdf_set(hdf, "Qr.name", masked);
+	if (kd_mask_id_number(d->v[KD_DF_ID_NUMBER], id, sizeof(id)) == 0)
+		kd_hdf_set(hdf, "Qr.id_masked", id);
+	kd_time_vn(d->created_at, when);
+	kd_hdf_set(hdf, "Qr.created", when);
+	place = kd_unit_display(d->v[KD_DF_FROM_COMMUNE]);
+	kd_hdf_set(hdf, "Qr.from", place != NULL ? place : d->v[KD_DF_FROM_COMMUNE]);
+	place = kd_unit_display(d->v[KD_DF_TO_COMMUNE]);
+	kd_hdf_set(hdf, "Qr.to", place != NULL ? place : d->v[KD_DF_TO_COMMUNE]);
+	kd_hdf_set_int(hdf, "Qr.hours_left", (long long)((d->expires_at - now + 3599) / 3600));
+}
+
 static void page(struct kd_req *r, const char *token, enum kd_token_status st,
     unsigned long long id)
 {
 	static struct kd_decl d;     /* 22 KB: not on the stack */
-	char when[40], masked[KD_MASK_ID_MAX];
-	const char *place;
-	time_t now = time(NULL);
+	char when[40], masked[KD_MASK_NAME_MAX];
+	const char *why;
 	HDF *hdf;
 
 	if (!load(r, id, &d, K_PAGE))
 		return;
+	why = void_reason(&d, st);
+	if (kd_mask_name(d.v[KD_DF_FULL_NAME], masked, sizeof(masked)) != 0)
+		masked[0] = '\0';
+	if (why == NULL && audited(r, "qr_page", &d) != 0)
+		return;
 	if (r->want_json) {
-		page_json(r, token, &d, st);
+		page_json(r, token, &d, masked, why);
 		return;
 	}
 	hdf = kd_hdf_new(r);
@@ -189,27 +259,17 @@ static void page(struct kd_req *r, const char *token, enum kd_token_status st,
 		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
 		return;
 	}
-	kd_hdf_set(hdf, "Qr.token", token);
-	kd_hdf_set(hdf, "Qr.name", d.v[KD_DF_FULL_NAME]);
-	if (kd_mask_id_number(d.v[KD_DF_ID_NUMBER], masked, sizeof(masked)) == 0)
-		kd_hdf_set(hdf, "Qr.id_masked", masked);
 	kd_time_vn(d.expires_at, when);
 	kd_hdf_set(hdf, "Qr.expires", when);
 	kd_time_iso(d.expires_at, when);
 	kd_hdf_set(hdf, "Qr.expires_iso", when);
-	kd_time_vn(d.created_at, when);
-	kd_hdf_set(hdf, "Qr.created", when);
-	place = kd_unit_display(d.v[KD_DF_FROM_COMMUNE]);
-	kd_hdf_set(hdf, "Qr.from", place != NULL ? place : d.v[KD_DF_FROM_COMMUNE]);
-	place = kd_unit_display(d.v[KD_DF_TO_COMMUNE]);
-	kd_hdf_set(hdf, "Qr.to", place != NULL ? place : d.v[KD_DF_TO_COMMUNE]);
-	kd_hdf_set(hdf, "Qr.to_address", d.v[KD_DF_TO_ADDRESS]);
-	if (d.revoked_at != 0)
-		kd_hdf_set(hdf, "Qr.revoked", "1");
-	else if (st == KD_TOKEN_EXPIRED || d.expires_at <= now)
-		kd_hdf_set(hdf, "Qr.expired", "1");
-	else
-		kd_hdf_set_int(hdf, "Qr.hours_left", (long long)((d.expires_at - now + 3599) / 3600));
+	if (why != NULL) {
+		/* Nothing of the person once the code is void. */
+		kd_hdf_set(hdf, strcmp(why, "revoked") == 0 ? "Qr.revoked" : "Qr.expired", "1");
+	} else {
+		kd_hdf_set(hdf, "Qr.token", token);
+		holder_hdf(hdf, &d, masked);
+	}
 	kd_reply_page(r, 200, "qr.cs", hdf);
 }
 
@@ -237,7 +297,7 @@ static void qr(struct kd_req *r)
 	if (kind == K_PAGE)
 		page(r, token, st, id);
 	else if (kind == K_LABEL)
-		labelled(r, token, id);
+		labelled(r, token, st, id);
 	else
 		image(r, token, kind);
 }
@@ -294,7 +354,7 @@ static const struct kd_program program = {
 	.name = "qr",
 	.need_db = 0,
 	.init = qr_init,
-	.need_keys = 1,
+	.need_keys = KD_KEYS_CHECK,
 	.routes = routes,
 	.nroutes = sizeof(routes) / sizeof(routes[0]),
 };

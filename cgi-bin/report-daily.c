@@ -491,6 +491,12 @@ static int daily_open(const char *const *sql)
 	kd_log_init("report-daily");
 	if (kd_conf_load(kd_conf_default_path()) != 0)
 		return -1;
+	/* Retention deletes the kiosk's old look-up records from audit_log,
+	 * which the programs' own account may not (docs/SECURITY.md). */
+	if (kd_db_account("retention") != 0) {
+		fprintf(stderr, "report: no db_retention_user in the configuration\n");
+		return -1;
+	}
 	kd_db_set_timeout(DAILY_TIMEOUT_S);
 	if (kd_db_open(sql, ST_COUNT) != 0 || kd_units_load() != 0) {
 		fprintf(stderr, "report: cannot open the database\n");

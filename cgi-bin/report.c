@@ -340,7 +340,7 @@ static const char *sql[ST_COUNT];
 static const struct kd_program program = {
 	.name = "report",
 	.sql = sql,
-	.nsql = ST_COUNT,
+	.nsql = ST_PAGES_COUNT,
 	.need_db = 1,
 	.need_units = 1,
 	.routes = routes,

@@ -36,8 +36,12 @@ enum rp_stmt {
 	ST_DAYS_DONE, ST_UNIT_DAYS, ST_CHILD_DAYS, ST_PLACE_DAYS,
 	/* report-checkpoints.c */
 	ST_CP_PLACE, ST_CP_COUNT, ST_CP_PLACES,
+	/* The pages (FastCGI) prepare the statements above only: the daily
+	 * job's, below, delete audit rows, which only the retention account
+	 * may (report --daily connects as it; docs/SECURITY.md). */
+	ST_PAGES_COUNT,
 	/* report-daily.c */
-	ST_FORGET_UNITS, ST_FORGET_PLACES, ST_FORGET_HOURS, ST_FORGET_DAY,
+	ST_FORGET_UNITS = ST_PAGES_COUNT, ST_FORGET_PLACES, ST_FORGET_HOURS, ST_FORGET_DAY,
 	ST_PLACES_ALL, ST_DAY_PASSAGES, ST_F_COUNTS, ST_WELFARE_REGISTERED,
 	ST_WELFARE_PAID, ST_RESIDENTS, ST_VACCINATED, ST_DAY_DONE,
 	/* report-hours.c */

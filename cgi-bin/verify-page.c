@@ -165,10 +165,11 @@ static void verdict_head_hdf(HDF *hdf, const struct verdict *v)
 	size_t i;
 
 	kd_hdf_set(hdf, "Result.shown", "1");
-	kd_hdf_set(hdf, "Result.decision", kd_decision_name(v->decision.decision));
-	kd_hdf_set(hdf, "Result.decision_words", kd_decision_words(v->decision.decision));
-	for (i = 0; i < v->decision.nreasons; i++) {
-		item(hdf, "Result.reasons", i, "code", v->decision.reasons[i]->reason);
+	kd_hdf_set(hdf, "Result.decision", kd_decision_name(v->shown_decision.decision));
+	kd_hdf_set(hdf, "Result.decision_words",
+	    kd_decision_words(v->shown_decision.decision));
+	for (i = 0; i < v->shown_decision.nreasons; i++) {
+		item(hdf, "Result.reasons", i, "code", v->shown_decision.reasons[i]->reason);
 		item(hdf, "Result.reasons", i, "words",
 		    reason_words(v, i, words, sizeof(words)));
 	}
@@ -233,8 +234,9 @@ static void health_hdf(HDF *hdf, const struct verdict *v)
 	kd_hdf_set(hdf, "Decl.source", kd_label(kd_label_sources, v->d.source));
 	kd_hdf_set(hdf, "Decl.registry", reg);
 	kd_hdf_set(hdf, "Decl.registry_text", kd_label(kd_label_registry, reg));
-	kd_hdf_set(hdf, "Decl.f_status_text", v->f_status[0] ?
-	    kd_label(kd_label_f_status, v->f_status) : kd_label_not_recorded);
+	kd_hdf_set(hdf, "Decl.f_status_text", f_status_words(v));
+	if (v->f_hidden)
+		kd_hdf_set(hdf, "Decl.f_hidden", "1");
 }
 
 void verdict_hdf(HDF *hdf, const struct verdict *v)
@@ -242,6 +244,13 @@ void verdict_hdf(HDF *hdf, const struct verdict *v)
 	verdict_head_hdf(hdf, v);
 	if (!v->shown)
 		return;
+	if (v->limited) {
+		/* A venue: the masked name, nothing else of the person. */
+		kd_hdf_set(hdf, "Result.limited", "1");
+		kd_hdf_set_int(hdf, "Decl.declaration_id", (long long)v->d.declaration_id);
+		kd_hdf_set(hdf, "Decl.full_name", v->masked_name);
+		return;
+	}
 	person_hdf(hdf, v);
 	health_hdf(hdf, v);
 	zone_hdf(hdf, v);

@@ -74,10 +74,17 @@ static void permit_json(struct kd_json *j, const struct verdict *v)
 	kd_json_obj_end(j);
 }
 
+/* What a venue may not read (verify.h limited): the zones of a person's
+ * journey, their permits, their vehicle. */
+static int zones_shown(const struct verdict *v)
+{
+	return v->shown && !v->limited;
+}
+
 void zone_json(struct kd_json *j, const struct verdict *v)
 {
 	kd_json_key(j, "zone");
-	if (!v->shown) {
+	if (!zones_shown(v)) {
 		kd_json_null(j);
 	} else {
 		kd_json_obj(j);
@@ -88,9 +95,10 @@ void zone_json(struct kd_json *j, const struct verdict *v)
 		kd_json_kbool(j, "resident", v->zone.resident);
 		kd_json_obj_end(j);
 	}
-	if (v->shown) {
+	if (zones_shown(v)) {
 		permit_json(j, v);
-		kd_vehicle_json(j, &v->vehicle, &v->d, v->f_status);
+		/* The F status only where the kiosk may show it (f_hidden). */
+		kd_vehicle_json(j, &v->vehicle, &v->d, v->f_hidden ? "" : v->f_status);
 	} else {
 		kd_json_key(j, "permit");
 		kd_json_null(j);
@@ -130,7 +138,7 @@ void zone_labels_json(struct kd_json *j, const struct verdict *v)
 {
 	char words[400];
 
-	if (!v->shown)
+	if (!zones_shown(v))
 		return;
 	kd_json_key(j, "zone");
 	kd_json_obj(j);
@@ -166,7 +174,7 @@ void zone_hdf(HDF *hdf, const struct verdict *v)
 {
 	char words[400];
 
-	if (!v->shown)
+	if (!zones_shown(v))
 		return;
 	kd_hdf_set(hdf, "Zone.from", level_words(&v->zone.from, words, sizeof(words)));
 	kd_hdf_set(hdf, "Zone.from_color", kd_zone_color(v->zone.from.level));
@@ -178,7 +186,7 @@ void zone_hdf(HDF *hdf, const struct verdict *v)
 	}
 	if (permit_words(v, words, sizeof(words)) != NULL)
 		kd_hdf_set(hdf, "Permit.text", words);
-	kd_vehicle_hdf(hdf, &v->vehicle, &v->d, v->f_status);
+	kd_vehicle_hdf(hdf, &v->vehicle, &v->d, v->f_hidden ? "" : v->f_status);
 }
 
 int kiosk_at_depot(struct kd_req *r)

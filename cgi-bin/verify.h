@@ -28,12 +28,21 @@ struct verdict {
 	char doses[8];               /* registered vaccine doses */
 	struct kd_decl d;
 	struct kd_verdict decision;  /* lib/decision.h, from the facts above */
-	char code[KD_TOKEN_MAX];     /* the code to confirm with ("" none) */
 	/* Zones, permits, green-lane vehicles (verify-zones.c): read with
 	 * the declaration, judged with lib/zones.h. */
 	char permits[KD_PERMITS_TEXT_MAX];   /* KD_SQL_PERMITS_NOW's text */
 	struct kd_vehicle vehicle;
 	struct kd_zone_view zone;            /* when shown */
+	int looked_up;               /* found by the ID number on the card */
+	/* What this account may see (issue 18), decided after the verdict:
+	 * a venue the decision and the masked name only; anyone, for a
+	 * declaration the registry does not confirm (unless looked up by
+	 * the card's number), nothing of the F status of the ID number it
+	 * names: the verdict shown is then the one without it. */
+	int limited;                 /* venue: decision and masked name */
+	int f_hidden;                /* the F status is not shown */
+	struct kd_verdict shown_decision;
+	char masked_name[160];       /* limited: the name as shown */
 };
 
 /* The place's day, for the counters and the last passages. */
@@ -61,8 +70,8 @@ int today_load(struct kd_req *r, struct today *t);
 const char *ticked(const struct verdict *v, const struct kd_label *table,
     char *out, size_t outlen);
 
-/* The words of the verdict's reasons: the rule's words, and for symptoms
- * and exposure what was ticked ("CÓ TRIỆU CHỨNG: Sốt, Ho"). */
+/* The words of the shown verdict's reasons: the rule's words, and for
+ * symptoms and exposure what was ticked ("CÓ TRIỆU CHỨNG: Sốt, Ho"). */
 const char *reason_words(const struct verdict *v, size_t i, char *out, size_t outlen);
 
 /* ------------------------------------- verify-zones.c: zones, vehicles */
@@ -94,6 +103,9 @@ enum { DC_CODE, DC_COUNT };
 extern const struct kd_field depot_fields[DC_COUNT];
 void depot_check_post(struct kd_req *r);
 void depot_check_invalid(struct kd_req *r);
+/* The F status as the page and the JSON say it ("identity_check" when
+ * it is hidden). */
+const char *f_status_words(const struct verdict *v);
 
 /* ------------------------------------------------ verify-page.c: HTML */
 

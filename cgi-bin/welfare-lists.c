@@ -22,7 +22,8 @@
  *       has the reversal form.
  *   Newest first, PAGE_SIZE a page; format=csv: every row of the filter
  *   (at most CSV_MAX_ROWS), header line = the JSON names.  A commune
- *   outside the officer's unit: 403 outside_area.  The two lists of
+ *   outside the officer's unit: 403 outside_area (the programs' list
+ *   too, though it does not depend on one).  The two lists of
  *   people write an audit row before they are read (no row: 503).
  */
 #include <stdio.h>
@@ -432,6 +433,10 @@ void wf_programs_get(struct kd_req *r)
 	struct list l = { .page = v.page };
 	int format = format_of(r);
 
+	/* The programs do not depend on the commune, but one outside the
+	 * officer's unit is refused here as on every route that takes one. */
+	if (list_scope(r, v.commune, &l) != 0)
+		return;
 	if (format == FORMAT_HTML) {
 		wf_programs_page(r, &v);
 		return;

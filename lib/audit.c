@@ -21,13 +21,17 @@
 #include "valid.h"
 
 /* A journal record: at (ms since the epoch), actor, action, target_kind,
- * target, place_id ("" = none), detail.  The order of the columns of
- * SQL_LOAD_*. */
-enum { F_AT, F_ACTOR, F_ACTION, F_KIND, F_TARGET, F_PLACE, F_DETAIL, F_COUNT };
+ * target, place_id ("" = none), detail, then the source address, the
+ * actor's role and unit (schema/011).  The order of the columns of
+ * SQL_LOAD_*.  A record of the first seven fields only (a journal written
+ * before schema/011) is loaded with the last three empty. */
+enum { F_AT, F_ACTOR, F_ACTION, F_KIND, F_TARGET, F_PLACE, F_DETAIL, F_ADDR,
+    F_ROLE, F_UNIT, F_COUNT };
+#define F_COUNT_OLD F_ADDR
 
-/* The widths of audit_log's columns (schema/001): a record that would not
- * fit is dropped by the loader instead of failing its whole chunk. */
-static const size_t field_max[F_COUNT] = { 20, 64, 32, 16, 64, 20, 255 };
+/* The widths of audit_log's columns (schema/001, 011): a record that would
+ * not fit is dropped by the loader instead of failing its whole chunk. */
+static const size_t field_max[F_COUNT] = { 20, 64, 32, 16, 64, 20, 255, 45, 16, 5 };
 
 #define LOAD_CHUNK (64 * 1024)
 
@@ -39,16 +43,17 @@ enum {
 
 /* One audit_log row of a journal record: its time is the read's, carried
  * in the record as milliseconds since the epoch. */
-#define AUDIT_ROW "(FROM_UNIXTIME(? / 1000), ?, ?, ?, ?, ?, ?)"
+#define AUDIT_ROW "(FROM_UNIXTIME(? / 1000), ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 #define AUDIT_ROWS8 AUDIT_ROW ", " AUDIT_ROW ", " AUDIT_ROW ", " AUDIT_ROW ", " \
 	AUDIT_ROW ", " AUDIT_ROW ", " AUDIT_ROW ", " AUDIT_ROW
 #define AUDIT_ROWS32 AUDIT_ROWS8 ", " AUDIT_ROWS8 ", " AUDIT_ROWS8 ", " AUDIT_ROWS8
 #define AUDIT_LOAD "INSERT INTO audit_log (at, actor, action, target_kind," \
-	" target, place_id, detail) VALUES "
+	" target, place_id, detail, source_addr, actor_role, actor_unit) VALUES "
 
 static const char *const audit_sql[] = {
 	S(SQL_INSERT) = "INSERT INTO audit_log (at, actor, action, target_kind, target,"
-	    " place_id, detail) VALUES (NOW(3), ?, ?, ?, ?, ?, ?)",
+	    " place_id, detail, source_addr, actor_role, actor_unit)"
+	    " VALUES (NOW(3), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	S(SQL_LOAD_1) = AUDIT_LOAD AUDIT_ROW,
 	S(SQL_LOAD_8) = AUDIT_LOAD AUDIT_ROWS8,
 	S(SQL_LOAD_32) = AUDIT_LOAD AUDIT_ROWS32,
@@ -85,11 +90,20 @@ void kd_citizen_ref(const char *id_number, char out[KD_CITIZEN_REF_SIZE])
 	sodium_bin2hex(out + 2, KD_CITIZEN_REF_SIZE - 2, h, sizeof(h));
 }
 
+/* The client's address as nginx saw it, at most 45 characters (an IPv6
+ * address); "" when unknown or longer. */
+static const char *source_addr(const struct kd_req *r)
+{
+	const char *addr = r->fcgx != NULL ? kd_req_param(r, "REMOTE_ADDR") : NULL;
+
+	return addr != NULL && strlen(addr) <= field_max[F_ADDR] ? addr : "";
+}
+
 int kd_audit(const struct kd_req *r, const char *action,
     const char *target_kind, const char *target, const char *detail)
 {
 	const struct kd_session *s = &r->session;
-	struct kd_param p[6];
+	struct kd_param p[9];
 
 	p[0] = KD_STR(s->valid ? s->uid : "-");
 	p[1] = KD_STR(action);
@@ -97,7 +111,10 @@ int kd_audit(const struct kd_req *r, const char *action,
 	p[3] = KD_STR(target ? target : "");
 	p[4] = s->valid && s->place_id > 0 ? KD_INT(s->place_id) : KD_NULLP;
 	p[5] = KD_STR(detail ? detail : "");
-	return kd_db_exec(SQL_INSERT, p, 6) == 1 ? 0 : -1;
+	p[6] = KD_STR(source_addr(r));
+	p[7] = KD_STR(s->valid ? s->role : "");
+	p[8] = KD_STR(s->valid ? s->unit : "");
+	return kd_db_exec(SQL_INSERT, p, 9) == 1 ? 0 : -1;
 }
 
 int kd_audit_read(const struct kd_req *r, const char *action,
@@ -122,6 +139,9 @@ int kd_audit_read(const struct kd_req *r, const char *action,
 	f[F_TARGET] = target;
 	f[F_PLACE] = place;
 	f[F_DETAIL] = detail;
+	f[F_ADDR] = source_addr(r);
+	f[F_ROLE] = s->valid ? s->role : "";
+	f[F_UNIT] = s->valid ? s->unit : "";
 	return kd_journal_append(f, F_COUNT);
 }
 
@@ -134,13 +154,23 @@ struct record {
 	unsigned long long place_id;   /* 0 = none */
 };
 
-/* Splits and checks one line: 0 ok, -1 malformed (dropped). */
+/* Splits and checks one line: 0 ok, -1 malformed (dropped).  A record
+ * of the older, shorter layout gets its last fields empty. */
 static int record_parse(char *line, struct record *rec)
 {
-	size_t i;
+	static char empty[1];
+	size_t i, tabs = 0;
+	const char *c;
 
-	if (kd_journal_split(line, rec->f, F_COUNT) != 0)
+	/* A tab inside a field is escaped: every raw tab separates two. */
+	for (c = line; *c != '\0'; c++)
+		tabs += *c == '\t';
+	if (tabs + 1 != F_COUNT && tabs + 1 != F_COUNT_OLD)
 		return -1;
+	if (kd_journal_split(line, rec->f, tabs + 1) != 0)
+		return -1;
+	for (i = tabs + 1; i < F_COUNT; i++)
+		rec->f[i] = empty;
 	for (i = 0; i < F_COUNT; i++)
 		if (strlen(rec->f[i]) > field_max[i])
 			return -1;

@@ -1,12 +1,14 @@
 #include <errmsg.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "conf.h"
 #include "db.h"
 #include "log.h"
 #include "sql.h"
+#include "valid.h"
 
 #define DB_MAX_PARAMS 256     /* the audit loader binds 32 rows of 7 */
 #define DB_MAX_STATEMENTS 64  /* a program's own */
@@ -34,6 +36,34 @@ void kd_db_set_timeout(unsigned int seconds)
 	db_timeout_override = seconds;
 }
 
+/* The database account of this process: NULL = the programs' own
+ * (db_user), else db_<name>_user / db_<name>_password. */
+static const char *db_account;
+
+int kd_db_account(const char *name)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "db_%s_user", name);
+	if (kd_conf_get(key) == NULL)
+		return -1;
+	db_account = name;
+	return 0;
+}
+
+/* The configured value of db_<account>_<what>, or db_<what>. */
+static const char *account_conf(const char *what)
+{
+	char key[64];
+
+	if (db_account == NULL) {
+		snprintf(key, sizeof(key), "db_%s", what);
+		return kd_conf_get(key);
+	}
+	snprintf(key, sizeof(key), "db_%s_%s", db_account, what);
+	return kd_conf_get(key);
+}
+
 MYSQL *kd_db_connect(void)
 {
 	unsigned int timeout = db_timeout_override > 0 ? db_timeout_override :
@@ -52,9 +82,12 @@ MYSQL *kd_db_connect(void)
 	mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
 	/* An automatic reconnect silently drops every prepared statement. */
 	mysql_options(conn, MYSQL_OPT_RECONNECT, &off);
+	/* No LOAD DATA LOCAL from this side either: a statement slipped in
+	 * could otherwise read this host's files (the keys). */
+	mysql_options(conn, MYSQL_OPT_LOCAL_INFILE, &off);
 	mysql_options(conn, MYSQL_INIT_COMMAND, "SET time_zone = '+07:00'");
-	if (mysql_real_connect(conn, NULL, kd_conf_get("db_user"),
-	    kd_conf_get("db_password"), kd_conf_get("db_name"), 0,
+	if (mysql_real_connect(conn, NULL, account_conf("user"),
+	    account_conf("password"), kd_conf_get("db_name"), 0,
 	    kd_conf_get("db_socket"), 0) == NULL) {
 		kd_log("db: connect failed: %u", mysql_errno(conn));
 		mysql_close(conn);
@@ -290,12 +323,17 @@ int kd_db_fetch(size_t id, struct kd_col *cols, size_t ncols)
 	for (i = 0; i < ncols; i++) {
 		size_t n = cols[i].len;
 
+		if (cols[i].cap == 0)
+			continue;                 /* a column nobody reads */
 		cols[i].truncated = (rc == MYSQL_DATA_TRUNCATED && n >= cols[i].cap);
 		if (n >= cols[i].cap)
 			n = cols[i].cap - 1;
 		if (cols[i].is_null)
 			n = 0;
 		cols[i].buf[n] = '\0';
+		/* A value cut to its buffer never ends in half a character. */
+		if (cols[i].truncated)
+			kd_utf8_trim(cols[i].buf, n);
 	}
 	return 1;
 }

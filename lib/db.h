@@ -19,7 +19,7 @@
 
 /* Connects with the settings of the config file (db_socket, db_name,
  * db_user, db_password): utf8mb4, time_zone '+07:00', timeouts set, no
- * automatic reconnect.  NULL on failure (logged).  For tools that need a
+ * automatic reconnect, no LOAD DATA LOCAL.  NULL on failure (logged).  For tools that need a
  * plain connection; programs use kd_db_open(). */
 MYSQL *kd_db_connect(void);
 
@@ -27,6 +27,13 @@ MYSQL *kd_db_connect(void);
  * (the daily report over a whole country): the read timeout of the
  * connections made from now on, in seconds. */
 void kd_db_set_timeout(unsigned int seconds);
+
+/* From now on this process connects as the account db_<name>_user /
+ * db_<name>_password of the config file: "retention" is the one that may
+ * delete audit rows (scripts/stack grants; the programs' own account may
+ * not).  Call before kd_db_open/kd_db_connect.  0 ok, -1 no such account
+ * configured. */
+int kd_db_account(const char *name) KD_MUST_USE;
 
 /* One parameter of a statement. */
 enum kd_param_type { KD_P_NULL, KD_P_STR, KD_P_INT, KD_P_BLOB };

@@ -263,7 +263,10 @@ static void settle_same(struct kd_values *vals, const struct same_place *sp)
 	int perm_good = vals->error[KD_DF_PERM_COMMUNE] == NULL &&
 	    vals->error[KD_DF_PERM_ADDRESS] == NULL;
 
-	if (vals->v[sp->same] == NULL)
+	/* Only a box really ticked: a bad value keeps its text in v (so the
+	 * form shows it again) and is no "same as" (found by
+	 * tests/integration/test_hostile_input.py). */
+	if (vals->v[sp->same] == NULL || vals->error[sp->same] != NULL)
 		return;
 	kd_field_clear(vals, sp->commune);
 	kd_field_clear(vals, sp->address);
@@ -509,6 +512,8 @@ void kd_decl_unit_path(const char *code, char *out, size_t cap)
 	size_t used = 0;
 	int steps;
 
+	if (cap == 0)
+		return;
 	out[0] = '\0';
 	for (steps = 0; u != NULL && steps < 3; steps++) {
 		int n = snprintf(out + used, cap - used, "%s%s", used ? ", " : "",

@@ -101,6 +101,10 @@ static void copy_attr(LDAP *ld, LDAPMessage *e, const char *attr, char *out, siz
 {
 	struct berval **vals = ldap_get_values_len(ld, e, attr);
 
+	if (cap == 0) {
+		ldap_value_free_len(vals);
+		return;
+	}
 	out[0] = '\0';
 	if (vals != NULL && vals[0] != NULL && vals[0]->bv_len < cap) {
 		memcpy(out, vals[0]->bv_val, vals[0]->bv_len);
@@ -242,6 +246,14 @@ enum kd_bind_result kd_dir_check_password(const char *dn, const char *password)
 	return result;
 }
 
+enum kd_bind_result kd_dir_check_nobody(const char *password)
+{
+	char dn[200];
+
+	snprintf(dn, sizeof(dn), "cn=nobody,%s", kd_conf_str("ldap_base", "dc=kiemdich,dc=vn"));
+	return kd_dir_check_password(dn, password);
+}
+
 int kd_dir_change_password(const char *dn, const char *old_pw, const char *new_pw)
 {
 	struct berval user, oldv, newv, gen = { 0, NULL };
@@ -271,6 +283,8 @@ int kd_dir_change_password(const char *dn, const char *old_pw, const char *new_p
 		return 0;
 	if (rc == LDAP_CONSTRAINT_VIOLATION)
 		return 1;
+	if (rc == LDAP_INVALID_CREDENTIALS)
+		return 2;
 	kd_log("ldap: password change failed: %s", ldap_err2string(rc));
 	return -1;
 }

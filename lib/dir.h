@@ -45,9 +45,16 @@ int kd_dir_find(const char *uid, struct kd_account *a) KD_MUST_USE;
  * server (an empty simple bind is an anonymous bind). */
 enum kd_bind_result kd_dir_check_password(const char *dn, const char *password);
 
+/* The same bind against cn=nobody,<base>, an entry that is no account and
+ * whose password nobody knows (scripts/ldap-setup): a login for an
+ * unknown uid costs the same password hashing as one for a real account,
+ * so the answer's time does not tell which uids exist.  KD_BIND_BAD, or
+ * KD_BIND_ERROR when the directory cannot be reached. */
+enum kd_bind_result kd_dir_check_nobody(const char *password);
+
 /* Binds as dn with old_pw and sets new_pw (password-modify operation, so
  * the server hashes it and clears pwdReset).  0 ok, 1 refused by the
- * password policy (too short, too simple), -1 error. */
+ * password policy (too short, too simple), 2 old_pw is wrong, -1 error. */
 int kd_dir_change_password(const char *dn, const char *old_pw, const char *new_pw) KD_MUST_USE;
 
 /* The unit code of an account DN ("uid=x,ou=38,ou=units,..." -> "38";

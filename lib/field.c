@@ -431,6 +431,22 @@ static const struct type_def types[KD_T_COUNT] = {
 #undef CHOOSE
 #undef TYPE
 
+const char *kd_field_type_name(enum kd_type type)
+{
+	static const char *const names[KD_T_COUNT] = {
+		[KD_T_TEXT] = "text", [KD_T_MULTILINE] = "multiline", [KD_T_INT] = "int",
+		[KD_T_ID] = "id", [KD_T_FLAG] = "flag", [KD_T_CHOICE] = "choice",
+		[KD_T_DATE] = "date", [KD_T_DATETIME] = "datetime",
+		[KD_T_ID_NUMBER] = "id_number", [KD_T_PHONE] = "phone",
+		[KD_T_GENDER] = "gender", [KD_T_PERSON_NAME] = "person_name",
+		[KD_T_COMMUNE] = "commune", [KD_T_UNIT] = "unit", [KD_T_UID] = "uid",
+		[KD_T_PASSWORD] = "password", [KD_T_TOKEN] = "token",
+		[KD_T_QR_CODE] = "qr_code",
+	};
+
+	return type < KD_T_COUNT && names[type] != NULL ? names[type] : "?";
+}
+
 const char *kd_field_required_message(const struct kd_field *f)
 {
 	if (f->required != NULL)

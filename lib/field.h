@@ -128,6 +128,9 @@ const char *kd_field_required_message(const struct kd_field *f);
  * another one: "same as permanent residence", a commune found by name). */
 void kd_field_clear(struct kd_values *vals, size_t i);
 
+/* "text", "id_number", ... (for --fields, lib/serve.h). */
+const char *kd_field_type_name(enum kd_type type);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 long kd_days_from_civil(int y, int m, int d);
 

@@ -1,14 +1,15 @@
 /*
  * journal.h - append-only line journals: a record is written with one
- * write(2) before the caller goes on, and a loader moves the records into
- * MariaDB later.
+ * write(2) and synced (fdatasync) before the caller goes on, and a loader
+ * moves the records into MariaDB later.
  *
  * Why: the audit row of a kiosk look-up was a durable INSERT on every GET
- * /verify, the largest single cost of the look-up.  A line handed to the
- * kernel with write(2) survives the crash of any process (the worker,
- * MariaDB, nginx), which is the durability the project promises; only a
- * crash of the machine itself can lose the lines of the last moment that
- * the loader had not yet committed.
+ * /verify, the largest single cost of the look-up.  A line written and
+ * synced survives the crash of any process (the worker, MariaDB, nginx)
+ * and of the machine itself, like a committed row: "no audit record, no
+ * data" holds after a power failure too (issue 18; the sync's cost is in
+ * docs/SECURITY.md).  The file's name is synced into its folder when the
+ * file is made.
  *
  * Each writing thread has its own current file, <dir>/<pid>-<tid>-<start
  * ns>.log (names are never reused), and moves on to a new one every

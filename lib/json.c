@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "valid.h"
 
 void kd_json_init(struct kd_json *j)
 {
@@ -42,11 +43,16 @@ static void put(struct kd_json *j, const char *s, size_t n)
 		j->failed = 1;
 }
 
-/* Before any value: a comma unless first in its container. */
+/* Before any value: a comma unless first in its container.  A value in
+ * an object comes after its key; at the top there is one value. */
 static void value_start(struct kd_json *j)
 {
 	if (j->after_key) {
 		j->after_key = 0;
+		return;
+	}
+	if (j->depth == 0 ? !j->first[0] : j->in_object[j->depth]) {
+		j->failed = 1;
 		return;
 	}
 	if (!j->first[j->depth])
@@ -64,11 +70,12 @@ static void open_container(struct kd_json *j, char c)
 	put(j, &c, 1);
 	j->depth++;
 	j->first[j->depth] = 1;
+	j->in_object[j->depth] = c == '{';
 }
 
 static void close_container(struct kd_json *j, char c)
 {
-	if (j->depth == 0) {
+	if (j->depth == 0 || j->after_key || j->in_object[j->depth] != (c == '}')) {
 		j->failed = 1;
 		return;
 	}
@@ -127,7 +134,13 @@ static void put_escaped(struct kd_json *j, const char *s)
 
 void kd_json_key(struct kd_json *j, const char *key)
 {
-	value_start(j);
+	if (j->depth == 0 || !j->in_object[j->depth] || j->after_key) {
+		j->failed = 1;
+		return;
+	}
+	if (!j->first[j->depth])
+		put(j, ",", 1);
+	j->first[j->depth] = 0;
 	put_escaped(j, key);
 	put(j, ":", 1);
 	j->after_key = 1;
@@ -135,12 +148,25 @@ void kd_json_key(struct kd_json *j, const char *key)
 
 void kd_json_str(struct kd_json *j, const char *s)
 {
+	char *cut;
+
 	if (s == NULL) {
 		kd_json_null(j);
 		return;
 	}
 	value_start(j);
-	put_escaped(j, s);
+	if (kd_utf8_valid(s, strlen(s))) {
+		put_escaped(j, s);
+		return;
+	}
+	/* Never invalid JSON: a value cut by bytes loses its half character;
+	 * anything else invalid fails the whole text (the caller answers 500). */
+	cut = strdup(s);
+	if (cut != NULL && kd_utf8_valid(cut, kd_utf8_trim(cut, strlen(cut))))
+		put_escaped(j, cut);
+	else
+		j->failed = 1;
+	free(cut);
 }
 
 void kd_json_int(struct kd_json *j, long long n)

@@ -2,7 +2,10 @@
  * json.h - the one JSON writer.  Every string goes through kd_json_str,
  * which escapes quotes, backslashes, controls and also <, >, & and
  * U+2028/9, so a value can never end a string or a <script> it lands in.
- * Commas are placed by the writer, not by callers.
+ * Commas are placed by the writer, not by callers, and misuse (a value
+ * without its key in an object, a key in an array, a close that does not
+ * match, a second top-level value) fails the text: it is never invalid
+ * JSON.
  */
 #ifndef KD_JSON_H
 #define KD_JSON_H
@@ -17,6 +20,7 @@ struct kd_json {
 	int failed;                    /* out of memory or misuse */
 	int depth;
 	unsigned char first[KD_JSON_DEPTH];
+	unsigned char in_object[KD_JSON_DEPTH];  /* the container is an object */
 	unsigned char after_key;
 };
 

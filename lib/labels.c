@@ -109,6 +109,9 @@ const struct kd_label kd_label_kiosk[] = {
 	{ "depot_unchecked", "CHƯA KIỂM TRA TẠI KHO, BẾN XUẤT PHÁT" },
 	{ "depot_done", "Đã kiểm tra xe trước khi xuất bến tại" },
 	{ "depot_before", "Xe đã được kiểm tra trước đó tại" },
+	/* A declaration that does not match the registry says nothing of the
+	 * F status of the ID number it names (issue 18). */
+	{ "identity_check", "Chưa xác minh danh tính: đối chiếu CCCD, rồi tra theo số CCCD để xem tình trạng F." },
 	{ NULL, NULL }
 };
 

@@ -16,7 +16,7 @@
 
 enum {
 	SQL_LOCK = KD_SQL_BASE(KD_MOD_PASSAGE), SQL_RECENT, SQL_INSERT,
-	SQL_BY_REF, SQL_F_STATUS, SQL_UNDO_LOCK, SQL_UNDO, SQL_FOLLOWUP_TASK
+	SQL_BY_REF, SQL_F_STATUS, SQL_UNDO_LOCK, SQL_UNDO, SQL_FOLLOWUP_TASK, SQL_LOOKED_UP
 };
 #define S(id) [(id) - KD_SQL_BASE(KD_MOD_PASSAGE)]
 static const char *const passage_sql[] = {
@@ -24,7 +24,7 @@ static const char *const passage_sql[] = {
 	 * confirmation is judged when it arrives. */
 	S(SQL_LOCK) = "SELECT id_number, COALESCE(revoked_at <= ?, 0), registry,"
 	    " fever + cough + breath + sore_throat + taste_smell > 0,"
-	    " contact_f0 + from_epidemic_zone > 0"
+	    " contact_f0 + from_epidemic_zone > 0, expires_at <= ?"
 	    " FROM declarations WHERE declaration_id = ? FOR UPDATE",
 	S(SQL_RECENT) = "SELECT passage_id, at FROM passages"
 	    " WHERE declaration_id = ? AND place_id = ? AND direction = ?"
@@ -50,6 +50,10 @@ static const char *const passage_sql[] = {
 	    " ', xác nhận khi mất mạng: ', ?), 500), ?, ?, ? + INTERVAL 1 DAY, ?"
 	    " FROM declarations d JOIN places l ON l.place_id = ?"
 	    " WHERE d.declaration_id = ?",
+	/* This account looked the declaration up by ID number lately
+	 * (cgi-bin/verify.c's audit row; index k_actor). */
+	S(SQL_LOOKED_UP) = "SELECT 1 FROM audit_log WHERE actor = ? AND at > NOW(3)"
+	    " - INTERVAL 10 MINUTE AND action = 'lookup' AND detail = ? LIMIT 1",
 };
 #undef S
 const struct kd_sql_table kd_passage_sql = KD_SQL_TABLE(passage_sql);
@@ -75,6 +79,7 @@ const char *kd_passage_when(time_t scanned_at, time_t now)
 /* The declaration's facts read under the lock. */
 struct locked {
 	char id_number[16], revoked[4], registry[12], symptoms[4], exposure[4];
+	char expired[4];
 	char f_status[16];
 };
 
@@ -82,11 +87,12 @@ struct locked {
 static int lock_declaration(unsigned long long id, const char *when,
     struct locked *l)
 {
-	struct kd_col c[5] = { KD_COL(l->id_number), KD_COL(l->revoked),
-	    KD_COL(l->registry), KD_COL(l->symptoms), KD_COL(l->exposure) };
-	struct kd_param p[2] = { KD_STR(when), KD_INT((long long)id) };
+	struct kd_col c[6] = { KD_COL(l->id_number), KD_COL(l->revoked),
+	    KD_COL(l->registry), KD_COL(l->symptoms), KD_COL(l->exposure),
+	    KD_COL(l->expired) };
+	struct kd_param p[3] = { KD_STR(when), KD_STR(when), KD_INT((long long)id) };
 
-	return kd_db_row(SQL_LOCK, p, 2, c, 5);
+	return kd_db_row(SQL_LOCK, p, 3, c, 6);
 }
 
 /* 2. The passage of device_ref: 1 it is ps (or *err says why not), 0
@@ -265,6 +271,11 @@ int kd_passage_record(const struct kd_req *r, unsigned long long id,
 		*err = KD_E_TOKEN_REVOKED;
 		return -1;
 	}
+	/* The expiry the database holds, whatever the code says. */
+	if (strcmp(l.expired, "1") == 0) {
+		*err = KD_E_TOKEN_EXPIRED;
+		return -1;
+	}
 	/* 2, 3.  Plain reads: their snapshot is taken now, after the lock,
 	 * so they see the row of whoever held the lock before us. */
 	rc = in->device_ref != NULL ? by_device_ref(in->device_ref, ps, err) : 0;
@@ -340,6 +351,26 @@ int kd_passage_confirm(const struct kd_req *r, const char *code,
 	if (kd_passage_code(code, in->scanned_at != 0 && in->scanned_at < now ?
 	    in->scanned_at : now, &c.id, err) != 0)
 		return -1;
+	return run_txn(confirm_txn, &c, &c.err, err);
+}
+
+int kd_passage_confirm_looked_up(const struct kd_req *r, unsigned long long id,
+    const struct kd_passage_in *in, struct kd_passage *ps, enum kd_err *err)
+{
+	struct confirm c = { r, id, in, ps, KD_E_UNAVAILABLE };
+	char decl[24], one[4];
+	struct kd_col col[1] = { KD_COL(one) };
+	struct kd_param p[2];
+	int rc;
+
+	snprintf(decl, sizeof(decl), "%llu", id);
+	p[0] = KD_STR(r->session.uid);
+	p[1] = KD_STR(decl);
+	rc = kd_db_row(SQL_LOOKED_UP, p, 2, col, 1);
+	if (rc != 1) {
+		*err = rc < 0 ? KD_E_UNAVAILABLE : KD_E_FORBIDDEN;
+		return -1;
+	}
 	return run_txn(confirm_txn, &c, &c.err, err);
 }
 

@@ -21,8 +21,8 @@
  * turned back at once gets both rows.
  *
  * The steps of kd_passage_record:
- *   1. lock the declaration row (unknown, or revoked by the passage's
- *      time: refused);
+ *   1. lock the declaration row (unknown, revoked by the passage's time,
+ *      or expired by then as the database holds it: refused);
  *   2. with a device_ref: the passage already stored under it is the
  *      answer (200); under another declaration, 409 conflict;
  *   3. a passage of it at this place and direction, not cancelled, within
@@ -106,6 +106,16 @@ int kd_passage_code(const char *code, time_t at, unsigned long long *id,
  * KD_E_UNAVAILABLE.
  */
 int kd_passage_confirm(const struct kd_req *r, const char *code,
+    const struct kd_passage_in *in, struct kd_passage *ps, enum kd_err *err);
+
+/*
+ * The same for a declaration the session's account looked up by ID
+ * number (POST /verify action=lookup, audited) in the last 10 minutes:
+ * the look-up gives the officer no code (the kiosk's program holds no
+ * signing key), so the passage names the declaration.  Refused with
+ * KD_E_FORBIDDEN when there was no such look-up.
+ */
+int kd_passage_confirm_looked_up(const struct kd_req *r, unsigned long long id,
     const struct kd_passage_in *in, struct kd_passage *ps, enum kd_err *err);
 
 /*

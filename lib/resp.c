@@ -7,6 +7,7 @@
 #include "resp.h"
 #include "role.h"
 #include "units.h"
+#include "valid.h"
 
 static const struct {
 	int status;
@@ -47,6 +48,8 @@ static const struct {
 	[KD_E_UNDO_TOO_LATE] = { 409, "undo_too_late", "Đã quá 2 phút, không hủy được lượt này nữa." },
 	[KD_E_NOT_DEPOT] = { 403, "not_depot", "Chỉ cán bộ tại kho, bến xuất phát mới kiểm tra xe luồng xanh trước khi đi." },
 	[KD_E_UNIT_LEVEL] = { 403, "unit_level", "Chỉ công an, quản trị viên cấp xã hoặc huyện mới cấp, thu hồi giấy đi đường." },
+	[KD_E_SESSION_AMBIGUOUS] = { 400, "session_ambiguous", "Trình duyệt gửi hai phiên đăng nhập cùng lúc. Hãy xoá cookie của trang này rồi đăng nhập lại." },
+	[KD_E_LOGIN_UNAVAILABLE] = { 503, "login_unavailable", "Không kết nối được máy chủ tài khoản, tạm thời chưa đăng nhập được. Việc khai báo và quét mã vẫn hoạt động; vui lòng thử lại sau ít phút." },
 };
 
 static const char *reason_phrase(int status)
@@ -84,17 +87,25 @@ const char *kd_err_message(enum kd_err e)
 }
 
 /* The one writer of a response head.  Formatted with snprintf: libfcgi's
- * own printf knows no %zu. */
-static void send_head(struct kd_req *r, int status, const char *content_type,
+ * own printf knows no %zu.  A head that does not fit (a cookie or a
+ * location far longer than ours ever are) is never sent cut: a bare 500
+ * goes instead, and 0 is returned (no body may follow). */
+static int send_head(struct kd_req *r, int status, const char *content_type,
     const char *cache_control, size_t length, const char *location)
 {
+	static const char fallback[] = "Status: 500 Internal Server Error\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 0\r\n"
+	    "Cache-Control: no-store\r\n\r\n";
 	char head[2048];
 	size_t used = 0, i;
+	int fits = 1;
 
 #define HEAD_ADD(...) do { \
 		int n_ = snprintf(head + used, sizeof(head) - used, __VA_ARGS__); \
 		if (n_ > 0 && (size_t)n_ < sizeof(head) - used) \
 			used += (size_t)n_; \
+		else \
+			fits = 0; \
 	} while (0)
 	HEAD_ADD("Status: %d %s\r\n", status, reason_phrase(status));
 	if (content_type != NULL)
@@ -109,9 +120,16 @@ static void send_head(struct kd_req *r, int status, const char *content_type,
 		HEAD_ADD("Set-Cookie: %s\r\n", r->set_cookies[i]);
 	HEAD_ADD("\r\n");
 #undef HEAD_ADD
-	FCGX_PutStr(head, (int)used, r->fcgx->out);
 	r->replied = 1;
+	if (!fits) {
+		kd_log("response head too long, 500 sent instead");
+		FCGX_PutStr(fallback, (int)sizeof(fallback) - 1, r->fcgx->out);
+		r->status = 500;
+		return 0;
+	}
+	FCGX_PutStr(head, (int)used, r->fcgx->out);
 	r->status = status;
+	return 1;
 }
 
 void kd_reply_bytes(struct kd_req *r, int status, const char *content_type,
@@ -119,8 +137,8 @@ void kd_reply_bytes(struct kd_req *r, int status, const char *content_type,
 {
 	if (r->replied)
 		return;
-	send_head(r, status, content_type, cache_control, len, NULL);
-	if (len > 0 && strcmp(r->method, "HEAD") != 0)
+	if (send_head(r, status, content_type, cache_control, len, NULL) && len > 0 &&
+	    strcmp(r->method, "HEAD") != 0)
 		FCGX_PutStr(data, (int)len, r->fcgx->out);
 }
 
@@ -167,7 +185,7 @@ void kd_reply_redirect(struct kd_req *r, const char *path)
 		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
 		return;
 	}
-	send_head(r, 303, "text/plain; charset=utf-8", NULL, 0, path);
+	(void)send_head(r, 303, "text/plain; charset=utf-8", NULL, 0, path);
 }
 
 static const char *template_dir(void)
@@ -258,8 +276,22 @@ void kd_reply_page(struct kd_req *r, int status, const char *name, HDF *hdf)
 
 void kd_hdf_set(HDF *hdf, const char *name, const char *value)
 {
-	NEOERR *err = hdf_set_value(hdf, name, value != NULL ? value : "");
+	char *fixed = NULL;
+	NEOERR *err;
 
+	/* A page gets valid UTF-8 only: a value cut by bytes somewhere
+	 * (snprintf into a buffer) loses its half character, anything else
+	 * invalid is left out. */
+	if (value != NULL && !kd_utf8_valid(value, strlen(value))) {
+		fixed = strdup(value);
+		if (fixed != NULL && !kd_utf8_valid(fixed, kd_utf8_trim(fixed, strlen(fixed)))) {
+			free(fixed);
+			fixed = NULL;
+		}
+		value = fixed != NULL ? fixed : "";
+	}
+	err = hdf_set_value(hdf, name, value != NULL ? value : "");
+	free(fixed);
 	if (err != STATUS_OK)
 		nerr_ignore(&err);
 }

@@ -50,6 +50,8 @@ enum kd_err {
 	KD_E_UNDO_TOO_LATE,      /* kiosk: undo after its 2 minutes */
 	KD_E_NOT_DEPOT,          /* a depot check from a place that is no depot */
 	KD_E_UNIT_LEVEL,         /* permits: an account above a district */
+	KD_E_SESSION_AMBIGUOUS,  /* two session cookies in one request */
+	KD_E_LOGIN_UNAVAILABLE,  /* login: the directory cannot be reached */
 	KD_E_COUNT
 };
 

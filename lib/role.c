@@ -10,12 +10,18 @@
 static const char *const checkpoint_kinds[] = { "checkpoint", "depot", NULL };
 static const char *const venue_kinds[] = { "venue", NULL };
 
+/* Sessions (ASVS L2, issue 18): an administrator's ends after 30 idle
+ * minutes and 8 hours in all; everyone else's after 2 idle hours and 12 in
+ * all (a checkpoint's shift).  An administrator's new login ends its
+ * other sessions: a stolen session of the most powerful role does not
+ * outlive the owner's next login. */
 const struct kd_role kd_roles[] = {
-	{ "admin", KD_ROLE_ADMIN, "Quản trị viên", "/admin-accounts", NULL, 0 },
-	{ "police", KD_ROLE_POLICE, "Công an xã/phường", "/f-status", NULL, 0 },
+	{ "admin", KD_ROLE_ADMIN, "Quản trị viên", "/admin-accounts", NULL, 0, 30, 480, 1 },
+	{ "police", KD_ROLE_POLICE, "Công an xã/phường", "/f-status", NULL, 0, 120, 720, 0 },
 	{ "officer", KD_ROLE_OFFICER, "Cán bộ chốt kiểm soát", "/verify",
-	    checkpoint_kinds, 1 },
-	{ "venue", KD_ROLE_VENUE, "Nhân viên điểm quét", "/verify", venue_kinds, 1 },
+	    checkpoint_kinds, 1, 120, 720, 0 },
+	{ "venue", KD_ROLE_VENUE, "Nhân viên điểm quét", "/verify", venue_kinds, 1,
+	    120, 720, 0 },
 };
 const size_t kd_nroles = sizeof(kd_roles) / sizeof(kd_roles[0]);
 

@@ -24,7 +24,13 @@ struct kd_role {
 	const char *home;              /* the page it lands on after login */
 	const char *const *place_kinds;/* places.kind an account of this role
 	                                  must be tied to; NULL = no place */
-	int kiosk;                     /* works at the kiosk (scans codes) */
+	int kiosk;                     /* works at the kiosk (scans codes):
+	                                  its session cookie is not kept
+	                                  when the browser closes */
+	int idle_minutes;              /* a session unused this long ends */
+	int max_minutes;               /* and ends this long after login */
+	int one_session;               /* a new login ends the account's
+	                                  other sessions */
 };
 
 /* Every role, in the order pages list them; NULL-terminated names. */

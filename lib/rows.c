@@ -111,3 +111,16 @@ void kd_rows_hdf(HDF *hdf, const char *prefix, const struct kd_rows *rows)
 		}
 	}
 }
+
+void kd_rows_reply_csv(struct kd_req *r, const struct kd_rows *rows)
+{
+	struct kd_csv_out o;
+
+	kd_csv_out_init(&o);
+	kd_rows_csv(&o, rows);
+	if (o.failed)
+		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
+	else
+		kd_reply_bytes(r, 200, "text/csv; charset=utf-8", NULL, o.buf, o.len);
+	kd_csv_out_free(&o);
+}

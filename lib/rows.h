@@ -62,6 +62,11 @@ void kd_rows_json(struct kd_json *j, const char *key, const struct kd_rows *rows
 /* The header line and every row. */
 void kd_rows_csv(struct kd_csv_out *o, const struct kd_rows *rows);
 
+/* Answers the rows as a CSV file (200, text/csv), or 500 when memory ran
+ * out. */
+struct kd_req;
+void kd_rows_reply_csv(struct kd_req *r, const struct kd_rows *rows);
+
 /* prefix.<row>.<col name> = value, for each cell that is not NULL. */
 void kd_rows_hdf(HDF *hdf, const char *prefix, const struct kd_rows *rows);
 

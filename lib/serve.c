@@ -1,5 +1,7 @@
 #include <errno.h>
+#include <grp.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <fcgiapp.h>
 #include <signal.h>
 #include <sodium.h>
@@ -156,6 +158,13 @@ static int fields_check(const struct kd_route *rt, struct kd_req *r)
 	return 0;
 }
 
+/* What a log line may say of the path: the route's own (a prefix route
+ * such as /qr/ without the token after it), never the request's. */
+static const char *log_path(const struct kd_req *r)
+{
+	return r->route != NULL ? r->route->path : "(no route)";
+}
+
 static void handle_one(const struct kd_program *p, FCGX_Request *fcgx)
 {
 	struct kd_req r;
@@ -168,9 +177,13 @@ static void handle_one(const struct kd_program *p, FCGX_Request *fcgx)
 		kd_reply_parse_error(&r, st);
 	} else if (read_action(&r) != 0) {
 		kd_reply_bad_key(&r, "action");
+	} else if (p->need_db && kd_session_cookie_ambiguous(&r)) {
+		/* A second session cookie may be one a neighbouring host
+		 * planted: neither is trusted (issue 18). */
+		kd_reply_error(&r, KD_E_SESSION_AMBIGUOUS, NULL, 0, NULL);
 	} else {
 		/* Only requests that carry a session cookie cost a look-up. */
-		if (p->need_db && kd_req_cookie(&r, "sid") != NULL)
+		if (p->need_db && kd_req_cookie(&r, kd_session_cookie_name()) != NULL)
 			kd_session_load(&r);
 		r.route = route_find(p, &r, &err);
 		if (r.route == NULL && err == KD_E_INVALID_FIELDS)
@@ -181,12 +194,12 @@ static void handle_one(const struct kd_program *p, FCGX_Request *fcgx)
 		    fields_check(r.route, &r) == 0)
 			r.route->handler(&r);
 		if (!r.replied) {
-			kd_log("handler for %s gave no answer", r.path);
+			kd_log("handler for %s gave no answer", log_path(&r));
 			kd_reply_error(&r, KD_E_SERVER, NULL, 0, NULL);
 		}
 	}
 	if (r.status >= 500)
-		kd_log("%s %s -> %d", r.method, r.path, r.status);
+		kd_log("%s %s -> %d", r.method ? r.method : "-", log_path(&r), r.status);
 	kd_req_reset(&r);
 }
 
@@ -210,6 +223,33 @@ static void print_routes(const struct kd_program *p)
 		printf("%s\t%s\t%s\n", *sep ? "" : "-",
 		    rt->anon == KD_ANON_ALLOW ? "public" : "login",
 		    rt->flags & KD_RT_PLACE ? "place" : "-");
+	}
+}
+
+/* --fields: every field of every route, one a line, for the tests that
+ * send hostile values through every field (tests/integration):
+ *   method path action|- field type required|repeated|- min max choices|-
+ * (choices comma-separated; slots, fields without a name, are left out). */
+static void print_fields(const struct kd_program *p)
+{
+	size_t i, k, c;
+
+	for (i = 0; i < p->nroutes; i++) {
+		const struct kd_route *rt = &p->routes[i];
+
+		for (k = 0; k < rt->nfields; k++) {
+			const struct kd_field *f = &rt->fields[k];
+
+			if (f->name == NULL)
+				continue;
+			printf("%s\t%s\t%s\t%s\t%s\t%s\t%lld\t%lld\t", rt->method, rt->path,
+			    rt->action ? rt->action : "-", f->name, kd_field_type_name(f->type),
+			    f->flags & KD_REQUIRED ? "required" :
+			    f->flags & KD_REPEATED ? "repeated" : "-", f->min, f->max);
+			for (c = 0; f->choices != NULL && f->choices[c] != NULL; c++)
+				printf("%s%s", c ? "," : "", f->choices[c]);
+			printf("%s\n", f->choices != NULL && f->choices[0] != NULL ? "" : "-");
+		}
 	}
 }
 
@@ -264,6 +304,22 @@ static void *extra_thread(void *arg)
 	serve_requests(t->p, t->listen_fd);
 }
 
+/* The public keys; at the very first start of a stack the signing
+ * programs make the first key at the same moment: wait for it a little. */
+static int pubkeys_load(void)
+{
+	struct timespec pause = { 0, 100 * 1000 * 1000L };
+	int tries;
+
+	for (tries = 0; tries < 50; tries++) {
+		if (kd_token_pubkeys_load(kd_conf_str("key_dir", "var/keys")) == 0)
+			return 0;
+		nanosleep(&pause, NULL);
+	}
+	kd_log("no public key in the key folder: is a signing program running?");
+	return -1;
+}
+
 /*
  * One worker process: what is read-only is loaded once (units, keys), then
  * its threads each open their own connections and accept requests.  A
@@ -291,7 +347,10 @@ static _Noreturn void worker(const struct kd_program *p, int listen_fd)
 		start_failed();
 	if (p->need_units && kd_units_load() != 0)
 		start_failed();
-	if (p->need_keys && kd_token_keys_load(kd_conf_str("key_dir", "var/keys")) != 0)
+	if (p->need_keys == KD_KEYS_SIGN &&
+	    kd_token_keys_load(kd_conf_str("key_dir", "var/keys")) != 0)
+		start_failed();
+	if (p->need_keys == KD_KEYS_CHECK && pubkeys_load() != 0)
 		start_failed();
 	/* Any program with a database may name a citizen in its audit. */
 	if (p->need_db && kd_audit_key_load() != 0)
@@ -398,6 +457,48 @@ static void supervise(const struct kd_program *p, int listen_fd, int nworkers)
 			waitpid(pids[i], &status, 0);
 }
 
+/*
+ * Started as root with run_as set (production: run_as = kiemdich,
+ * run_as_group = www-data, so that nginx may talk to the socket): the
+ * socket is handed to that user and group, then the supervisor and every
+ * worker it forks run as them, with no way back.  Without run_as a root
+ * start is allowed (the run configuration in a container) but said.
+ * 0 ok, -1 refused (logged).
+ */
+static int drop_privileges(const char *sock)
+{
+	const char *user = kd_conf_get("run_as"), *group = kd_conf_get("run_as_group");
+	const struct passwd *pw;
+	const struct group *gr;
+	gid_t gid;
+
+	if (user == NULL || user[0] == '\0') {
+		if (geteuid() == 0)
+			kd_log("running as root: set run_as in production (docs/SECURITY.md)");
+		return 0;
+	}
+	if (geteuid() != 0)
+		return 0;
+	if ((pw = getpwnam(user)) == NULL || pw->pw_uid == 0) {
+		kd_log("run_as: no such unprivileged user");
+		return -1;
+	}
+	gid = pw->pw_gid;
+	if (group != NULL && group[0] != '\0') {
+		if ((gr = getgrnam(group)) == NULL) {
+			kd_log("run_as_group: no such group");
+			return -1;
+		}
+		gid = gr->gr_gid;
+	}
+	if (chown(sock, pw->pw_uid, gid) != 0 || setgroups(0, NULL) != 0 ||
+	    setgid(gid) != 0 || setuid(pw->pw_uid) != 0 || setuid(0) == 0) {
+		kd_log("run_as: cannot become %s: %s", user, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int write_pidfile(const char *path)
 {
 	FILE *fp = fopen(path, "w");
@@ -419,6 +520,10 @@ int kd_serve(int argc, char **argv, const struct kd_program *p)
 
 	if (argc == 2 && strcmp(argv[1], "--routes") == 0) {
 		print_routes(p);
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
+	if (argc == 2 && strcmp(argv[1], "--fields") == 0) {
+		print_fields(p);
 		return fflush(stdout) == 0 ? 0 : 1;
 	}
 
@@ -467,6 +572,8 @@ int kd_serve(int argc, char **argv, const struct kd_program *p)
 	}
 	if (pidfile != NULL && write_pidfile(pidfile) != 0)
 		kd_log("cannot write %s", pidfile);
+	if (drop_privileges(sock) != 0)
+		return 1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	if (sigaction(SIGTERM, &sa, NULL) != 0 || sigaction(SIGINT, &sa, NULL) != 0 ||

@@ -7,6 +7,9 @@
  *   prog -c var/kiemdich.conf -s /path/to/prog.sock -n 4 [-p pidfile]
  *   prog --routes     prints the route table (method, path, action, roles,
  *                     anon, flags; tab-separated) for the route x role test
+ *   prog --fields     prints every route's fields (method, path, action,
+ *                     name, type, required/repeated, min, max, choices) for
+ *                     the hostile-input and area tests
  */
 #ifndef KD_SERVE_H
 #define KD_SERVE_H
@@ -67,6 +70,8 @@ struct kd_route {
 
 #define KD_NFIELDS(table) (sizeof(table) / sizeof((table)[0]))
 
+enum kd_keys { KD_KEYS_NONE, KD_KEYS_SIGN, KD_KEYS_CHECK };
+
 struct kd_program {
 	const char *name;
 	const char *const *sql;   /* the program's statements; NULL for none */
@@ -74,7 +79,9 @@ struct kd_program {
 	int need_db;              /* open the database (with lib statements) */
 	int need_units;           /* load the administrative units */
 	int need_dir;             /* open the LDAP directory */
-	int need_keys;            /* load the QR signing keys (key_dir) */
+	int need_keys;            /* KD_KEYS_SIGN: load the QR signing keys
+	                             (key_dir); KD_KEYS_CHECK: only their
+	                             public halves (lib/token.h) */
 	size_t max_body;          /* bytes; 0 = the default (32 KiB) */
 	int audit_journal;        /* kd_audit_read() goes through a journal
 	                             (lib/journal.h) loaded by an extra child */

@@ -28,23 +28,31 @@ void kd_random_token(char out[44])
 }
 
 enum {
-	SQL_GET = KD_SQL_BASE(KD_MOD_SESSION), SQL_INSERT, SQL_DELETE, SQL_PURGE
+	SQL_GET = KD_SQL_BASE(KD_MOD_SESSION), SQL_INSERT, SQL_DELETE, SQL_PURGE,
+	SQL_TOUCH, SQL_END_OTHERS
 };
 #define S(id) [(id) - KD_SQL_BASE(KD_MOD_SESSION)]
 
 static const char *const session_sql[] = {
 	/* The 6th column is the session's own expiry, which bounds how long
 	 * the per-thread cache below may keep the row; the 7th the name of
-	 * its place, for the page header. */
+	 * its place, for the page header; the 8th when it was last used (the
+	 * idle timeout of its role, lib/role.c). */
 	S(SQL_GET) = "SELECT s.uid, s.role, s.unit, COALESCE(s.place_id, 0), s.csrf,"
-	    " UNIX_TIMESTAMP(s.expires_at), COALESCE(p.name, '') FROM sessions s"
+	    " UNIX_TIMESTAMP(s.expires_at), COALESCE(p.name, ''),"
+	    " UNIX_TIMESTAMP(COALESCE(s.last_seen_at, s.created_at)) FROM sessions s"
 	    " LEFT JOIN places p ON p.place_id = s.place_id"
 	    " WHERE s.sid_hash = ? AND s.expires_at > NOW()",
 	S(SQL_INSERT) = "INSERT INTO sessions (sid_hash, uid, role, unit, place_id, csrf,"
-	    " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, NOW(),"
-	    " NOW() + INTERVAL ? MINUTE)",
+	    " created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, NOW(),"
+	    " NOW() + INTERVAL ? MINUTE, NOW())",
 	S(SQL_DELETE) = "DELETE FROM sessions WHERE sid_hash = ?",
 	S(SQL_PURGE) = "DELETE FROM sessions WHERE expires_at < NOW() LIMIT 1000",
+	/* At most once a minute per session (the threads of a worker each
+	 * ask, the first one writes). */
+	S(SQL_TOUCH) = "UPDATE sessions SET last_seen_at = NOW() WHERE sid_hash = ?"
+	    " AND (last_seen_at IS NULL OR last_seen_at < NOW() - INTERVAL 50 SECOND)",
+	S(SQL_END_OTHERS) = "DELETE FROM sessions WHERE uid = ? AND sid_hash <> ?",
 };
 #undef S
 const struct kd_sql_table kd_session_sql = KD_SQL_TABLE(session_sql);
@@ -91,6 +99,8 @@ struct cache_slot {
 	struct kd_session s;
 	time_t read_at;        /* CLOCK_MONOTONIC seconds of the DB read */
 	long long expires_at;  /* the session's own expiry, Unix time */
+	long long last_seen;   /* when it was last used, Unix time (as far as
+	                          this thread knows: it moves it forward) */
 	uint64_t epoch;        /* the host-wide epoch seen before the read */
 };
 
@@ -220,19 +230,58 @@ void kd_session_revoke_all(void)
 	cache_clear();
 }
 
+const char *kd_session_cookie_name(void)
+{
+	return kd_conf_long("cookie_secure", 0) ? "__Host-sid" : "sid";
+}
+
+int kd_session_cookie_ambiguous(const struct kd_req *r)
+{
+	const char *name = kd_session_cookie_name();
+	size_t i, n = 0;
+
+	for (i = 0; i < r->ncookies; i++)
+		n += strcmp(r->cookies[i].key, name) == 0;
+	return n > 1;
+}
+
+/* Within its role's idle timeout at now (Unix time). */
+static int awake(const struct kd_session *s, long long last_seen, time_t now)
+{
+	const struct kd_role *role = kd_role_find(s->role);
+
+	return role != NULL && now - last_seen < (long long)role->idle_minutes * 60;
+}
+
+/* Moves the session's last use to now when this thread last saw it more
+ * than a minute ago (SQL_TOUCH writes only then).  A failure is logged
+ * and costs nothing but a little idle time. */
+static void touch(const unsigned char hash[32], long long *last_seen, time_t now)
+{
+	struct kd_param p[1] = { KD_BLOB(hash, 32) };
+
+	if (now - *last_seen < 60)
+		return;
+	if (kd_db_exec(SQL_TOUCH, p, 1) < 0)
+		kd_log("session: last use not recorded");
+	*last_seen = now;
+}
+
 void kd_session_load(struct kd_req *r)
 {
-	const char *sid = kd_req_cookie(r, "sid");
+	const char *sid = kd_req_cookie(r, kd_session_cookie_name());
 	unsigned char hash[32];
-	char place[24] = "", expires[24] = "";
+	char place[24] = "", expires[24] = "", seen_at[24] = "";
 	struct kd_session *s = &r->session;
 	struct kd_col cols[] = { KD_COL(s->uid), KD_COL(s->role), KD_COL(s->unit),
-	    KD_COL(place), KD_COL(s->csrf), KD_COL(expires), KD_COL(s->place_name) };
+	    KD_COL(place), KD_COL(s->csrf), KD_COL(expires), KD_COL(s->place_name),
+	    KD_COL(seen_at) };
 	struct kd_param p[1];
 	struct cache_slot *slot;
 	uint64_t *epoch = NULL, seen = 0;
+	long long last_seen;
 	long ttl = cache_ttl();
-	time_t now = 0;
+	time_t now = 0, wall = time(NULL);
 	int rc;
 
 	memset(s, 0, sizeof(*s));
@@ -247,20 +296,26 @@ void kd_session_load(struct kd_req *r)
 		now = mono_now();
 		if (slot->used && sodium_memcmp(slot->hash, hash, 32) == 0 &&
 		    slot->epoch == seen && now - slot->read_at < ttl &&
-		    (long long)time(NULL) < slot->expires_at) {
+		    (long long)wall < slot->expires_at &&
+		    awake(&slot->s, slot->last_seen, wall)) {
+			touch(hash, &slot->last_seen, wall);
 			*s = slot->s;
 			return;
 		}
 	}
 	p[0] = KD_BLOB(hash, sizeof(hash));
-	rc = kd_db_row(SQL_GET, p, 1, cols, 7);
+	rc = kd_db_row(SQL_GET, p, 1, cols, 8);
 	if (rc == 1 && (s->role_bit = kd_role_bit(s->role)) == 0)
 		rc = 0;        /* a role this build does not know: no session */
+	last_seen = strtoll(seen_at, NULL, 10);
+	if (rc == 1 && !awake(s, last_seen, wall))
+		rc = 0;        /* idle too long: as good as ended */
 	if (rc != 1) {
 		memset(s, 0, sizeof(*s));
 		s->unavailable = rc < 0;
 		return;
 	}
+	touch(hash, &last_seen, wall);
 	s->place_id = strtoll(place, NULL, 10);
 	s->valid = 1;
 	/* Only a live session is kept; an unknown sid always asks again. */
@@ -271,50 +326,77 @@ void kd_session_load(struct kd_req *r)
 		slot->s = *s;
 		slot->read_at = now;
 		slot->expires_at = strtoll(expires, NULL, 10);
+		slot->last_seen = last_seen;
 		slot->epoch = seen;
 	}
 }
 
+/* The session cookie: HttpOnly, SameSite=Strict, Path=/; with
+ * cookie_secure = 1 (behind TLS) named __Host-sid and Secure, so that no
+ * other host or plain-HTTP page can set or read it.  max_age > 0 keeps it
+ * that many seconds, 0 ends it, -1 makes it a browser-session cookie
+ * (gone when the browser closes: the kiosks). */
 static void set_sid_cookie(struct kd_req *r, const char *value, int max_age)
 {
-	char cookie[160];
-	const char *secure = kd_conf_long("cookie_secure", 0) ? "; Secure" : "";
+	char cookie[200], age[32] = "";
+	int secure = kd_conf_long("cookie_secure", 0) != 0;
 
-	snprintf(cookie, sizeof(cookie),
-	    "sid=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
-	    value, max_age, secure);
-	kd_req_set_cookie(r, cookie);
+	if (max_age >= 0)
+		snprintf(age, sizeof(age), "; Max-Age=%d", max_age);
+	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s",
+	    kd_session_cookie_name(), value, age, secure ? "; Secure" : "");
+	if (kd_req_set_cookie(r, cookie) != 0)
+		kd_log("session: cookie not queued");
 }
 
-int kd_session_start(struct kd_req *r, const char *uid, const char *role,
+/* A new login of an account whose role allows one session only ends the
+ * account's other sessions.  0 ok, -1 database error. */
+static int end_others(const struct kd_role *role, const char *uid,
+    const unsigned char hash[32])
+{
+	struct kd_param p[2] = { KD_STR(uid), KD_BLOB(hash, 32) };
+	long long n;
+
+	if (!role->one_session)
+		return 0;
+	if ((n = kd_db_exec(SQL_END_OTHERS, p, 2)) < 0)
+		return -1;
+	if (n > 0)
+		kd_session_revoke_all();
+	return 0;
+}
+
+int kd_session_start(struct kd_req *r, const char *uid, const char *role_name,
     const char *unit, long long place_id)
 {
-	long minutes = kd_conf_long("session_minutes", 720);
+	const struct kd_role *role = kd_role_find(role_name);
 	char sid[44], csrf[44];
 	unsigned char hash[32];
 	struct kd_param p[7];
 
+	if (role == NULL)
+		return -1;
 	kd_random_token(sid);
 	kd_random_token(csrf);
 	sid_hash(sid, hash);
 	p[0] = KD_BLOB(hash, sizeof(hash));
 	p[1] = KD_STR(uid);
-	p[2] = KD_STR(role);
+	p[2] = KD_STR(role_name);
 	p[3] = KD_STR(unit);
 	p[4] = place_id > 0 ? KD_INT(place_id) : KD_NULLP;
 	p[5] = KD_STR(csrf);
-	p[6] = KD_INT(minutes);
-	if (kd_db_exec(SQL_INSERT, p, 7) != 1)
+	p[6] = KD_INT(role->max_minutes);
+	if (kd_db_exec(SQL_INSERT, p, 7) != 1 || end_others(role, uid, hash) != 0)
 		return -1;
 	/* Expired sessions go a few at a time, on the login path only; they
 	 * are refused by their expires_at whether purged or not. */
 	if (kd_db_exec(SQL_PURGE, NULL, 0) < 0)
 		kd_log("session: purge of expired sessions failed");
-	set_sid_cookie(r, sid, (int)minutes * 60);
+	set_sid_cookie(r, sid, role->kiosk ? -1 : role->max_minutes * 60);
 	memset(&r->session, 0, sizeof(r->session));
 	snprintf(r->session.uid, sizeof(r->session.uid), "%s", uid);
-	snprintf(r->session.role, sizeof(r->session.role), "%s", role);
-	r->session.role_bit = kd_role_bit(role);
+	snprintf(r->session.role, sizeof(r->session.role), "%s", role_name);
+	r->session.role_bit = role->bit;
 	snprintf(r->session.unit, sizeof(r->session.unit), "%s", unit);
 	snprintf(r->session.csrf, sizeof(r->session.csrf), "%s", csrf);
 	r->session.place_id = place_id;
@@ -323,9 +405,26 @@ int kd_session_start(struct kd_req *r, const char *uid, const char *role,
 	return 0;
 }
 
+int kd_session_end_others(const struct kd_req *r)
+{
+	const char *sid = kd_req_cookie(r, kd_session_cookie_name());
+	unsigned char hash[32];
+	struct kd_param p[2];
+
+	if (sid == NULL || strlen(sid) != 43 || !r->session.valid)
+		return -1;
+	sid_hash(sid, hash);
+	p[0] = KD_STR(r->session.uid);
+	p[1] = KD_BLOB(hash, sizeof(hash));
+	if (kd_db_exec(SQL_END_OTHERS, p, 2) < 0)
+		return -1;
+	kd_session_revoke_all();
+	return 0;
+}
+
 int kd_session_end(struct kd_req *r)
 {
-	const char *sid = kd_req_cookie(r, "sid");
+	const char *sid = kd_req_cookie(r, kd_session_cookie_name());
 	unsigned char hash[32];
 	struct kd_param p[1];
 	int rc = 0;

@@ -2,7 +2,14 @@
  * session.h - officer sessions and the CSRF checks.
  *
  * The cookie `sid` holds 32 random bytes (base64url); the table keeps only
- * their SHA-256.  Each session has its own CSRF token, which every
+ * their SHA-256.  With cookie_secure = 1 (production, behind TLS) it is
+ * named `__Host-sid` and carries Secure: a browser then accepts it only
+ * from this very host over HTTPS, without Domain, for Path=/.  A request
+ * with two session cookies (one planted by a neighbouring host) is
+ * refused by lib/serve.c rather than guessed at.  A session ends at its
+ * role's idle timeout and absolute limit (lib/role.c); a kiosk's cookie
+ * is not kept when the browser closes; an administrator's new login ends
+ * its other sessions.  Each session has its own CSRF token, which every
  * state-changing officer request must carry as field `csrf` or header
  * X-CSRF-Token.  Public POSTs (login, the citizen's declaration) have no
  * session yet: they are checked by origin (Sec-Fetch-Site / Origin must be
@@ -25,13 +32,24 @@
 #include "req.h"
 #include "role.h"
 
-/* Reads the sid cookie and fills r->session when it names a live session. */
+/* "sid", or "__Host-sid" with cookie_secure = 1. */
+const char *kd_session_cookie_name(void);
+
+/* 1 when the request carries the session cookie more than once. */
+int kd_session_cookie_ambiguous(const struct kd_req *r);
+
+/* Reads the session cookie and fills r->session when it names a live
+ * session (not past its expiry, nor idle past its role's timeout). */
 void kd_session_load(struct kd_req *r);
 
 /* Starts a session: stores it, queues the cookie, fills r->session
  * (r->session.csrf is the new token).  0 ok, -1 error. */
 int kd_session_start(struct kd_req *r, const char *uid, const char *role,
     const char *unit, long long place_id) KD_MUST_USE;
+
+/* Ends every other session of the request's account (after its password
+ * changed).  0 ok, -1 error. */
+int kd_session_end_others(const struct kd_req *r) KD_MUST_USE;
 
 /* Ends the session of the request and clears the cookie (and calls
  * kd_session_revoke_all()).  0 ok; -1 when the row could not be deleted:

@@ -15,6 +15,8 @@ const struct kd_sql_table *const kd_lib_sql[KD_MOD_COUNT] = {
 	[KD_MOD_HOUSEHOLD] = &kd_household_sql,
 	[KD_MOD_ZONES] = &kd_zones_sql,
 	[KD_MOD_VEHICLE] = &kd_vehicle_sql,
+	[KD_MOD_QUOTA] = &kd_quota_sql,
+	[KD_MOD_ACCESS] = &kd_access_sql,
 };
 
 int kd_sql_complete(const char *program, const char *const *sql, size_t n)

@@ -33,6 +33,8 @@ enum kd_sql_module {
 	KD_MOD_HOUSEHOLD,   /* lib/household.c */
 	KD_MOD_ZONES,       /* lib/zones.c */
 	KD_MOD_VEHICLE,     /* lib/vehicle.c */
+	KD_MOD_QUOTA,       /* lib/quota.c */
+	KD_MOD_ACCESS,      /* lib/access.c */
 	KD_MOD_COUNT
 };
 
@@ -49,7 +51,7 @@ extern const struct kd_sql_table *const kd_lib_sql[KD_MOD_COUNT];
 /* Each module's table (defined in the module's .c). */
 extern const struct kd_sql_table kd_units_sql, kd_session_sql, kd_audit_sql,
     kd_decl_sql, kd_passage_sql, kd_area_sql, kd_household_sql, kd_zones_sql,
-    kd_vehicle_sql;
+    kd_vehicle_sql, kd_quota_sql, kd_access_sql;
 
 /* A program whose files fill parts of its statement table (f-status,
  * report) checks it before use: 0 when every statement has its SQL, else

@@ -12,6 +12,12 @@
  * its own temporary file (O_EXCL, 0600, fsync) and link()s it to "1.key";
  * link() never replaces an existing name, so exactly one wins and everyone
  * then loads that one.
+ *
+ * Programs that only check codes (qr, verify) never read a seed: a
+ * program that signs writes each key's public half next to it,
+ * "<kid>.pub" (32 bytes), and the checkers load those alone
+ * (kd_token_pubkeys_load), so a fault in a checker cannot give away the
+ * power to make codes (issue 18).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -91,6 +97,50 @@ static int kid_of_name(const char *name)
 	return strcmp(name + i, ".key") == 0 ? kid : 0;
 }
 
+/* "<kid>.pub" with kid 1..255 written without leading zeros; else 0. */
+static int kid_of_pub(const char *name)
+{
+	char key[16];
+	size_t len = strlen(name);
+
+	if (len < 5 || len > 7 || strcmp(name + len - 4, ".pub") != 0)
+		return 0;
+	snprintf(key, sizeof(key), "%.*s.key", (int)(len - 4), name);
+	return kid_of_name(key);
+}
+
+/* Writes the public half of key kid as "<kid>.pub" (a new file renamed
+ * over the old, which holds the same bytes), unless it is there.  0 ok. */
+static int write_pub(const char *key_dir, int kid)
+{
+	unsigned char have[crypto_sign_PUBLICKEYBYTES];
+	char path[512], tmp[560];
+	int fd, ok;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%d.pub", key_dir, kid);
+	fp = fopen(path, "rb");
+	if (fp != NULL) {
+		ok = fread(have, 1, sizeof(have), fp) == sizeof(have) && fgetc(fp) == EOF &&
+		    memcmp(have, keys[kid].pk, sizeof(have)) == 0;
+		(void)fclose(fp);      /* read only: nothing to lose */
+		if (ok)
+			return 0;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, keys[kid].pk, sizeof(keys[kid].pk)) == (ssize_t)sizeof(keys[kid].pk) &&
+	    fsync(fd) == 0;
+	if (close(fd) != 0 || !ok || rename(tmp, path) != 0) {
+		if (unlink(tmp) != 0)
+			kd_log("token: cannot remove %s", tmp);
+		return -1;
+	}
+	return 0;
+}
+
 static int load_one(const char *key_dir, const char *name, int kid)
 {
 	unsigned char seed[crypto_sign_SEEDBYTES];
@@ -104,11 +154,38 @@ static int load_one(const char *key_dir, const char *name, int kid)
 	crypto_sign_seed_keypair(keys[kid].pk, keys[kid].sk, seed);
 	sodium_memzero(seed, sizeof(seed));
 	keys[kid].present = 1;
+	if (write_pub(key_dir, kid) != 0) {
+		kd_log("token: the public half of key %d cannot be written", kid);
+		return -1;
+	}
 	return 0;
 }
 
-/* Loads every key file; the number of keys, or -1 on a bad one. */
-static int load_all(const char *key_dir)
+/* Reads "<kid>.pub": 32 bytes exactly.  0 ok. */
+static int load_pub(const char *key_dir, const char *name, int kid)
+{
+	char path[512];
+	FILE *fp;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/%s", key_dir, name);
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		return -1;
+	ok = fread(keys[kid].pk, 1, sizeof(keys[kid].pk), fp) == sizeof(keys[kid].pk) &&
+	    fgetc(fp) == EOF;
+	(void)fclose(fp);      /* read only */
+	if (!ok) {
+		kd_log("token: public key %d cannot be used", kid);
+		return -1;
+	}
+	keys[kid].present = 1;
+	return 0;
+}
+
+/* Loads every key file (the seeds, or with public_only the "<kid>.pub"
+ * files); the number of keys, or -1 on a bad one. */
+static int load_all(const char *key_dir, int public_only)
 {
 	struct dirent *de;
 	int n = 0;
@@ -120,16 +197,17 @@ static int load_all(const char *key_dir)
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
-		int kid = kid_of_name(de->d_name);
+		int kid = public_only ? kid_of_pub(de->d_name) : kid_of_name(de->d_name);
 
 		if (kid == 0)
 			continue;
-		if (load_one(key_dir, de->d_name, kid) != 0) {
+		if ((public_only ? load_pub(key_dir, de->d_name, kid) :
+		    load_one(key_dir, de->d_name, kid)) != 0) {
 			closedir(d);
 			return -1;
 		}
 		n++;
-		if (kid > sign_kid)
+		if (kid > sign_kid && !public_only)
 			sign_kid = kid;
 	}
 	closedir(d);
@@ -146,11 +224,9 @@ static int make_first_key(const char *key_dir)
 	return kd_keyfile_make(path, crypto_sign_SEEDBYTES);
 }
 
-int kd_token_keys_load(const char *key_dir)
+/* Forgets every key and every remembered signature. */
+static int keys_reset(void)
 {
-	struct stat st;
-	int n;
-
 	if (sodium_init() < 0)
 		return -1;
 	sodium_memzero(keys, sizeof(keys));
@@ -163,7 +239,31 @@ int kd_token_keys_load(const char *key_dir)
 	crypto_shorthash_keygen(cache_key);
 	cache_hits = 0;
 	pthread_mutex_unlock(&cache_lock);
-	if (key_dir == NULL || key_dir[0] == '\0')
+	return 0;
+}
+
+int kd_token_pubkeys_load(const char *key_dir)
+{
+	int n;
+
+	if (keys_reset() != 0 || key_dir == NULL || key_dir[0] == '\0')
+		return -1;
+	n = load_all(key_dir, 1);
+	if (n <= 0) {
+		/* At the very first start the signers may not have run yet
+		 * (the caller waits and tries again). */
+		sodium_memzero(keys, sizeof(keys));
+		return -1;
+	}
+	return 0;
+}
+
+int kd_token_keys_load(const char *key_dir)
+{
+	struct stat st;
+	int n;
+
+	if (keys_reset() != 0 || key_dir == NULL || key_dir[0] == '\0')
 		return -1;
 	if (mkdir(key_dir, 0700) != 0 && errno != EEXIST) {
 		kd_log("token: cannot make the key folder: %s", strerror(errno));
@@ -175,12 +275,12 @@ int kd_token_keys_load(const char *key_dir)
 		kd_log("token: the key folder is open to others and cannot be closed");
 		return -1;
 	}
-	n = load_all(key_dir);
+	n = load_all(key_dir, 0);
 	if (n == 0) {
 		/* Ours or a sibling worker's: load whichever won. */
 		if (make_first_key(key_dir) != 0)
 			return -1;
-		n = load_all(key_dir);
+		n = load_all(key_dir, 0);
 	}
 	if (n <= 0 || sign_kid == 0) {
 		sodium_memzero(keys, sizeof(keys));

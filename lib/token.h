@@ -26,8 +26,14 @@ enum kd_token_status {
 };
 
 /* Loads the signing keys from key_dir, making the first one (mode 0600)
- * when there is none; safe when several workers start at once.  0 ok. */
+ * when there is none, and writes each one's public half beside it
+ * ("<kid>.pub"); safe when several workers start at once.  0 ok. */
 int kd_token_keys_load(const char *key_dir) KD_MUST_USE;
+
+/* Loads only the public keys ("<kid>.pub") of key_dir: enough to check
+ * codes, never to sign one (kd_token_sign then fails).  -1 when there is
+ * none yet (no signing program has started) or one is bad. */
+int kd_token_pubkeys_load(const char *key_dir) KD_MUST_USE;
 
 /* Signs with the newest key.  0 ok. */
 int kd_token_sign(unsigned long long declaration_id, time_t expires,

@@ -374,6 +374,26 @@ static int name_space(uint32_t cp)
 	    cp == '\v' || cp == '\f' || cp == 0xA0;
 }
 
+size_t kd_utf8_trim(char *s, size_t len)
+{
+	size_t back, lead, need;
+	unsigned char c;
+
+	/* The last lead byte among the last 4 bytes, and what it needs. */
+	for (back = 1; back <= 4 && back <= len; back++) {
+		c = (unsigned char)s[len - back];
+		if ((c & 0xC0) == 0x80)
+			continue;                     /* a continuation byte */
+		need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+		lead = len - back;
+		if (back < need)
+			len = lead;
+		break;
+	}
+	s[len] = '\0';
+	return len;
+}
+
 int kd_name_key(const char *s, char *out, size_t outlen)
 {
 	const unsigned char *u = (const unsigned char *)s;

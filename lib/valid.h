@@ -19,6 +19,11 @@
  * above U+10FFFF, no truncated sequence, no NUL byte. */
 int kd_utf8_valid(const char *s, size_t len);
 
+/* The length of s[0..len) without a multi-byte character cut short at its
+ * end (what a truncation by bytes leaves: "Nguy\xe1\xbb" -> "Nguy").
+ * Writes a NUL there.  Nothing else is judged. */
+size_t kd_utf8_trim(char *s, size_t len);
+
 /* Valid UTF-8 text of at most max_chars code points, without C0 or C1
  * control characters or DEL.  With allow_newline, "\n" and "\r\n" are
  * allowed (a lone "\r" is not) and "\r\n" counts as one character, as a

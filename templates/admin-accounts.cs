@@ -49,7 +49,8 @@ def:row_action(action, field, value, label, question, danger) ?>
 call:header("Quản lý tài khoản") ?>
 <section class="card">
   <h1>Quản lý tài khoản</h1>
-  <p class="small">Đơn vị của bạn: <strong id="admin-unit"><?cs var:Admin.unit_name ?></strong><?cs if:Admin.unit ?> <span class="code"><?cs var:Admin.unit ?></span><?cs /if ?>. Bạn chỉ tạo và quản lý tài khoản, địa điểm thuộc đơn vị này và các đơn vị cấp dưới.</p>
+  <p class="small">Đơn vị của bạn: <strong id="admin-unit"><?cs var:Admin.unit_name ?></strong><?cs if:Admin.unit ?> <span class="code"><?cs var:Admin.unit ?></span><?cs /if ?>. Bạn chỉ tạo và quản lý tài khoản, địa điểm thuộc đơn vị này và các đơn vị cấp dưới; tài khoản quản trị cùng cấp do cấp trên quản lý.</p>
+  <p class="small"><a href="/audit" id="audit-link">Nhật ký truy cập của đơn vị</a></p>
   <?cs if:Confirm.question ?>
   <div class="alert confirm" role="alertdialog" id="confirm" aria-labelledby="confirm-question">
     <p id="confirm-question"><?cs var:Confirm.question ?></p>
@@ -96,6 +97,20 @@ call:header("Quản lý tài khoản") ?>
   </div>
   <?cs /if ?>
 </section>
+
+<?cs if:subcount(Flags) > 0 || FlagsFailed ?>
+<section class="card" id="flags">
+  <h2>Tra cứu nhiều bất thường (7 ngày)</h2>
+  <p class="small">Các tài khoản trong phạm vi đã tra cứu công dân theo số giấy tờ nhiều hơn mức bình thường trong một giờ. Hãy kiểm tra với người dùng; xem chi tiết ở <a href="/audit">nhật ký truy cập</a>.</p>
+  <?cs if:FlagsFailed ?><p class="alert">Không đọc được danh sách. Vui lòng thử lại sau.</p><?cs /if ?>
+  <div class="scroll"><table class="cards">
+    <thead><tr><th>Tài khoản</th><th>Vai trò</th><th>Đơn vị</th><th>Loại tra cứu</th><th>Giờ</th><th>Số lần</th></tr></thead>
+    <tbody><?cs each:f = Flags ?>
+      <tr><td data-label="Tài khoản"><?cs var:f.uid ?></td><td data-label="Vai trò"><?cs var:f.role ?></td><td data-label="Đơn vị"><?cs var:f.unit_name ?></td><td data-label="Loại tra cứu"><?cs var:f.kind ?></td><td data-label="Giờ"><?cs var:f.hour ?></td><td data-label="Số lần"><?cs var:f.count ?></td></tr><?cs /each ?>
+    </tbody>
+  </table></div>
+</section>
+<?cs /if ?>
 
 <section class="card">
   <h2>Tài khoản (<?cs var:List.total ?>)</h2>

@@ -4,7 +4,9 @@
   Found.token and Found.expires when a code is still valid, else
   Found.expired; the "declare again" form (the three values as hidden
   fields of a POST); History.N.at / .place / .commune / .direction /
-  .declared: the passages and visits recorded with their declarations. ?><?cs
+  .declared: the passages and visits recorded with their declarations;
+  Accesses.N.at / .purpose / .unit / .place: who looked at the person's
+  records in the last 30 days, and why (lib/access.h). ?><?cs
 call:header("Tìm lại mã QR") ?>
 <?cs if:Found.name ?>
 <section class="card">
@@ -35,6 +37,20 @@ call:header("Tìm lại mã QR") ?>
   </table></div>
   <?cs else ?>
   <p class="small" id="no-history">Chưa có lần qua chốt hoặc điểm quét nào được ghi nhận với các khai báo của bạn (30 ngày gần đây).</p>
+  <?cs /if ?>
+</section>
+<section class="card">
+  <h2>Ai đã xem thông tin của bạn</h2>
+  <p class="small">Mỗi lần cán bộ xem tờ khai hoặc hồ sơ của bạn đều được ghi lại: thời gian, đơn vị, nơi và lý do (30 ngày gần đây).</p>
+  <?cs if:subcount(Accesses) > 0 ?>
+  <div class="scroll"><table id="accesses" class="cards">
+    <thead><tr><th>Thời gian</th><th>Lý do</th><th>Đơn vị</th><th>Nơi</th></tr></thead>
+    <tbody><?cs each:a = Accesses ?>
+      <tr><td data-label="Thời gian"><?cs var:a.at ?></td><td data-label="Lý do"><?cs var:a.purpose ?></td><td data-label="Đơn vị"><?cs var:a.unit ?></td><td data-label="Nơi"><?cs var:a.place ?></td></tr><?cs /each ?>
+    </tbody>
+  </table></div>
+  <?cs else ?>
+  <p class="small" id="no-accesses">Chưa có cán bộ nào xem thông tin của bạn trong 30 ngày gần đây.</p>
   <?cs /if ?>
 </section>
 <?cs else ?>

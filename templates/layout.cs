@@ -20,6 +20,7 @@
     <span class="who-unit"><?cs if:Session.unit_name ?><?cs var:Session.unit_name ?><?cs else ?>Toàn quốc<?cs /if ?></span>
     <?cs if:Session.place_name ?><span class="who-place"><?cs var:Session.place_name ?></span><?cs /if ?>
   </div>
+  <a class="who-password" href="/password">Đổi mật khẩu</a>
   <form class="logout" method="post" action="/logout">
     <input type="hidden" name="csrf" value="<?cs var:Session.csrf ?>">
     <button type="submit">Đăng xuất</button>

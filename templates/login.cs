@@ -11,7 +11,7 @@
     <input id="password" name="password" type="password" autocomplete="current-password" required>
     <?cs call:field_error("password") ?>
     <?cs if:Form.change ?>
-    <label for="new_password">Mật khẩu mới (ít nhất 10 ký tự)</label>
+    <label for="new_password">Mật khẩu mới (ít nhất 12 ký tự)</label>
     <input id="new_password" name="new_password" type="password" autocomplete="new-password" required>
     <?cs /if ?>
     <?cs call:field_error("new_password") ?>

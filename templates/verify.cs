@@ -35,7 +35,7 @@
     </div>
     <div class="person" data-box="person"<?cs if:!Decl.full_name ?> hidden<?cs /if ?>>
       <h2 class="name" data-f="full_name"><?cs var:Decl.full_name ?></h2>
-      <p class="idline"><span>Ngày sinh <b data-f="dob"><?cs var:Decl.dob ?></b></span> <span>Số CCCD/CMND <b class="idno" data-f="id_number"><?cs var:Decl.id_number ?></b></span></p>
+      <p class="idline" data-box="idline"<?cs if:Result.limited ?> hidden<?cs /if ?>><span>Ngày sinh <b data-f="dob"><?cs var:Decl.dob ?></b></span> <span>Số CCCD/CMND <b class="idno" data-f="id_number"><?cs var:Decl.id_number ?></b></span></p>
     </div>
     <div class="vehicle" data-box="vehicle"<?cs if:!Vehicle.pass_id ?> hidden<?cs /if ?>>
       <p class="plate">Xe luồng xanh <b data-f="vehicle_plate"><?cs var:Vehicle.plate ?></b></p>
@@ -44,7 +44,7 @@
       <p class="depot<?cs if:!Vehicle.depot_at ?> alarm<?cs /if ?>" data-f="vehicle_depot"><?cs var:Vehicle.depot_text ?></p>
     </div>
     <p class="codeline">Mã QR: <b data-f="verdict"><?cs var:Result.verdict ?></b><span data-box="reason_text"<?cs if:!Result.reason_text ?> hidden<?cs /if ?>> – <span data-f="reason_text" data-reason="<?cs var:Result.reason ?>"><?cs var:Result.reason_text ?></span></span><span data-box="expiry"<?cs if:!Result.expires ?> hidden<?cs /if ?>> · hạn <span data-f="expires"><?cs var:Result.expires ?></span></span></p>
-    <div class="details" data-box="details"<?cs if:!Decl.full_name ?> hidden<?cs /if ?>>
+    <div class="details" data-box="details"<?cs if:!Decl.full_name || Result.limited ?> hidden<?cs /if ?>>
       <dl class="facts">
         <div><dt>Giới tính</dt><dd data-f="gender"><?cs var:Decl.gender ?></dd></div>
         <div><dt>Tình trạng F</dt><dd data-f="f_status_text"><?cs var:Decl.f_status_text ?></dd></div>
@@ -67,6 +67,7 @@
     <form id="confirm-form" class="confirm" method="post" action="/verify">
       <input type="hidden" name="csrf" value="<?cs var:Session.csrf ?>">
       <input type="hidden" name="code" value="<?cs var:Result.code ?>">
+      <input type="hidden" name="declaration_id" value="<?cs var:Result.declaration_id ?>">
       <span class="dirs" data-box="dirs"<?cs if:Result.valid != "1" ?> hidden<?cs /if ?>><?cs if:Kiosk.venue == "1" ?>
         <button type="submit" name="direction" value="visit" class="big visit" data-key="v">Ghi nhận <kbd>V</kbd></button><?cs else ?>
         <button type="submit" name="direction" value="in" class="big in" data-key="v">Vào <kbd>V</kbd></button>

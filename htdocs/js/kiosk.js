@@ -182,6 +182,7 @@
   function showResult(state, decision) {
     shown = state;
     confirmForm.elements.code.value = state.code || "";
+    confirmForm.elements.declaration_id.value = state.declarationId || "";
     showBox("dirs", !!state.valid);
     setButtons(true);
     result.hidden = false;
@@ -271,15 +272,19 @@
     showBox("reason_text", !!data.reason);
     setText("expires", timeVN(data.expires_at));
     showBox("expiry", !!data.expires_at);
+    /* A venue reads the decision and the masked name only. */
     showBox("person", !!d);
-    showBox("details", !!d);
-    if (d) {
+    showBox("idline", !data.limited);
+    showBox("details", !!d && !data.limited);
+    if (d && !data.limited) {
       renderPerson(d, labels, data.registry);
       setText("registered_doses", data.registered_doses);
-    }
+    } else if (d) setText("full_name", d.full_name);
     renderZones(data);
-    showResult({ code: code, valid: !!data.valid, offline: false, scannedAt: scannedAt },
-      data.decision);
+    /* A person looked up by ID number has no code here: the passage is
+     * confirmed with the declaration's id. */
+    showResult({ code: code, declarationId: code ? null : d && d.declaration_id,
+      valid: !!data.valid, offline: false, scannedAt: scannedAt }, data.decision);
     painted("kd-verdict-online", since);
   }
 
@@ -354,7 +359,7 @@
     body.set("id_number", idNumber);
     post(body).then(function (r) {
       if (r.status === 200) {
-        render(r.body, r.body.code, since, new Date());
+        render(r.body, null, since, new Date());
         if (cccd) showFlash(say("cccd_found"));
       } else if (r.status === 404 && cccd) {
         showError(say("cccd_none"));
@@ -425,11 +430,19 @@
     refreshToday();
   }
 
+  /* What names the person in a confirmation: the code, or after a
+   * look-up by ID number the declaration's id. */
+  function whom(state, fields) {
+    if (state.code) fields.code = state.code;
+    else fields.declaration_id = String(state.declarationId);
+    return fields;
+  }
+
   function queueIt(state, direction, name, ref) {
-    return offline.queue.add({
-      device_ref: ref, code: state.code, direction: direction,
+    return offline.queue.add(whom(state, {
+      device_ref: ref, direction: direction,
       scanned_at: state.scannedAt.toISOString(), uid: uid
-    }).then(function () {
+    })).then(function () {
       hideResult();
       showFlash("⏳ " + say("queued") + " – " + ((W.directions || {})[direction] || direction) +
         (name ? ": " + name : "") + " " + say("at") + " " + clock(state.scannedAt));
@@ -445,7 +458,7 @@
     busy = true;
     setButtons(false);
     var done = state.offline || !navigator.onLine ? queueIt(state, direction, name, ref) :
-      post(new URLSearchParams({ code: state.code, direction: direction, device_ref: ref }))
+      post(new URLSearchParams(whom(state, { direction: direction, device_ref: ref })))
         .then(function (r) { confirmed(r, direction, name); }, function (err) {
           if (!isNetworkDown(err)) throw err;
           setNetwork(false);
@@ -527,8 +540,9 @@
       items.sort(function (a, b) { return a.scanned_at < b.scanned_at ? -1 : 1; });
       return items.reduce(function (chain, item) {
         return chain.then(function () {
-          return post(new URLSearchParams({ code: item.code, direction: item.direction,
-            device_ref: item.device_ref, scanned_at: item.scanned_at })).then(function (r) {
+          return post(new URLSearchParams(whom({ code: item.code,
+            declarationId: item.declaration_id }, { direction: item.direction,
+            device_ref: item.device_ref, scanned_at: item.scanned_at }))).then(function (r) {
             if (r.status === 200 || r.status === 201) sent++;
             else if (r.status === 400 || r.status === 409) refused++;
             else throw new Error(String(r.status));
@@ -713,8 +727,10 @@
   window.kdKiosk = { flush: flush, queue: offline.queue };
 
   /* A result rendered by the server (no-JS path, or a reload): keep it. */
-  if (!result.hidden && confirmForm.elements.code.value) {
-    shown = { code: confirmForm.elements.code.value, valid: !!confirmForm.querySelector("button[name=direction]") &&
+  if (!result.hidden && (confirmForm.elements.code.value || confirmForm.elements.declaration_id.value)) {
+    shown = { code: confirmForm.elements.code.value || null,
+      declarationId: confirmForm.elements.declaration_id.value || null,
+      valid: !!confirmForm.querySelector("button[name=direction]") &&
       !result.querySelector('[data-box="dirs"]').hidden, offline: false, scannedAt: new Date() };
     kiosk.classList.add("has-result");
   }

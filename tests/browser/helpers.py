@@ -17,6 +17,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from integration.helpers import mask_name
+
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
     "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -104,15 +106,16 @@ def image_loaded(driver, img):
 
 
 def check_qr_page(driver, stack, name):
-    """The browser is on a QR page of name's declaration, image drawn;
-    returns the token."""
+    """The browser is on a QR page of name's declaration, image drawn, the
+    name masked (issue 18); returns the token."""
     WebDriverWait(driver, 15).until(EC.url_matches(r"/qr/[A-Za-z0-9_-]{102}$"))
     token = re.search(r"/qr/([A-Za-z0-9_-]{102})$", driver.current_url).group(1)
     img = WebDriverWait(driver, 10).until(
         EC.presence_of_element_located((By.CSS_SELECTOR, "img.qr")))
     image_loaded(driver, img)
     assert img.get_attribute("src").endswith(f"/qr/{token}.png")
-    assert name in driver.find_element(By.CSS_SELECTOR, ".holder").text
+    assert driver.find_element(By.CSS_SELECTOR, ".holder").text == mask_name(name)
+    assert name not in driver.page_source
     assert "72 giờ" in driver.page_source
     return token
 

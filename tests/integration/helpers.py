@@ -11,6 +11,7 @@ import re
 import subprocess
 import tempfile
 import time
+from collections import defaultdict, namedtuple
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -103,6 +104,15 @@ def declare(stack, offset=0, **over):
 def passages(stack, decl_id):
     return stack.sql("SELECT passage_id, id_number, place_id, direction, officer FROM passages"
                      " WHERE declaration_id=%s ORDER BY passage_id", decl_id)
+
+
+def mask_name(name):
+    """The name as lib/mask.h shows it: "Nguyễn Văn An" -> "Nguyễn V. A."
+    (precomposed names: the test registry's)."""
+    words = name.split()
+    if len(words) == 1:
+        return words[0][0] + "."
+    return " ".join([words[0]] + [w[0] + "." for w in words[1:]])
 
 
 # ------------------------------------------------------------------ tokens
@@ -259,6 +269,32 @@ def stack_programs():
     return re.search(r"^PROGRAMS=\(([^)]*)\)", text, re.M).group(1).split()
 
 
+# One field of a route as `<program> --fields` prints it (lib/serve.h).
+Field = namedtuple("Field", "name type flag min max choices")
+
+
+def field_tables(program):
+    """{(method, path, action): [Field]} of a built program, and its routes'
+    roles and place flags {(method, path, action): (roles, public, place)};
+    (None, None) when the program is not built."""
+    binary = ROOT / "build" / "bin" / program
+    if not binary.exists():
+        return None, None
+    routes = {}
+    for line in subprocess.run([str(binary), "--routes"], capture_output=True, text=True,
+                               check=True).stdout.splitlines():
+        method, path, action, roles, anon, place = line.split("\t")
+        routes[(method, path, None if action == "-" else action)] = (
+            [] if roles == "-" else roles.split(","), anon == "public", place == "place")
+    fields = defaultdict(list)
+    for line in subprocess.run([str(binary), "--fields"], capture_output=True, text=True,
+                               check=True).stdout.splitlines():
+        method, path, action, name, type_, flag, lo, hi, choices = line.split("\t")
+        fields[(method, path, None if action == "-" else action)].append(
+            Field(name, type_, flag, int(lo), int(hi), choices))
+    return fields, routes
+
+
 # ----------------------------------------------------------------- people
 
 # Each role as people read it and the page it starts on after logging in
@@ -278,11 +314,28 @@ class Person:
     def __init__(self, stack, role, uid, password, unit_name, place_name=None):
         self.stack, self.role, self.uid, self.password = stack, role, uid, password
         self.unit_name, self.place_name = unit_name, place_name
-        self.session = self.log_in_again()
+        self.session = (stack.admin() if uid == "admin" else
+                        stack.login(uid, password))
 
     def log_in_again(self):
-        """A new session of the same account (the old one lives on)."""
-        return self.stack.login(self.uid, self.password)
+        """A new session of the same account.  The old one lives on, but
+        for an administrator, whose new login ends its other sessions:
+        then the new one becomes the person's own."""
+        if self.role == "admin" and self.uid == "admin":
+            self.session = self.stack.admin(fresh=True)
+            return self.session
+        s = self.stack.login(self.uid, self.password)
+        if self.role == "admin":
+            self.session = s
+        return s
+
+    def session_again(self):
+        """The person's own session, made anew if an administrator's was
+        ended (a logout, a newer login)."""
+        if self.session.get(self.stack.url + "/login").status_code != 200:
+            self.session = (self.stack.admin() if self.uid == "admin" else
+                            self.stack.login(self.uid, self.password))
+        return self.session
 
     @classmethod
     def national_admin(cls, stack):

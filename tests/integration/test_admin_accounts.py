@@ -289,8 +289,9 @@ def test_disable_blocks_login_and_enable_restores(stack, chain):
     assert r.status_code == 200 and r.json() == {"uid": uid, "disabled": True}
     # Its session ended at once; its password no longer opens one.
     assert officer.get(stack.url + "/login").status_code == 401
+    # Told apart from a wrong password by nobody (issue 18).
     r = requests.post(stack.url + "/login", headers=JSON, data={"uid": uid, "password": pw})
-    assert r.status_code == 403 and r.json()["error"]["code"] == "account_disabled"
+    assert r.status_code == 401 and r.json()["error"]["code"] == "bad_credentials"
     listed = chain["d380"].get(stack.url + "/admin-accounts", params={"q": uid}).json()
     assert listed["accounts"][0]["disabled"] is True
     r = post(chain["d380"], stack, action="enable", uid=uid)
@@ -319,8 +320,9 @@ def test_reset_of_a_disabled_account_keeps_it_disabled(stack, chain):
     r = post(chain["xa1"], stack, action="reset_password", uid=uid)
     assert r.status_code == 200 and r.json()["disabled"] is True
     pw = r.json()["password"]
+    # Told apart from a wrong password by nobody (issue 18).
     r = requests.post(stack.url + "/login", headers=JSON, data={"uid": uid, "password": pw})
-    assert r.status_code == 403 and r.json()["error"]["code"] == "account_disabled"
+    assert r.status_code == 401 and r.json()["error"]["code"] == "bad_credentials"
     e = ldap_entries(stack, f"(uid={uid})", "pwdAccountLockedTime", "pwdReset")
     assert e[uid]["pwdAccountLockedTime"] == ["000001010000Z"]
     assert e[uid]["pwdReset"] == ["TRUE"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from .helpers import JSON, body, citizen, flip, post_declare, sign, token_bytes, zbar
+from .helpers import JSON, body, citizen, flip, mask_name, post_declare, sign, token_bytes, zbar
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{102}$")
 
@@ -22,7 +22,7 @@ def test_qr_page_json(stack):
     r = requests.get(stack.url + f"/qr/{j['token']}", headers=JSON)
     assert r.status_code == 200
     assert r.json()["valid"] is True and r.json()["reason"] is None
-    assert r.json()["full_name"] == c[1]
+    assert r.json()["full_name"] == mask_name(c[1]) != c[1]
     assert r.json()["declaration_id"] == j["declaration_id"]
 
 
@@ -63,9 +63,47 @@ def test_expired_code_page_says_so(stack):
     t = sign(stack, j["declaration_id"], past)
     page = requests.get(stack.url + f"/qr/{t}")
     assert page.status_code == 200
-    assert "đã hết hạn" in page.text and c[1] in page.text
-    assert requests.get(stack.url + f"/qr/{t}", headers=JSON).json()["reason"] == "expired"
+    # Only that it expired: nothing of the person, not even the code.
+    assert "đã hết hạn" in page.text
+    for shown in (c[1], mask_name(c[1]), c[0][:3] + "*", t, "<img"):
+        assert shown not in page.text, shown
+    answer = requests.get(stack.url + f"/qr/{t}", headers=JSON).json()
+    assert answer == {"valid": False, "reason": "expired", "expires_at": answer["expires_at"]}
     assert requests.get(stack.url + f"/qr/{t}.png").status_code == 200
+    assert requests.get(stack.url + f"/qr/{t}.label.png").status_code == 404
+
+
+def test_the_expiry_the_database_holds_counts_too(stack):
+    """A code whose token is still valid, but whose declaration has ended in
+    the database, is shown as expired."""
+    j = post_declare(stack, body(citizen(stack, 13))).json()
+    stack.sql("UPDATE declarations SET created_at = NOW() - INTERVAL 80 HOUR,"
+              " expires_at = NOW() - INTERVAL 8 HOUR WHERE declaration_id=%s",
+              j["declaration_id"])
+    answer = requests.get(stack.url + f"/qr/{j['token']}", headers=JSON).json()
+    assert answer["valid"] is False and answer["reason"] == "expired"
+    assert "full_name" not in answer
+
+
+def test_a_valid_page_masks_the_name_and_shows_no_street_address(stack):
+    c = citizen(stack, 14)
+    j = post_declare(stack, body(c, to_address="Số 99 ngõ Bí Mật",
+                                 from_address="Số 7 đường Riêng Tư")).json()
+    page = requests.get(stack.url + f"/qr/{j['token']}").text
+    assert mask_name(c[1]) in page and c[1] not in page
+    assert c[0] not in page and c[0][:3] + "*" in page
+    assert "Bí Mật" not in page and "Riêng Tư" not in page
+    # Each read that shows the person is audited with the reader's address.
+    rows = stack.sql("SELECT actor, source_addr FROM audit_log WHERE action='qr_page'"
+                     " AND target=%s", str(j["declaration_id"]))
+    assert rows and all(r == ("-", "127.0.0.1") for r in rows)
+
+
+def test_images_are_private_to_the_browser(stack):
+    j = post_declare(stack, body(citizen(stack, 15))).json()
+    for suffix in (".png", ".svg"):
+        r = requests.get(stack.url + f"/qr/{j['token']}{suffix}")
+        assert r.headers["Cache-Control"] == "private, max-age=259200, immutable"
 
 
 def test_the_image_to_keep_carries_the_masked_name_and_the_expiry(stack):

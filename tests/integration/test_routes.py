@@ -83,7 +83,7 @@ def ask(stack, route, person, as_json):
     elif (route.method, route.path) in SESSION_ENDING:
         session = person.log_in_again()
     else:
-        session = person.session
+        session = person.session_again()
     url = stack.url + route.url_path
     headers = JSON if as_json else HTML
     if route.method == "GET":

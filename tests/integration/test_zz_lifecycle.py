@@ -43,8 +43,9 @@ def test_a_dead_worker_is_replaced(stack):
 
 
 def test_acknowledged_write_survives_a_database_crash(stack):
-    # A login is acknowledged only after its session row committed.
-    s = stack.admin()
+    # A login is acknowledged only after its session row committed.  A new
+    # one: no worker has it in its session cache yet.
+    s = stack.admin(fresh=True)
     mariadbd = int((stack.var / "run" / "mariadbd.pid").read_text())
     os.kill(mariadbd, signal.SIGKILL)
     assert wait_until(lambda: not os.path.exists(f"/proc/{mariadbd}"))

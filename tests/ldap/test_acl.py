@@ -353,6 +353,81 @@ def test_commune_admin_stays_in_its_commune(d, tree):
     assert rc == 0, out
 
 
+def test_peer_admins_cannot_take_each_other_over(d, tree):
+    """Issue 18: an admin account is managed only from a unit strictly
+    above its own.  Two admins of province 38: neither resets, disables,
+    renames, demotes, moves or deletes the other; neither creates a third
+    admin of the province; both still manage the province's other accounts;
+    the national admin manages both.  The same one level down and at the
+    top (a second national admin)."""
+    nat = (NATIONAL, d.admin_pw)
+    peer_dn, peer_pw, (rc_add, rc_pw, out) = d.account(nat, "tinh38c", P38, "admin",
+                                                      "Phó Tỉnh Hai")
+    assert (rc_add, rc_pw) == (0, 0), out
+    peer = (peer_dn, d.activate(peer_dn, peer_pw))
+    p38 = tree["p38"]
+    for who, target in ((p38, peer_dn), (peer, p38[0])):
+        rc, out = d.passwd(who, target, "Takeover-pass-123")
+        assert rc != 0 and "(50)" in out, out
+        for body in (f"replace: pwdAccountLockedTime\npwdAccountLockedTime: {DISABLED}",
+                     "replace: cn\ncn: Hacked", "replace: kdRole\nkdRole: police",
+                     "replace: pwdReset\npwdReset: TRUE"):
+            rc, out = d.modify(who, target, body)
+            assert rc == 50, f"{body}: {out}"
+        rc, out = d.delete(who, target)
+        assert rc == 50, out
+    rc, out = d.whoami(*p38)
+    assert rc == 0, "p38's password must be unchanged"
+    # No third admin of the province from inside it...
+    rc, out = d.add(p38, f"uid=tinh38d,{P38}", {"objectClass": ["inetOrgPerson", "kdAccount"],
+                                               "uid": "tinh38d", "cn": "Ba", "sn": "Ba",
+                                               "kdRole": "admin"})
+    assert rc == 50, out
+    # ...nor through the app acting for the peer.
+    via = ["-e", f"!authzid=dn:{peer[0]}"]
+    rc, out = d.modify(d.app, p38[0], f"replace: pwdAccountLockedTime\npwdAccountLockedTime: {DISABLED}",
+                       extra=via)
+    assert rc == 50, out
+    # The province's admin still manages the district's admin, and the
+    # district's admin its commune's admin (strictly below).
+    rc, out = d.modify(p38, tree["d380"][0], "replace: description\ndescription: huyện")
+    assert rc == 0, out
+    rc, out = d.modify(tree["d380"], tree["c1"][0], "replace: description\ndescription: xã")
+    assert rc == 0, out
+    # The national admin manages both province admins.
+    rc, out = d.modify(nat, peer_dn, f"replace: pwdAccountLockedTime\npwdAccountLockedTime: {DISABLED}")
+    assert rc == 0, out
+    rc, out = d.delete(nat, peer_dn)
+    assert rc == 0, out
+    # A second national admin cannot touch the first (nobody is above).
+    nat2_dn = f"uid=quocgia2,{UNITS}"
+    rc, out = d.add(d.root, nat2_dn, {"objectClass": ["inetOrgPerson", "kdAccount"],
+                                      "uid": "quocgia2", "cn": "Hai", "sn": "Hai",
+                                      "kdRole": "admin", "userPassword": "Nat2-password-1"})
+    assert rc == 0, out
+    rc, out = d.passwd((nat2_dn, "Nat2-password-1"), NATIONAL, "Takeover-pass-123")
+    assert rc != 0 and "(50)" in out, out
+    rc, out = d.modify((nat2_dn, "Nat2-password-1"), NATIONAL,
+                       f"replace: pwdAccountLockedTime\npwdAccountLockedTime: {DISABLED}")
+    assert rc == 50, out
+    rc, out = d.delete(d.root, nat2_dn)
+    assert rc == 0, out
+
+
+def test_cn_nobody_takes_binds_and_nothing_else(d):
+    """The login binds there for an unknown uid: the password is hashed
+    (ARGON2) like a real account's, and the bind fails."""
+    nobody = "cn=nobody," + SUFFIX
+    rc, out = d.whoami(nobody, "any-password-at-all")
+    assert rc == 49, out
+    rc, entries, out = d.search(d.app, nobody, scope="base")
+    assert rc == 32 or not entries, out
+    rc, entries, out = d.search(d.root, nobody, attrs=["userPassword", "pwdPolicySubentry"],
+                                scope="base")
+    assert rc == 0 and entries[nobody]["userPassword"][0].startswith("{ARGON2}"), out
+    assert entries[nobody]["pwdPolicySubentry"] == ["cn=service,ou=policies," + SUFFIX]
+
+
 def test_admin_cannot_change_its_own_entry(d, tree):
     for key in ("c1", "d380", "p38"):
         dn = tree[key][0]
@@ -504,11 +579,11 @@ def test_admin_set_password_needs_change_and_own_change_clears_it(d, tree):
 
 def test_short_password_refused(d, tree):
     dn, pw = tree["off2"]
-    rc, out = d.passwd((dn, pw), dn, "Short9chr", old=pw)
+    rc, out = d.passwd((dn, pw), dn, "Short11char", old=pw)
     assert rc != 0 and "(19)" in out, out
-    rc, out = d.passwd((dn, pw), dn, "Long10char", old=pw)
+    rc, out = d.passwd((dn, pw), dn, "Long12chars!", old=pw)
     assert rc == 0, out
-    tree["off2"] = (dn, "Long10char")
+    tree["off2"] = (dn, "Long12chars!")
 
 
 def test_disabled_account_cannot_bind(d, tree):
@@ -546,8 +621,8 @@ def test_lockout_after_five_failures(d, tree):
 
 def test_locked_or_reset_admin_has_no_rights_even_through_app(d, tree):
     # An admin whose password was just set by its superior (pwdReset TRUE).
-    dn, pw, (rc_add, rc_pw, out) = d.account(tree["p38"], "tinh38b", P38, "admin",
-                                            "Phó Tỉnh")
+    nat = (NATIONAL, d.admin_pw)
+    dn, pw, (rc_add, rc_pw, out) = d.account(nat, "tinh38b", P38, "admin", "Phó Tỉnh")
     assert (rc_add, rc_pw) == (0, 0), out
     acct = {"objectClass": ["inetOrgPerson", "kdAccount"], "uid": "y1", "cn": "Y",
             "sn": "Y", "kdRole": "officer"}
@@ -558,7 +633,7 @@ def test_locked_or_reset_admin_has_no_rights_even_through_app(d, tree):
     rc, out = d.add(d.app, f"uid=y1,{COMMUNE}", acct, extra=via)
     assert rc == 0, out
     # Disabled by its superior: refused directly and through the app.
-    rc, out = d.modify(tree["p38"], dn, f"replace: pwdAccountLockedTime\npwdAccountLockedTime: {DISABLED}")
+    rc, out = d.modify(nat, dn, f"replace: pwdAccountLockedTime\npwdAccountLockedTime: {DISABLED}")
     assert rc == 0, out
     rc, out = d.whoami(dn, pw)
     assert rc == 49, out

@@ -72,6 +72,63 @@ static void test_long_values_grow_the_buffer(void **state)
 	kd_json_free(&j);
 }
 
+/* Never invalid JSON: a value cut inside a character loses the half, any
+ * other invalid UTF-8 fails the text. */
+static void test_invalid_utf8_never_leaves(void **state)
+{
+	struct kd_json j;
+
+	(void)state;
+	kd_json_init(&j);
+	kd_json_obj(&j);
+	kd_json_kstr(&j, "name", "Nguy\xe1\xbb");
+	kd_json_obj_end(&j);
+	assert_string_equal(kd_json_text(&j), "{\"name\":\"Nguy\"}");
+	kd_json_free(&j);
+	kd_json_init(&j);
+	kd_json_obj(&j);
+	kd_json_kstr(&j, "name", "a\xff\xfe" "b");
+	kd_json_obj_end(&j);
+	assert_null(kd_json_text(&j));
+	kd_json_free(&j);
+}
+
+/* Misuse found by fuzz/fuzz_json: never a text that is not JSON. */
+static void test_misuse_is_refused(void **state)
+{
+	struct kd_json j;
+
+	(void)state;
+	kd_json_init(&j);                  /* a value without its key */
+	kd_json_obj(&j);
+	kd_json_str(&j, "v");
+	kd_json_obj_end(&j);
+	assert_null(kd_json_text(&j));
+	kd_json_free(&j);
+	kd_json_init(&j);                  /* a key in an array */
+	kd_json_arr(&j);
+	kd_json_key(&j, "k");
+	kd_json_arr_end(&j);
+	assert_null(kd_json_text(&j));
+	kd_json_free(&j);
+	kd_json_init(&j);                  /* ] for { */
+	kd_json_obj(&j);
+	kd_json_arr_end(&j);
+	assert_null(kd_json_text(&j));
+	kd_json_free(&j);
+	kd_json_init(&j);                  /* two values at the top */
+	kd_json_int(&j, 1);
+	kd_json_int(&j, 2);
+	assert_null(kd_json_text(&j));
+	kd_json_free(&j);
+	kd_json_init(&j);                  /* a key with no value */
+	kd_json_obj(&j);
+	kd_json_key(&j, "k");
+	kd_json_obj_end(&j);
+	assert_null(kd_json_text(&j));
+	kd_json_free(&j);
+}
+
 static void test_unbalanced_is_refused(void **state)
 {
 	struct kd_json j;
@@ -94,6 +151,8 @@ int main(void)
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_long_values_grow_the_buffer),
 		cmocka_unit_test(test_unbalanced_is_refused),
+		cmocka_unit_test(test_invalid_utf8_never_leaves),
+		cmocka_unit_test(test_misuse_is_refused),
 	};
 
 	return cmocka_run_group_tests_name("json writer", tests, NULL, NULL);

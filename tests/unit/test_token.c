@@ -120,10 +120,38 @@ static void test_first_key_is_made_private(void **state)
 	assert_int_equal(st.st_size, 32);
 	assert_int_equal(stat(dir, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0700);
-	assert_int_equal(count_files(dir), 1);         /* no temporary left */
+	/* The key and its public half, no temporary left. */
+	assert_int_equal(count_files(dir), 2);
+	snprintf(path, sizeof(path), "%s/1.pub", dir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 32);
 	/* A second load uses the same key, it does not make another. */
 	assert_int_equal(kd_token_keys_load(dir), 0);
-	assert_int_equal(count_files(dir), 1);
+	assert_int_equal(count_files(dir), 2);
+	remove_dir(dir);
+}
+
+/* qr and verify: the public halves check codes, and sign none. */
+static void test_public_keys_check_but_cannot_sign(void **state)
+{
+	char *dir = make_dir();
+	char token[KD_TOKEN_MAX];
+	unsigned long long id = 0;
+	time_t now = time(NULL), expires = 0;
+
+	(void)state;
+	assert_int_equal(kd_token_pubkeys_load(dir), -1);       /* none yet */
+	assert_int_equal(kd_token_keys_load(dir), 0);
+	assert_int_equal(kd_token_sign(77, now + 3600, token), 0);
+	assert_int_equal(kd_token_pubkeys_load(dir), 0);
+	assert_int_equal(kd_token_verify(token, now, &id, &expires), KD_TOKEN_OK);
+	assert_int_equal(id, 77);
+	token[60] = token[60] == 'A' ? 'B' : 'A';
+	assert_int_equal(kd_token_verify(token, now, NULL, NULL), KD_TOKEN_BAD_SIGNATURE);
+	assert_int_equal(kd_token_sign(78, now + 3600, token), -1);
+	/* A public key of the wrong length is refused. */
+	write_key(dir, "2.pub", 5, 0644);
+	assert_int_equal(kd_token_pubkeys_load(dir), -1);
 	remove_dir(dir);
 }
 
@@ -469,7 +497,7 @@ static void test_racing_workers_share_one_key(void **state)
 		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
 		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	}
-	assert_int_equal(count_files(dir), 1);
+	assert_int_equal(count_files(dir), 2);          /* 1.key and 1.pub */
 	remove_dir(dir);
 }
 
@@ -478,6 +506,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_key_is_made_private),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_public_keys_check_but_cannot_sign),
 		cmocka_unit_test(test_no_plaintext),
 		cmocka_unit_test(test_every_changed_byte_is_refused),
 		cmocka_unit_test(test_expiry),

@@ -79,6 +79,29 @@ static void test_utf8(void **state)
 	assert_int_equal(kd_utf8_valid(NULL, 0), 0);
 }
 
+/* A truncation by bytes leaves half a character: it goes, whole ones stay. */
+static void test_utf8_trim(void **state)
+{
+	char s[32];
+
+	(void)state;
+	strcpy(s, "Nguy\xe1\xbb\x85n");              /* Nguyễn */
+	assert_int_equal(kd_utf8_trim(s, strlen(s)), strlen("Nguy\xe1\xbb\x85n"));
+	strcpy(s, "Nguy\xe1\xbb");                    /* cut inside ễ */
+	assert_int_equal(kd_utf8_trim(s, strlen(s)), 4);
+	assert_string_equal(s, "Nguy");
+	strcpy(s, "ab\xe1");
+	assert_int_equal(kd_utf8_trim(s, 3), 2);
+	strcpy(s, "\xf0\x9f\x98");                    /* 4 bytes, 3 there */
+	assert_int_equal(kd_utf8_trim(s, 3), 0);
+	strcpy(s, "\xf0\x9f\x98\x80");
+	assert_int_equal(kd_utf8_trim(s, 4), 4);
+	strcpy(s, "abc");
+	assert_int_equal(kd_utf8_trim(s, 3), 3);
+	assert_int_equal(kd_utf8_trim(s, 0), 0);
+	assert_string_equal(s, "");
+}
+
 static void test_text(void **state)
 {
 	static const struct {
@@ -536,6 +559,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_utf8_trim),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_cccd),
 		cmocka_unit_test(test_cccd_matches),
