@@ -17,7 +17,7 @@ source bench/common.sh
 export KD_CONF KD_URL DURATION CONNS BENCH_OUT
 export BENCH_RESULTS=$BENCH_OUT/results.tsv
 : > "$BENCH_RESULTS"
-SCENARIOS=${SCENARIOS:-ceilings declare_qr verify login f_status welfare_table report_table}
+SCENARIOS=${SCENARIOS:-ceilings declare_qr verify login fstatus_table welfare_table report_table}
 
 # Targets (issue #17): NAME<TAB>kind<TAB>value; kind "hello" = percent of
 # the hello of the same script, "rps" = requests per second.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/welfare.sh — POST /welfare/pay under load: every request pays a
+# bench/welfare_table.sh — the national table's POST /welfare/pay under load: every request pays a
 # citizen not paid before in a program made for the run, so each is a
 # durable INSERT under the "paid once in the country" unique key.  The
 # beneficiaries are registered in bulk by SQL beforehand (registration

@@ -126,6 +126,10 @@ def stack():
         subprocess.run([str(ROOT / "scripts" / "stack"), "stop"], env=env)
         pytest.fail("stack did not start:\n" + start.stdout + start.stderr + logs)
     st.load_conf()
+    # The registry as it started (the demo citizens), in order: tests add
+    # citizens of their own, which must not shift helpers.citizen(n).
+    st.registry_ids = [row[0] for row in st.sql("SELECT id_number FROM citizens"
+                                                " ORDER BY id_number")]
     yield st
     # The citizens of the whole session, read before the database stops.
     people = people_of(st)

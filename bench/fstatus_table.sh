@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/f_status.sh — GET /f-status/trace (SPEC) under load, at depth 1
+# bench/fstatus_table.sh — the national table's GET /f-status/trace (SPEC) under load, at depth 1
 # and 2, for F0 cases that have passages, over the 30 days up to
 # yesterday (so that the passages other scenarios made today, thousands at
 # four places within seconds, are not anyone's contacts): the itinerary
