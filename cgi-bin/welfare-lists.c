@@ -174,19 +174,6 @@ static int list_read(struct kd_req *r, const struct list_kind *k, struct list *l
 
 /* --- answers ---------------------------------------------------------------- */
 
-static void reply_csv(struct kd_req *r, const struct kd_rows *rows)
-{
-	struct kd_csv_out o;
-
-	kd_csv_out_init(&o);
-	kd_rows_csv(&o, rows);
-	if (o.failed)
-		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
-	else
-		kd_reply_bytes(r, 200, "text/csv; charset=utf-8", NULL, o.buf, o.len);
-	kd_csv_out_free(&o);
-}
-
 static void reply_json(struct kd_req *r, const struct list *l, int with_unit)
 {
 	struct kd_json j;
@@ -412,7 +399,7 @@ static void list_get(struct kd_req *r, const struct list_kind *k)
 	if (list_scope(r, v.commune, &l) != 0 || list_read(r, k, &l) != 0)
 		return;
 	if (l.all)
-		reply_csv(r, &l.rows);
+		kd_rows_reply_csv(r, &l.rows);
 	else
 		reply_json(r, &l, 1);
 }
@@ -446,7 +433,7 @@ void wf_programs_get(struct kd_req *r)
 		return;
 	}
 	if (format == FORMAT_CSV)
-		reply_csv(r, &l.rows);
+		kd_rows_reply_csv(r, &l.rows);
 	else
 		reply_json(r, &l, 0);
 }

@@ -109,7 +109,7 @@ def stack():
     http_port, db_port, ldap_port = free_ports(3)
     st = Stack(var, http_port)
     asan = ROOT / "build" / "asan" / "bin"
-    if asan.is_dir() and not os.environ.get("KD_NO_ASAN"):
+    if asan.is_dir() and not os.environ.get("KD_NO_ASAN") and not os.environ.get("KD_VALGRIND"):
         # The programs under test are the AddressSanitizer/UBSan build.
         st.env["KD_PROG_BIN"] = str(asan)
     # Tests come from 127.0.0.1 and must measure the programs, not nginx's
@@ -138,6 +138,9 @@ def stack():
     # Any sanitizer report from any worker during the whole session fails it.
     logs = Path(var) / "log"
     reports = sorted(logs.glob("asan.*")) + sorted(logs.glob("ubsan.*"))
+    # valgrind's, under KD_VALGRIND=1 (scripts/stack): a file per process,
+    # empty when it found nothing.
+    reports += [f for f in sorted(logs.glob("valgrind.*")) if f.stat().st_size > 0]
     text = "".join(f"--- {f.name}\n" + f.read_text(errors="replace")[-4000:]
                    for f in reports)
     # So does any of their ID numbers, names or phones in any log, after

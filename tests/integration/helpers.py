@@ -265,6 +265,22 @@ def curl(stack, path, accept="text/html", interface=None, data=None):
     return int(status), ctype, text
 
 
+def stack_cmd(stack, action):
+    """scripts/stack start|stop|status on the test stack."""
+    return subprocess.run([str(stack.root / "scripts" / "stack"), action], env=stack.env,
+                          capture_output=True, text=True)
+
+
+def wait_until(predicate, seconds=30):
+    """Whether predicate() came true within seconds (asked every 0.2 s)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def stack_programs():
     """The programs scripts/stack knows, in its order (it runs those built)."""
     text = (ROOT / "scripts" / "stack").read_text()

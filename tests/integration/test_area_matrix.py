@@ -67,6 +67,8 @@ NOT_AREA = {
     # own police (the traced person, source, is the area field).
     ("POST", "/f-status/mark", None, "ids"),
 }
+# (Not fields either: the units in the rows of /admin-accounts
+# action=bulk_create's CSV, refused row by row; test_admin_accounts.py.)
 # Fields a handler needs together although the table marks them optional,
 # so that a request reaches the area check.
 ALSO_SENT = {("GET", "/f-status/visitors", None): ("from", "to"),

@@ -26,24 +26,10 @@ import pytest
 import requests
 
 from . import accounts
-from .helpers import JSON, body, citizen, declare, uid, verify_workers
+from .helpers import JSON, body, citizen, declare, stack_cmd, uid, verify_workers, wait_until
 
 ROUNDS = int(os.environ.get("KD_FAULT_ROUNDS", "1"))
 SECONDS = float(os.environ.get("KD_FAULT_SECONDS", "3"))
-
-
-def stack_cmd(stack, action):
-    return subprocess.run([str(stack.root / "scripts" / "stack"), action], env=stack.env,
-                          capture_output=True, text=True)
-
-
-def wait_until(predicate, seconds=30):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 class Load:
