@@ -10,7 +10,6 @@
 #include "sql.h"
 #include "valid.h"
 
-#define DB_MAX_PARAMS 256     /* the audit loader binds 32 rows of 7 */
 #define DB_MAX_STATEMENTS 64  /* a program's own */
 #define DB_MAX_LIB 64         /* the library's, all modules */
 
@@ -201,7 +200,7 @@ static int db_bind_params(MYSQL_STMT *stmt, const struct kd_param *params,
 {
 	size_t i;
 
-	if (nparams > DB_MAX_PARAMS || nparams != mysql_stmt_param_count(stmt))
+	if (nparams > KD_DB_MAX_PARAMS || nparams != mysql_stmt_param_count(stmt))
 		return -1;
 	memset(binds, 0, sizeof(*binds) * nparams);
 	for (i = 0; i < nparams; i++) {
@@ -235,8 +234,8 @@ static int db_bind_params(MYSQL_STMT *stmt, const struct kd_param *params,
 static long long db_exec_once(size_t slot, const struct kd_param *params,
     size_t nparams)
 {
-	MYSQL_BIND binds[DB_MAX_PARAMS];
-	unsigned long lens[DB_MAX_PARAMS];
+	MYSQL_BIND binds[KD_DB_MAX_PARAMS];
+	unsigned long lens[KD_DB_MAX_PARAMS];
 	MYSQL_STMT *stmt = db_stmts[slot];
 
 	if (stmt == NULL) {
@@ -294,12 +293,12 @@ long long kd_db_exec(size_t id, const struct kd_param *params, size_t nparams)
 
 int kd_db_fetch(size_t id, struct kd_col *cols, size_t ncols)
 {
-	MYSQL_BIND binds[DB_MAX_PARAMS];
+	MYSQL_BIND binds[KD_DB_MAX_PARAMS];
 	MYSQL_STMT *stmt;
 	size_t i, slot;
 	int rc;
 
-	if (db_slot(id, &slot) != 0 || db_stmts[slot] == NULL || ncols > DB_MAX_PARAMS)
+	if (db_slot(id, &slot) != 0 || db_stmts[slot] == NULL || ncols > KD_DB_MAX_PARAMS)
 		return -1;
 	stmt = db_stmts[slot];
 	memset(binds, 0, sizeof(*binds) * ncols);

@@ -35,6 +35,10 @@ void kd_db_set_timeout(unsigned int seconds);
  * configured. */
 int kd_db_account(const char *name) KD_MUST_USE;
 
+/* The most parameters (and result columns) one statement may have: the
+ * kiosk's audit loader binds 32 rows of 10 (lib/audit.c asserts it). */
+#define KD_DB_MAX_PARAMS 384
+
 /* One parameter of a statement. */
 enum kd_param_type { KD_P_NULL, KD_P_STR, KD_P_INT, KD_P_BLOB };
 struct kd_param {

@@ -107,3 +107,20 @@ def test_database_refusing_rows_delays_but_loses_nothing(stack, officer):
         stack.sql("DROP TRIGGER t_refuse_verify")
     assert wait_audit_count(stack, before + 12, timeout=15) == before + 12
     assert rows_for(stack, d["declaration_id"]) == 12
+
+
+
+def test_a_journal_of_more_than_one_batch_is_loaded(stack):
+    """A journal with more records than one 32-row statement (a thread's
+    file under load): every record reaches audit_log.  The 32-row batch
+    once bound more parameters than the database layer allowed, and the
+    loader retried it for ever."""
+    actor = "batch" + str(time.time_ns())
+    now_ms = int(time.time() * 1000)
+    lines = "".join(f"{now_ms + i}\t{actor}\tverify\tdeclaration\t{i}\t\t\t127.0.0.1"
+                    f"\tofficer\t00001\n" for i in range(80))
+    journal = stack.var / "audit" / "verify" / f"999999-999999-{time.time_ns()}.log"
+    journal.write_text(lines)
+    count = lambda: int(stack.sql("SELECT COUNT(*) FROM audit_log WHERE actor=%s", actor)[0][0])
+    wait_for(lambda: count() >= 80)
+    assert count() == 80
