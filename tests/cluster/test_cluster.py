@@ -52,6 +52,15 @@ def app_connections(stack, n):
                                  " WHERE user = 'kiemdich'")[0][0])
 
 
+def count_on_every_node(stack, query):
+    """COUNT(*) of query on each node, once it has applied everything."""
+    counts = []
+    for n in (1, 2, 3):
+        stack.node_sql(n, "SET SESSION wsrep_sync_wait = 1; SELECT 1")
+        counts.append(int(stack.node_sql(n, query)[0][0]))
+    return counts
+
+
 def all_at_once(calls):
     """Runs the calls in threads released together; their results in order."""
     barrier = threading.Barrier(len(calls))
@@ -94,11 +103,8 @@ def test_three_nodes_synced_and_written_through_all(stack):
     made = [declare(stack, 900 + i) for i in range(12)]
     ids = ",".join(str(d["declaration_id"]) for d in made)
     assert {app_connections(stack, n) > 0 for n in (1, 2, 3)} == {True}
-    for n in (1, 2, 3):
-        stack.node_sql(n, "SET SESSION wsrep_sync_wait = 1; SELECT 1")
-        count = stack.node_sql(n, f"SELECT COUNT(*) FROM declarations"
-                                  f" WHERE declaration_id IN ({ids})")
-        assert count == [("12",)], (n, count)
+    assert count_on_every_node(stack, f"SELECT COUNT(*) FROM declarations"
+                                      f" WHERE declaration_id IN ({ids})") == [12] * 3
 
 
 def test_twenty_parallel_payments_on_three_nodes_one_payment(stack, welfare):
@@ -110,11 +116,8 @@ def test_twenty_parallel_payments_on_three_nodes_one_payment(stack, welfare):
     statuses = sorted(a.status_code for a in answers)
     assert statuses == [201] + [409] * 19, statuses
     assert {error_code(a) for a in answers if a.status_code == 409} == {"already_paid"}
-    for n in (1, 2, 3):
-        stack.node_sql(n, "SET SESSION wsrep_sync_wait = 1; SELECT 1")
-        rows = stack.node_sql(n, f"SELECT COUNT(*) FROM welfare_payments"
-                                 f" WHERE id_number = '{x['id_number']}'")
-        assert rows == [("1",)], (n, rows)
+    assert count_on_every_node(stack, f"SELECT COUNT(*) FROM welfare_payments"
+                                      f" WHERE id_number = '{x['id_number']}'") == [1] * 3
 
 
 def test_twelve_parallel_confirmations_of_one_code_one_passage(stack, officer):
@@ -201,10 +204,9 @@ def test_a_node_killed_under_load_loses_nothing_and_rejoins(stack, officer, welf
     log = (stack.var / "log" / "galera3.log").read_text(errors="replace")
     assert "IST received" in log or "Receiving IST" in log, log[-2000:]
     assert int(node_state(stack, 3)["wsrep_last_committed"]) >= behind
-    stack.node_sql(3, "SET SESSION wsrep_sync_wait = 1; SELECT 1")
     refs = ",".join(f"'{a[3]}'" for a in load.acknowledged("declaration"))
-    assert stack.node_sql(3, f"SELECT COUNT(*) FROM declarations WHERE client_ref IN ({refs})") \
-        == [(str(decls),)]
+    assert count_on_every_node(stack, f"SELECT COUNT(*) FROM declarations"
+                                      f" WHERE client_ref IN ({refs})") == [decls] * 3
     assert decls > 10 and passages > 10 and paid > 5, (decls, passages, paid)
 
 

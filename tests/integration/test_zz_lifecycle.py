@@ -9,26 +9,13 @@ import requests
 
 from . import accounts
 from .helpers import JSON, declare, uid
+from .load import stack_cmd, wait_until
 
 
 def children(pid):
     out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)],
                          capture_output=True, text=True).stdout
     return sorted(int(p) for p in out.split())
-
-
-def wait_until(predicate, seconds=15):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-def stack_cmd(stack, action):
-    return subprocess.run([str(stack.root / "scripts" / "stack"), action], env=stack.env,
-                          capture_output=True, text=True)
 
 
 def test_a_dead_worker_is_replaced(stack):
