@@ -271,6 +271,12 @@ static int bind_as(const char *uid, const char *password, struct kd_account *a,
 		return -1;
 	*bound = rc == 1 ? kd_dir_check_password(a->dn, password) :
 	    kd_dir_check_nobody(password);
+	/* slapd refuses a disabled or locked-out account before it hashes
+	 * the password: hash it against cn=nobody anyway, so that the answer
+	 * takes as long as for a wrong password. */
+	if (rc == 1 && *bound == KD_BIND_LOCKED &&
+	    kd_dir_check_nobody(password) == KD_BIND_ERROR)
+		return -1;
 	return *bound == KD_BIND_ERROR ? -1 : rc;
 }
 

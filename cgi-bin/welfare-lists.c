@@ -22,7 +22,8 @@
  *       has the reversal form.
  *   Newest first, PAGE_SIZE a page; format=csv: every row of the filter
  *   (at most CSV_MAX_ROWS), header line = the JSON names.  A commune
- *   outside the officer's unit: 403 outside_area.  The two lists of
+ *   outside the officer's unit: 403 outside_area (the programs' list
+ *   too, though it does not depend on one).  The two lists of
  *   people write an audit row before they are read (no row: 503).
  */
 #include <stdio.h>
@@ -172,19 +173,6 @@ static int list_read(struct kd_req *r, const struct list_kind *k, struct list *l
 }
 
 /* --- answers ---------------------------------------------------------------- */
-
-static void reply_csv(struct kd_req *r, const struct kd_rows *rows)
-{
-	struct kd_csv_out o;
-
-	kd_csv_out_init(&o);
-	kd_rows_csv(&o, rows);
-	if (o.failed)
-		kd_reply_error(r, KD_E_SERVER, NULL, 0, NULL);
-	else
-		kd_reply_bytes(r, 200, "text/csv; charset=utf-8", NULL, o.buf, o.len);
-	kd_csv_out_free(&o);
-}
 
 static void reply_json(struct kd_req *r, const struct list *l, int with_unit)
 {
@@ -411,7 +399,7 @@ static void list_get(struct kd_req *r, const struct list_kind *k)
 	if (list_scope(r, v.commune, &l) != 0 || list_read(r, k, &l) != 0)
 		return;
 	if (l.all)
-		reply_csv(r, &l.rows);
+		kd_rows_reply_csv(r, &l.rows);
 	else
 		reply_json(r, &l, 1);
 }
@@ -432,6 +420,10 @@ void wf_programs_get(struct kd_req *r)
 	struct list l = { .page = v.page };
 	int format = format_of(r);
 
+	/* The programs do not depend on the commune, but one outside the
+	 * officer's unit is refused here as on every route that takes one. */
+	if (list_scope(r, v.commune, &l) != 0)
+		return;
 	if (format == FORMAT_HTML) {
 		wf_programs_page(r, &v);
 		return;
@@ -441,7 +433,7 @@ void wf_programs_get(struct kd_req *r)
 		return;
 	}
 	if (format == FORMAT_CSV)
-		reply_csv(r, &l.rows);
+		kd_rows_reply_csv(r, &l.rows);
 	else
 		reply_json(r, &l, 0);
 }

@@ -191,7 +191,7 @@ static int reverse_txn(void *arg)
 		return rc < 0 ? -1 : wf_txn_refuse(rv->no, WF_NO_PAYMENT);
 	/* 2, 3. */
 	if (!kd_unit_within(commune, r->session.unit))
-		return wf_txn_refuse(rv->no, WF_OUTSIDE_AREA);
+		return wf_txn_refuse(rv->no, WF_PAYMENT_ELSEWHERE);
 	if (strcmp(reversed, "1") == 0)
 		return wf_txn_refuse(rv->no, WF_ALREADY_REVERSED);
 	/* 4. live turns NULL: the citizen may be paid again. */

@@ -19,8 +19,8 @@
  *        administrator only: a province's program), cat_<code> ("1" for
  *        each kind of person covered, at least one) -> 201
  *        {"program_id"}.  403 forbidden (a district or commune
- *        administrator; a province administrator naming another
- *        province), 400 bad fields.
+ *        administrator), 403 outside_area (a province administrator
+ *        naming another province), 400 bad fields.
  *   POST /welfare action=register           police
  *        program, id_number, full_name, dob, gender, residence (perm,
  *        temp, stay, homeless), category, commune (default: the
@@ -30,7 +30,9 @@
  *        Checked against the population registry: 400 not_in_registry
  *        (id_number), 400 registry_mismatch (the fields that differ:
  *        full_name compared as kd_decl_compare does, dob, gender).
- *        403 outside_area (not living in that commune); 403, 404, 409
+ *        403 outside_area (not living in that commune, or a commune
+ *        outside the officer's unit; checked before the registry, so
+ *        that nobody outside learns a name or birth date); 403, 404, 409
  *        program (another province's, none, ended); 409 deceased.
  *   POST /welfare/pay                       police
  *        program, id_number, amount (not above the program's), paid_on
@@ -40,9 +42,9 @@
  *        deceased, 404 not registered here, 403 outside_area, 400.  The
  *        rule and its steps: welfare.h.
  *   POST /welfare/reverse                   admin of a district or above
- *        payment_id, reason -> 200 {"payment_id"}.  403 (a
- *        commune administrator, or outside the unit), 404, 409 already
- *        reversed.
+ *        payment_id, reason -> 200 {"payment_id"}.  403 forbidden (a
+ *        commune administrator), 403 outside_area (a payment outside the
+ *        unit), 404, 409 already reversed.
  *   GET  /welfare/programs [?page=&format=]       admin, police
  *   GET  /welfare/beneficiaries [?program=&commune=&page=&format=]
  *   GET  /welfare/payments [?program=&commune=&page=&format=]
@@ -358,7 +360,7 @@ void wf_audit_refusal(struct kd_req *r, const char *action, const char *ref,
 		[WF_NOT_IN_REGISTRY] = "not_in_registry", [WF_MISMATCH] = "registry_mismatch",
 		[WF_OUTSIDE_AREA] = "outside_area", [WF_NOT_REGISTERED] = "not_registered",
 		[WF_DECEASED] = "deceased", [WF_ALREADY_PAID] = "already_paid",
-		[WF_REF_CONFLICT] = "client_ref",
+		[WF_REF_CONFLICT] = "client_ref", [WF_COMMUNE_ELSEWHERE] = "outside_area",
 	};
 	char detail[80];
 
@@ -383,6 +385,7 @@ static const struct {
 	[WF_AMOUNT_TOO_HIGH] = { KD_E_INVALID_FIELDS, "amount", "Số tiền vượt mức hỗ trợ của chương trình." },
 	[WF_CATEGORY] = { KD_E_INVALID_FIELDS, "category", "Chương trình không áp dụng cho nhóm đối tượng này." },
 	[WF_COMMUNE] = { KD_E_INVALID_FIELDS, "commune", "Chọn xã/phường nơi công dân đang sống, thuộc địa bàn của bạn." },
+	[WF_COMMUNE_ELSEWHERE] = { KD_E_OUTSIDE_AREA, "commune", "Xã/phường này nằm ngoài địa bàn của bạn." },
 	[WF_HOMELESS_NOTE] = { KD_E_INVALID_FIELDS, "note", "Người không nơi cư trú ổn định: ghi rõ nơi đang ở." },
 	[WF_NOT_IN_REGISTRY] = { KD_E_NOT_IN_REGISTRY, "id_number", "Số giấy tờ không có trong CSDL quốc gia về dân cư." },
 	[WF_MISMATCH] = { KD_E_REGISTRY_MISMATCH, NULL, NULL },
@@ -392,6 +395,7 @@ static const struct {
 	[WF_ALREADY_PAID] = { KD_E_ALREADY_PAID, "id_number", "Công dân đã được chi trả trong chương trình này." },
 	[WF_REF_CONFLICT] = { KD_E_CONFLICT, "client_ref", "Mã yêu cầu này đã dùng cho một khoản chi trả khác." },
 	[WF_NO_PAYMENT] = { KD_E_NOT_FOUND, "payment_id", "Không có khoản chi trả này." },
+	[WF_PAYMENT_ELSEWHERE] = { KD_E_OUTSIDE_AREA, "payment_id", "Khoản chi trả này thuộc địa bàn khác." },
 	[WF_ALREADY_REVERSED] = { KD_E_CONFLICT, "payment_id", "Khoản chi trả này đã được thu hồi." },
 	[WF_LEVEL] = { KD_E_FORBIDDEN, NULL, NULL },
 	[WF_UNAVAILABLE] = { KD_E_UNAVAILABLE, NULL, NULL },
@@ -567,8 +571,8 @@ static void h_create_program(struct kd_req *r)
 	}
 	c.province = program_province(r);
 	if (c.province == NULL) {
-		e = r->session.unit[0] != '\0' ? KD_E_FORBIDDEN : KD_E_INVALID_FIELDS;
-		kd_field_fail(&r->vals, N_PROVINCE, e == KD_E_FORBIDDEN ?
+		e = r->session.unit[0] != '\0' ? KD_E_OUTSIDE_AREA : KD_E_INVALID_FIELDS;
+		kd_field_fail(&r->vals, N_PROVINCE, e == KD_E_OUTSIDE_AREA ?
 		    "Bạn chỉ tạo được chương trình của tỉnh mình." :
 		    "Chọn một tỉnh, thành phố (mã 2 chữ số), hoặc để trống: toàn quốc.");
 	}
@@ -620,8 +624,10 @@ static enum wf_refusal reg_where(struct reg *g)
 	const struct kd_values *v = &g->r->vals;
 
 	g->commune = v->v[R_COMMUNE] != NULL ? v->v[R_COMMUNE] : g->r->session.unit;
-	if (!kd_unit_is_address(g->commune) || !kd_unit_within(g->commune, g->r->session.unit))
+	if (!kd_unit_is_address(g->commune))
 		return WF_COMMUNE;
+	if (!kd_unit_within(g->commune, g->r->session.unit))
+		return WF_COMMUNE_ELSEWHERE;
 	if (v->n[R_RESIDENCE] == RES_HOMELESS && v->v[R_NOTE] == NULL)
 		return WF_HOMELESS_NOTE;
 	return WF_OK;
@@ -726,8 +732,10 @@ static enum wf_refusal register_steps(struct reg *g)
 {
 	enum wf_refusal why;
 
+	/* Where the person lives before what the registry says: police
+	 * outside the area learn nothing of a name, birth date or gender. */
 	if ((why = reg_where(g)) != WF_OK || (why = reg_program(g)) != WF_OK ||
-	    (why = reg_registry(g)) != WF_OK || (why = reg_lives_there(g)) != WF_OK ||
+	    (why = reg_lives_there(g)) != WF_OK || (why = reg_registry(g)) != WF_OK ||
 	    (why = wf_check_alive(g->r->vals.v[R_ID_NUMBER], g->pg.start, &g->no)) != WF_OK)
 		return why;
 	return kd_db_txn(register_txn, g, KD_TXN_TRIES) == KD_TXN_OK ? WF_OK : WF_UNAVAILABLE;

@@ -84,7 +84,7 @@ enum wf_refusal {
 	WF_PAID_ON,             /* 400 paid_on: outside the program's dates */
 	WF_AMOUNT_TOO_HIGH,     /* 400 amount */
 	WF_CATEGORY,            /* 400 category: the program does not cover it */
-	WF_COMMUNE,             /* 400 commune: none given, or outside the unit */
+	WF_COMMUNE,             /* 400 commune: none given, or not a commune */
 	WF_HOMELESS_NOTE,       /* 400 note: where a homeless person was found */
 	WF_NOT_IN_REGISTRY,     /* 400 not_in_registry, id_number */
 	WF_MISMATCH,            /* 400 registry_mismatch: the fields that differ */
@@ -97,6 +97,8 @@ enum wf_refusal {
 	WF_ALREADY_REVERSED,    /* 409 payment_id */
 	WF_LEVEL,               /* 403: this account's unit level may not */
 	WF_UNAVAILABLE,         /* 503: the database, or no audit row */
+	WF_COMMUNE_ELSEWHERE,   /* 403 outside_area, commune: outside the unit */
+	WF_PAYMENT_ELSEWHERE,   /* 403 outside_area, payment_id: outside the unit */
 	WF_COUNT
 };
 

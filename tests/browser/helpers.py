@@ -10,6 +10,7 @@ import socket
 import subprocess
 import tempfile
 import threading
+from urllib.parse import urlsplit
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -66,8 +67,10 @@ def log_in(driver, stack, uid, password, lands_on):
     driver.find_element(By.ID, "uid").send_keys(uid)
     driver.find_element(By.ID, "password").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "button.primary").click()
-    # click() does not wait for the next page: wait for it.
-    WebDriverWait(driver, 10).until(EC.url_contains(lands_on))
+    # click() does not wait for the next page: wait for it (by its path:
+    # the login page's own URL names it in ?next=).
+    WebDriverWait(driver, 10).until(
+        lambda d: urlsplit(d.current_url).path == lands_on)
 
 
 def set_value(driver, element_id, value):

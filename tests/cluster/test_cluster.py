@@ -28,8 +28,8 @@ import requests
 
 from integration import accounts
 from integration import welfare_api as wf
-from integration.helpers import JSON, declare, uid
-from integration.load import Load, nothing_acknowledged_is_lost, wait_until
+from integration.helpers import JSON, declare, uid, wait_until
+from integration.load import Load, nothing_acknowledged_is_lost
 
 COMMUNE = "00004"       # a commune of Hà Nội (Phường Trúc Bạch)
 

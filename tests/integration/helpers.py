@@ -11,6 +11,7 @@ import re
 import subprocess
 import tempfile
 import time
+from collections import defaultdict, namedtuple
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -262,10 +263,52 @@ def curl(stack, path, accept="text/html", interface=None, data=None):
     return int(status), ctype, text
 
 
+def stack_cmd(stack, action):
+    """scripts/stack start|stop|status on the test stack."""
+    return subprocess.run([str(stack.root / "scripts" / "stack"), action], env=stack.env,
+                          capture_output=True, text=True)
+
+
+def wait_until(predicate, seconds=30):
+    """Whether predicate() came true within seconds (asked every 0.2 s)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def stack_programs():
     """The programs scripts/stack knows, in its order (it runs those built)."""
     text = (ROOT / "scripts" / "stack").read_text()
     return re.search(r"^PROGRAMS=\(([^)]*)\)", text, re.M).group(1).split()
+
+
+# One field of a route as `<program> --fields` prints it (lib/serve.h).
+Field = namedtuple("Field", "name type flag min max choices")
+
+
+def field_tables(program):
+    """{(method, path, action): [Field]} of a built program, and its routes'
+    roles and place flags {(method, path, action): (roles, public, place)};
+    (None, None) when the program is not built."""
+    binary = ROOT / "build" / "bin" / program
+    if not binary.exists():
+        return None, None
+    routes = {}
+    for line in subprocess.run([str(binary), "--routes"], capture_output=True, text=True,
+                               check=True).stdout.splitlines():
+        method, path, action, roles, anon, place = line.split("\t")
+        routes[(method, path, None if action == "-" else action)] = (
+            [] if roles == "-" else roles.split(","), anon == "public", place == "place")
+    fields = defaultdict(list)
+    for line in subprocess.run([str(binary), "--fields"], capture_output=True, text=True,
+                               check=True).stdout.splitlines():
+        method, path, action, name, type_, flag, lo, hi, choices = line.split("\t")
+        fields[(method, path, None if action == "-" else action)].append(
+            Field(name, type_, flag, int(lo), int(hi), choices))
+    return fields, routes
 
 
 # ----------------------------------------------------------------- people

@@ -2,27 +2,11 @@
 answer kept, and the check that nothing acknowledged was lost: shared by
 the fault tests (test_zz_faults.py) and the cluster tests (tests/cluster)."""
 import secrets
-import subprocess
 import threading
-import time
 
 import requests
 
 from .helpers import JSON, body, citizen
-
-
-def stack_cmd(stack, action):
-    return subprocess.run([str(stack.root / "scripts" / "stack"), action], env=stack.env,
-                          capture_output=True, text=True)
-
-
-def wait_until(predicate, seconds=30):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 class Load:

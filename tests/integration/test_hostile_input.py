@@ -19,17 +19,13 @@ declaration's addresses on the kiosk (test_declare.py), a place's name on
 the administrators' page and the kiosk in a real browser, no script run
 (tests/browser/test_hostile.py)."""
 import re
-import subprocess
-from collections import defaultdict, namedtuple
 from urllib.parse import quote_from_bytes
 
 import pytest
 import requests
 
 from . import accounts
-from .helpers import ROOT, stack_programs, uid
-
-Field = namedtuple("Field", "name type flag min max choices")
+from .helpers import Field, field_tables, stack_programs, uid
 
 INJECTIONS = {
     "sql": "' OR '1'='1' -- ; DROP TABLE declarations; --",
@@ -41,27 +37,6 @@ MARKUP = ("<script>alert(1)", "<img src=x onerror")
 INVALID_UTF8 = b"ab\xff\xfe\xc3"
 # A value's longest length by type when the field names none (lib/field.c).
 DEFAULT_MAX = {"text": 200, "multiline": 2000, "password": 128, "token": 200}
-
-
-def field_tables(program):
-    """{(method, path, action): [Field]} of a built program, and its routes'
-    roles and place flags {(method, path, action): (roles, public, place)}."""
-    binary = ROOT / "build" / "bin" / program
-    if not binary.exists():
-        return None, None
-    routes = {}
-    for line in subprocess.run([str(binary), "--routes"], capture_output=True, text=True,
-                               check=True).stdout.splitlines():
-        method, path, action, roles, anon, place = line.split("\t")
-        routes[(method, path, None if action == "-" else action)] = (
-            [] if roles == "-" else roles.split(","), anon == "public", place == "place")
-    fields = defaultdict(list)
-    for line in subprocess.run([str(binary), "--fields"], capture_output=True, text=True,
-                               check=True).stdout.splitlines():
-        method, path, action, name, type_, flag, lo, hi, choices = line.split("\t")
-        fields[(method, path, None if action == "-" else action)].append(
-            Field(name, type_, flag, int(lo), int(hi), choices))
-    return fields, routes
 
 
 def overlong(field):

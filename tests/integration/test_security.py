@@ -11,7 +11,6 @@ import shutil
 import signal
 import statistics
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
@@ -20,8 +19,8 @@ import requests
 
 from . import accounts
 from .fcgi import fcgi_get
-from .helpers import (HTML, JSON, ROOT, body, citizen, curl, declare, mask_name,
-                      post_declare, sign, uid, verify_workers)
+from .helpers import (HTML, JSON, ROOT, citizen, curl, declare, mask_name, sign, uid,
+                      verify_workers)
 
 
 def person_session(stack, role, unit=None, place_kind=None):

@@ -116,9 +116,10 @@ def test_register_checked_against_the_registry(stack, world):
 def test_register_refuses_with_the_reason(stack, world):
     p = world["police"][world["A"]]
     before = stack.sql("SELECT COUNT(*) FROM welfare_beneficiaries")
-    # Not in the registry at all.
+    # Not in the registry at all (yet declared living in A, so in its area).
     ghost = {"id_number": wf.new_id_number(stack), "full_name": "Trần Thị Mai",
-             "dob": "1990-01-01", "gender": "F"}
+             "dob": "1990-01-01", "gender": "F", "commune": world["A"]}
+    wf.lives_also_in(stack, ghost, world["A"])
     r = wf.register(p, world["program"], ghost, expect=400)
     assert error_of(r)["code"] == "not_in_registry"
     assert "id_number" in error_of(r)["fields"]
@@ -149,9 +150,14 @@ def test_register_where_the_person_lives(stack, world):
     wf.lives_also_in(stack, x, world["B"])
     wf.register(world["police"][world["B"]], world["program"], x, expect=201, residence="temp")
     # A commune outside the officer's own unit is refused, whatever x's residence.
-    r = wf.register(world["police"][world["B"]], world["program"], x, expect=400,
+    r = wf.register(world["police"][world["B"]], world["program"], x, expect=403,
                     commune=world["A"])
-    assert "commune" in error_of(r)["fields"]
+    assert error_of(r)["code"] == "outside_area" and "commune" in error_of(r)["fields"]
+    # Outside the area, what the registry holds stays unsaid: a wrong name
+    # is the same 403 (no registry_mismatch naming the fields that differ).
+    r = wf.register(world["police"][world["C"]], world["program"], x, expect=403,
+                    full_name="Tên Khác Hẳn", dob="1901-01-01")
+    assert error_of(r)["code"] == "outside_area"
     # Homeless: registered where they are, with a note saying where.
     h = wf.citizen(stack, world["D"])
     r = wf.register(world["police"][world["C"]], world["program"], h, expect=400,

@@ -24,8 +24,8 @@ import pytest
 import requests
 
 from . import accounts
-from .helpers import JSON, body, citizen, declare, uid, verify_workers
-from .load import Load, nothing_acknowledged_is_lost, stack_cmd, wait_until
+from .helpers import JSON, body, citizen, declare, stack_cmd, uid, verify_workers, wait_until
+from .load import Load, nothing_acknowledged_is_lost
 
 ROUNDS = int(os.environ.get("KD_FAULT_ROUNDS", "1"))
 SECONDS = float(os.environ.get("KD_FAULT_SECONDS", "3"))

@@ -8,8 +8,7 @@ import time
 import requests
 
 from . import accounts
-from .helpers import JSON, declare, uid
-from .load import stack_cmd, wait_until
+from .helpers import JSON, declare, stack_cmd, uid, wait_until
 
 
 def children(pid):
