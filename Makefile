@@ -143,6 +143,22 @@ test: deps all asan
 bench: deps all
 	scripts/run-bench
 
+# Three Galera nodes, a slapd provider and two consumers, the programs and
+# nginx (docs/DEPLOYMENT.md); all state under VAR (default var-cluster/).
+cluster: deps all
+	CLUSTER=1 VAR=$${VAR:-var-cluster} scripts/stack start
+
+cluster-stop:
+	VAR=$${VAR:-var-cluster} scripts/stack stop
+
+# The cluster tests on a private cluster stack (tests/cluster, ~4 minutes).
+test-cluster: deps all asan
+	/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/cluster
+
+# The write paths on the cluster beside one node (bench/cluster.sh).
+bench-cluster: deps all
+	bench/cluster.sh
+
 # The whole country in one stack (docs/NATIONAL.md): VAR (default
 # var-national/), SCALE (default 1), PARTS (default all).
 national-data: all
@@ -174,4 +190,5 @@ clean:
 	rm -rf build htdocs/errors
 
 .PHONY: all asan fuzz fuzz-build vendor deps run stop unit test bench national-data import-registry \
+        cluster cluster-stop test-cluster bench-cluster \
         import-vaccinations report lint clean

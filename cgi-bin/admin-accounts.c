@@ -1018,5 +1018,7 @@ int main(int argc, char **argv)
 {
 	sql[ST_AUDIT_LIST] = audit_list_sql;
 	sql[ST_AUDIT_TOTAL] = audit_total_sql;
+	/* It writes accounts and lists them back at once: the provider. */
+	kd_dir_use_provider();
 	return kd_serve(argc, argv, &program);
 }

@@ -1,8 +1,13 @@
 #include <errmsg.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "db.h"
@@ -35,6 +40,74 @@ void kd_db_set_timeout(unsigned int seconds)
 	db_timeout_override = seconds;
 }
 
+/*
+ * The database nodes (db_nodes, or the one db_socket), read once per
+ * process.  Each thread keeps the node it is connected to and moves to the
+ * next when that one is lost or not ready (lib/db.h).
+ */
+#define DB_MAX_NODES 8
+#define DB_NODE_LEN 200
+static char db_nodes[DB_MAX_NODES][DB_NODE_LEN];
+static size_t db_nnodes;
+static pthread_once_t db_nodes_once = PTHREAD_ONCE_INIT;
+static _Thread_local size_t db_node;
+static _Thread_local int db_node_chosen;
+static atomic_uint db_thread_seq;
+
+static void db_nodes_read(void)
+{
+	const char *list = kd_conf_get("db_nodes");
+	const char *p = list != NULL ? list : "";
+	size_t n;
+
+	while (db_nnodes < DB_MAX_NODES) {
+		p += strspn(p, " \t,");
+		n = strcspn(p, " \t,");
+		if (n == 0)
+			break;
+		if (n < DB_NODE_LEN) {
+			memcpy(db_nodes[db_nnodes], p, n);
+			db_nodes[db_nnodes++][n] = '\0';
+		} else {
+			kd_log("db: a node of db_nodes is too long, skipped");
+		}
+		p += n;
+	}
+	/* Without a list, the one server of db_socket. */
+	if (db_nnodes == 0) {
+		snprintf(db_nodes[0], DB_NODE_LEN, "%s", kd_conf_str("db_socket", ""));
+		db_nnodes = 1;
+	}
+}
+
+/* The node this thread tries first: the first of the list (the nearest),
+ * or with db_spread = 1 one chosen by process and thread, so that the
+ * workers of one host write to every node at once. */
+static size_t db_first_node(void)
+{
+	if (kd_conf_long("db_spread", 0) != 1)
+		return 0;
+	return ((size_t)getpid() + atomic_fetch_add(&db_thread_seq, 1)) % db_nnodes;
+}
+
+/* Connects conn to node i: a path is a unix socket, else host:port. */
+static int db_connect_node(MYSQL *conn, size_t i, const char *user, const char *pw)
+{
+	char host[DB_NODE_LEN];
+	const char *node = db_nodes[i], *colon = strrchr(node, ':');
+	unsigned long port;
+
+	if (node[0] == '/' || colon == NULL)
+		return mysql_real_connect(conn, NULL, user, pw, kd_conf_get("db_name"),
+		    0, node, 0) != NULL ? 0 : -1;
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - node), node);
+	port = strtoul(colon + 1, NULL, 10);
+	if (port == 0 || port > 65535)
+		return -1;
+	return mysql_real_connect(conn, host, user, pw, kd_conf_get("db_name"),
+	    (unsigned int)port, NULL, 0) != NULL ? 0 : -1;
+}
+
 /* The database account of this process: NULL = the programs' own
  * (db_user), else db_<name>_user / db_<name>_password. */
 static const char *db_account;
@@ -63,7 +136,7 @@ static const char *account_conf(const char *what)
 	return kd_conf_get(key);
 }
 
-MYSQL *kd_db_connect(void)
+static MYSQL *db_handle_new(void)
 {
 	unsigned int timeout = db_timeout_override > 0 ? db_timeout_override :
 	    (unsigned int)kd_conf_long("db_timeout", 10);
@@ -85,14 +158,44 @@ MYSQL *kd_db_connect(void)
 	 * could otherwise read this host's files (the keys). */
 	mysql_options(conn, MYSQL_OPT_LOCAL_INFILE, &off);
 	mysql_options(conn, MYSQL_INIT_COMMAND, "SET time_zone = '+07:00'");
-	if (mysql_real_connect(conn, NULL, account_conf("user"),
-	    account_conf("password"), kd_conf_get("db_name"), 0,
-	    kd_conf_get("db_socket"), 0) == NULL) {
-		kd_log("db: connect failed: %u", mysql_errno(conn));
-		mysql_close(conn);
-		return NULL;
-	}
 	return conn;
+}
+
+MYSQL *kd_db_connect(void)
+{
+	size_t k, i;
+	MYSQL *conn;
+
+	pthread_once(&db_nodes_once, db_nodes_read);
+	if (!db_node_chosen) {
+		db_node = db_first_node();
+		db_node_chosen = 1;
+	}
+	/* Each node once, from this thread's current one on. */
+	for (k = 0; k < db_nnodes; k++) {
+		i = (db_node + k) % db_nnodes;
+		conn = db_handle_new();
+		if (conn == NULL)
+			return NULL;
+		if (db_connect_node(conn, i, account_conf("user"), account_conf("password")) == 0) {
+			if (i != db_node)
+				kd_log("db: connected to node %zu of %zu", i + 1, db_nnodes);
+			db_node = i;
+			return conn;
+		}
+		kd_log("db: connect to node %zu failed: %u", i + 1, mysql_errno(conn));
+		mysql_close(conn);
+	}
+	return NULL;
+}
+
+/* After the node was lost or said it is not ready: the next reconnect
+ * starts at the next node (an idle connection closed by the server is
+ * rebuilt on the same one). */
+static void db_move_on(unsigned int err)
+{
+	if (err != KD_ER_CLIENT_TIMEOUT && db_nnodes > 1)
+		db_node = (db_node + 1) % db_nnodes;
 }
 
 static void db_close_statements(void)
@@ -179,10 +282,13 @@ static int db_slot(size_t id, size_t *slot)
 	return -1;
 }
 
+/* The connection is lost, or its node cannot serve (a Galera node out of
+ * the primary component, joining or donating answers 1047 to every
+ * statement without running it). */
 static int db_gone(unsigned int err)
 {
 	return err == KD_CR_SERVER_GONE || err == KD_CR_SERVER_LOST ||
-	    err == KD_ER_CLIENT_TIMEOUT;
+	    err == KD_ER_CLIENT_TIMEOUT || err == KD_ER_WSREP_NOT_READY;
 }
 
 int kd_db_gone(unsigned int err)
@@ -192,7 +298,8 @@ int kd_db_gone(unsigned int err)
 
 int kd_db_retryable(unsigned int err)
 {
-	return err == KD_ER_LOCK_DEADLOCK || err == KD_ER_LOCK_WAIT_TIMEOUT;
+	return err == KD_ER_LOCK_DEADLOCK || err == KD_ER_LOCK_WAIT_TIMEOUT ||
+	    err == KD_ER_WSREP_NOT_READY;
 }
 
 static int db_bind_params(MYSQL_STMT *stmt, const struct kd_param *params,
@@ -277,9 +384,11 @@ long long kd_db_exec(size_t id, const struct kd_param *params, size_t nparams)
 		 * For a write, or inside a transaction, the caller answers 503
 		 * and the client retries with its idempotency key. */
 		int retry_safe = db_stmts[slot] == NULL ||
-		    mysql_stmt_field_count(db_stmts[slot]) > 0;
+		    mysql_stmt_field_count(db_stmts[slot]) > 0 ||
+		    db_last_errno == KD_ER_WSREP_NOT_READY;
 
 		kd_log("db: server went away (%u), reconnecting", db_last_errno);
+		db_move_on(db_last_errno);
 		if (db_prepare_all() == 0 && retry_safe && !db_in_transaction)
 			rows = db_exec_once(slot, params, nparams);
 		if (db_in_transaction)
@@ -386,8 +495,10 @@ int kd_db_begin(void)
 	if (db_simple("START TRANSACTION") != 0) {
 		/* A connection lost while idle is rebuilt before the
 		 * transaction starts; nothing has been written yet. */
-		if (!db_gone(db_last_errno) || db_prepare_all() != 0 ||
-		    db_simple("START TRANSACTION") != 0)
+		if (!db_gone(db_last_errno))
+			return -1;
+		db_move_on(db_last_errno);
+		if (db_prepare_all() != 0 || db_simple("START TRANSACTION") != 0)
 			return -1;
 	}
 	db_in_transaction = 1;
@@ -418,30 +529,80 @@ void kd_db_rollback(void)
 	db_transaction_lost = 0;
 }
 
+/* After a conflict, the next attempt's START TRANSACTION waits until this
+ * node has applied every write-set the cluster had ordered (Galera's
+ * wsrep_sync_wait; ignored by a server without wsrep): the retry then sees
+ * the winner's row instead of conflicting with it again. */
+static void db_causal_reads(int on)
+{
+	if (db_conn != NULL)
+		(void)mysql_query(db_conn, on ? "SET SESSION wsrep_sync_wait = 1"
+		    : "SET SESSION wsrep_sync_wait = 0");
+}
+
+/* A short pause before attempt n (1, 2, ...): 1-4 ms, then more, so that
+ * transactions that conflicted do not meet again at once. */
+static void db_backoff(int n)
+{
+	struct timespec ts = { 0, (long)((uint32_t)n * 2 + randombytes_uniform(3)) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* The COMMIT failed: 1 when it certainly did not commit (a certification
+ * failure or a conflict reported at COMMIT rolls back), 0 when it may have
+ * (the answer was lost). */
+static int db_commit_refused(unsigned int err)
+{
+	return err == KD_ER_LOCK_DEADLOCK;
+}
+
 enum kd_txn_result kd_db_txn(int (*fn)(void *ctx), void *ctx, int tries)
 {
-	int attempt, rc;
+	enum kd_txn_result result = KD_TXN_FAILED;
+	int attempt, rc, causal = 0;
 	unsigned int err;
 
 	for (attempt = 0; attempt < tries; attempt++) {
+		if (attempt > 0)
+			db_backoff(attempt);
+		if (causal)
+			db_causal_reads(1);
 		if (kd_db_begin() != 0)
-			return KD_TXN_FAILED;
+			break;
 		rc = fn(ctx);
+		/* A connection lost inside fn, unnoticed by it: nothing was
+		 * committed, the whole transaction runs again. */
+		if (rc == KD_TXN_OK && db_transaction_lost) {
+			db_last_errno = KD_CR_SERVER_LOST;
+			rc = -1;
+		}
 		if (rc == KD_TXN_OK) {
-			/* Never again after this point: the COMMIT may have
-			 * reached the server even when its answer did not. */
-			return kd_db_commit() == 0 ? KD_TXN_OK : KD_TXN_FAILED;
+			/* Never again once COMMIT may have reached the server,
+			 * except when the server said it rolled back. */
+			if (kd_db_commit() == 0) {
+				result = KD_TXN_OK;
+				break;
+			}
+			if (!db_commit_refused(db_last_errno))
+				break;
+			rc = -1;
 		}
 		err = db_last_errno;
 		kd_db_rollback();
 		db_last_errno = err;
-		if (rc == KD_TXN_REFUSED)
-			return KD_TXN_REFUSED;
+		if (rc == KD_TXN_REFUSED) {
+			result = KD_TXN_REFUSED;
+			break;
+		}
 		if (!kd_db_retryable(err) && !db_gone(err))
-			return KD_TXN_FAILED;
+			break;
+		causal = 1;
 		kd_log("db: transaction retried after error %u", err);
 	}
-	return KD_TXN_FAILED;
+	if (causal)
+		db_causal_reads(0);
+	return result;
 }
 
 MYSQL *kd_db_handle(void)

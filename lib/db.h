@@ -8,6 +8,38 @@
  * parameters and reads rows through kd_db_exec()/kd_db_fetch().  When the
  * server went away (2006/2013) the connection and every statement are
  * rebuilt by one function, and an idempotent call is retried once.
+ *
+ * Several database nodes (a Galera cluster, docs/DEPLOYMENT.md): the
+ * config's db_nodes lists them, nearest first, each a unix socket path or
+ * host:port (without db_nodes, the one db_socket).  A thread connects to
+ * the first that answers and stays there; when its node is lost
+ * (2006/2013, or the connect fails) or cannot serve (1047: a Galera node
+ * outside the primary component, or joining), it moves to the next node,
+ * reconnects and prepares every statement again.  db_spread = 1 starts
+ * each thread at a different node instead of the first (the workers of
+ * one program host then write to all nodes at once; the cluster tests use
+ * it).
+ *
+ * What is retried, and why that is safe:
+ *   - a read, or a statement the server refused without running it
+ *     (1047), on the next node;
+ *   - a whole transaction of kd_db_txn() after a deadlock, a lock wait
+ *     timeout, a certification conflict (1213, from any statement or
+ *     from the COMMIT: Galera rolled it back) or 1047, or when the
+ *     connection was lost before COMMIT was sent; never after a COMMIT
+ *     whose answer was lost (it may have committed);
+ *   - never a single write outside a transaction whose answer was lost:
+ *     the caller answers 503 and the client sends it again.
+ * The client's second try, and any run of a transaction that may have
+ * committed before, is made harmless by the database itself: a
+ * declaration's client_ref and a payment's client_ref are unique keys
+ * (the second insert meets 1062 and answers the first row), a payment is
+ * unique per program and citizen (u_one_live), and a passage claims its
+ * declaration row before it looks for one in the last 5 minutes
+ * (lib/passage.c), so that two nodes confirming the same code conflict at
+ * certification and the retry finds the first passage.  Row locks
+ * (SELECT ... FOR UPDATE) and GET_LOCK are local to a Galera node: no
+ * rule of ours may rest on them alone, only on a row written by both.
  */
 #ifndef KD_DB_H
 #define KD_DB_H
@@ -17,8 +49,9 @@
 #include <stddef.h>
 #include <mysql.h>
 
-/* Connects with the settings of the config file (db_socket, db_name,
- * db_user, db_password): utf8mb4, time_zone '+07:00', timeouts set, no
+/* Connects with the settings of the config file (db_nodes or db_socket,
+ * db_name, db_user, db_password), to the first node that answers from this
+ * thread's current one on: utf8mb4, time_zone '+07:00', timeouts set, no
  * automatic reconnect, no LOAD DATA LOCAL.  NULL on failure (logged).  For tools that need a
  * plain connection; programs use kd_db_open(). */
 MYSQL *kd_db_connect(void);
@@ -95,6 +128,7 @@ unsigned long long kd_db_insert_id(size_t id);
 
 /* The MariaDB errors we act on, by name. */
 enum kd_db_error {
+	KD_ER_WSREP_NOT_READY = 1047,    /* a Galera node that cannot serve yet */
 	KD_ER_DUP_ENTRY = 1062,          /* a unique key said no */
 	KD_ER_LOCK_WAIT_TIMEOUT = 1205,
 	KD_ER_LOCK_DEADLOCK = 1213,      /* also Galera's certification failure */
@@ -108,10 +142,12 @@ enum kd_db_error {
 unsigned int kd_db_errno(void);
 
 /* 1 for the errors after which a whole transaction may simply run again
- * (deadlock, lock wait timeout), 0 otherwise. */
+ * (deadlock or certification conflict, lock wait timeout, node not
+ * ready), 0 otherwise. */
 int kd_db_retryable(unsigned int err);
 
-/* 1 when the connection was lost (it is rebuilt by the next call). */
+/* 1 when the connection was lost or its node cannot serve (it is rebuilt,
+ * on the next node, by the next call). */
 int kd_db_gone(unsigned int err);
 
 /* Transactions: 0 ok, -1 error. */
@@ -123,15 +159,19 @@ void kd_db_rollback(void);
  * A whole transaction, retried when that is safe.  fn runs between BEGIN
  * and COMMIT and returns KD_TXN_OK to commit, KD_TXN_REFUSED to roll back
  * a refusal of its own (already paid, outside the area: told through
- * ctx), or -1 after a database error.  A deadlock or lock wait timeout,
- * or a connection lost before COMMIT was sent, rolls back and runs fn
- * again, at most tries times in all.  A COMMIT that fails is never run
- * again: it may have committed, so the answer is KD_TXN_FAILED and the
- * client retries with its idempotency key.  Returns KD_TXN_OK (committed),
- * KD_TXN_REFUSED or KD_TXN_FAILED (kd_db_errno says why).
+ * ctx), or -1 after a database error.  A deadlock, certification
+ * conflict or lock wait timeout, a node not ready, or a connection lost
+ * before COMMIT was sent, rolls back and runs fn again (after a pause of a
+ * few ms, and with its START TRANSACTION waiting until the node has
+ * applied what the cluster committed, so that it sees the row it lost
+ * to), at most tries times in all.  A COMMIT that fails with 1213 is run
+ * again (Galera rolled it back); any other failed COMMIT never: it may
+ * have committed, so the answer is KD_TXN_FAILED and the client retries
+ * with its idempotency key.  Returns KD_TXN_OK (committed), KD_TXN_REFUSED
+ * or KD_TXN_FAILED (kd_db_errno says why).
  */
 enum kd_txn_result { KD_TXN_FAILED = -1, KD_TXN_OK = 0, KD_TXN_REFUSED = 1 };
-#define KD_TXN_TRIES 3
+#define KD_TXN_TRIES 5
 enum kd_txn_result kd_db_txn(int (*fn)(void *ctx), void *ctx, int tries) KD_MUST_USE;
 
 /* The raw handle, for tools that need it. */

@@ -10,10 +10,29 @@
 #include "units.h"
 
 static _Thread_local LDAP *dir_ld;   /* one connection per thread */
+static int dir_provider_only;        /* kd_dir_use_provider() */
 
-static LDAP *dir_connect(void)
+void kd_dir_use_provider(void)
 {
-	const char *uri = kd_conf_str("ldap_uri", "ldap://127.0.0.1:389/");
+	dir_provider_only = 1;
+}
+
+/* The provider: every write, and every read of a program that writes. */
+static const char *provider_uri(void)
+{
+	return kd_conf_str("ldap_uri", "ldap://127.0.0.1:389/");
+}
+
+/* Where look-ups and password checks go: the replicas of ldap_read_uri,
+ * nearest first (libldap tries the URIs of the list in order and takes
+ * the first that answers), or the provider. */
+static const char *read_uri(void)
+{
+	return dir_provider_only ? provider_uri() : kd_conf_str("ldap_read_uri", provider_uri());
+}
+
+static LDAP *dir_connect(const char *uri)
+{
 	struct timeval tv = { .tv_sec = 5, .tv_usec = 0 };
 	int version = LDAP_VERSION3;
 	LDAP *ld = NULL;
@@ -54,7 +73,7 @@ int kd_dir_open(void)
 		kd_log("ldap: ldap_bind_dn/ldap_bind_password not configured");
 		return -1;
 	}
-	dir_ld = dir_connect();
+	dir_ld = dir_connect(read_uri());
 	if (dir_ld == NULL)
 		return -1;
 	rc = simple_bind(dir_ld, dn, pw);
@@ -238,7 +257,7 @@ enum kd_bind_result kd_dir_check_password(const char *dn, const char *password)
 
 	if (password == NULL || password[0] == '\0')
 		return KD_BIND_BAD;
-	ld = dir_connect();
+	ld = dir_connect(read_uri());
 	if (ld == NULL)
 		return KD_BIND_ERROR;
 	result = bind_with_policy(ld, dn, password);
@@ -262,7 +281,7 @@ int kd_dir_change_password(const char *dn, const char *old_pw, const char *new_p
 
 	if (old_pw == NULL || old_pw[0] == '\0' || new_pw == NULL || new_pw[0] == '\0')
 		return -1;
-	ld = dir_connect();
+	ld = dir_connect(provider_uri());
 	if (ld == NULL)
 		return -1;
 	rc = simple_bind(ld, dn, old_pw);

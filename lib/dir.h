@@ -6,6 +6,15 @@
  * connection.  Writes on behalf of an administrator carry the proxied
  * authorisation control, so slapd's ACLs judge them as that administrator.
  * Every filter value is escaped with ldap_bv2escaped_filter_value.
+ *
+ * Replicated directory (docs/DEPLOYMENT.md): ldap_uri is the provider,
+ * ldap_read_uri (optional) the consumers nearest first, then the
+ * provider.  Look-ups and password checks (login, the session's account)
+ * go to ldap_read_uri: a change made on the provider, a disabled account
+ * above all, reaches them within a second (syncrepl refreshAndPersist).
+ * Password changes go to the provider; so does everything of a program
+ * that called kd_dir_use_provider() (admin-accounts: it writes, and reads
+ * back what it wrote).
  */
 #ifndef KD_DIR_H
 #define KD_DIR_H
@@ -34,6 +43,10 @@ enum kd_bind_result {
 	KD_BIND_CHANGE,        /* ok, but the password must change */
 	KD_BIND_ERROR
 };
+
+/* From now on this process reads from the provider too.  Call before
+ * kd_dir_open(). */
+void kd_dir_use_provider(void);
 
 /* Connects and binds as the service account.  0 ok, -1 error. */
 int kd_dir_open(void);

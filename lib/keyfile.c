@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "keyfile.h"
 #include "log.h"
 
@@ -39,6 +40,13 @@ int kd_keyfile_make(const char *path, size_t len)
 
 	if (len == 0 || len > KEY_MAX || access(path, F_OK) == 0)
 		return len == 0 || len > KEY_MAX ? -1 : 0;
+	/* A host of several must hold the keys the others hold: one of its
+	 * own would sign codes nobody else accepts. */
+	if (kd_conf_long("keys_shared", 0) == 1) {
+		kd_log("keyfile: a key is missing and keys_shared = 1: copy key_dir"
+		    " from the first host (docs/DEPLOYMENT.md)");
+		return -1;
+	}
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new-%ld-%08x", path,
 	    (long)getpid(), randombytes_random()) >= sizeof(tmp))
 		return -1;

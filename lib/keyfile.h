@@ -9,6 +9,11 @@
  * worker then reads that one.  The folder is fsynced so the name survives
  * a crash.  A key file must be a regular file of mode 0600 holding exactly
  * the expected number of bytes; anything else is refused (like ssh).
+ *
+ * Several program hosts share their keys (docs/DEPLOYMENT.md): the first
+ * host makes them, the others get a copy of key_dir before their first
+ * start and run with keys_shared = 1, under which a missing key is an
+ * error instead of a new key.
  */
 #ifndef KD_KEYFILE_H
 #define KD_KEYFILE_H

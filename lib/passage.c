@@ -16,7 +16,8 @@
 
 enum {
 	SQL_LOCK = KD_SQL_BASE(KD_MOD_PASSAGE), SQL_RECENT, SQL_INSERT,
-	SQL_BY_REF, SQL_F_STATUS, SQL_UNDO_LOCK, SQL_UNDO, SQL_FOLLOWUP_TASK, SQL_LOOKED_UP
+	SQL_BY_REF, SQL_F_STATUS, SQL_UNDO_LOCK, SQL_UNDO, SQL_FOLLOWUP_TASK, SQL_LOOKED_UP,
+	SQL_CLAIM
 };
 #define S(id) [(id) - KD_SQL_BASE(KD_MOD_PASSAGE)]
 static const char *const passage_sql[] = {
@@ -54,6 +55,11 @@ static const char *const passage_sql[] = {
 	 * (cgi-bin/verify.c's audit row; index k_actor). */
 	S(SQL_LOOKED_UP) = "SELECT 1 FROM audit_log WHERE actor = ? AND at > NOW(3)"
 	    " - INTERVAL 10 MINUTE AND action = 'lookup' AND detail = ? LIMIT 1",
+	/* The row lock above holds on one Galera node only; writing the
+	 * declaration row makes two nodes' confirmations of one code
+	 * conflict at certification (schema/020_cluster.sql). */
+	S(SQL_CLAIM) = "UPDATE declarations SET passage_claims = passage_claims + 1"
+	    " WHERE declaration_id = ?",
 };
 #undef S
 const struct kd_sql_table kd_passage_sql = KD_SQL_TABLE(passage_sql);
@@ -231,7 +237,7 @@ static int insert(const struct kd_req *r, const struct kd_passage_in *in,
 	p[7] = KD_STR(in->device_ref);
 	p[8] = ps->offline ? KD_STR(reasons) : KD_NULLP;
 	p[9] = followup ? KD_INT(1) : KD_NULLP;
-	if (kd_db_exec(SQL_INSERT, p, 10) != 1)
+	if (kd_db_exec(SQL_CLAIM, p, 1) != 1 || kd_db_exec(SQL_INSERT, p, 10) != 1)
 		return -1;
 	ps->passage_id = kd_db_insert_id(SQL_INSERT);
 	kd_db_time_iso(when, ps->at, sizeof(ps->at));

@@ -102,12 +102,15 @@ class Stack:
         return s
 
 
-@pytest.fixture(scope="session")
-def stack():
+def run_stack(extra_env=None, stack_class=Stack):
+    """Starts a private stack (scripts/stack start) on free ports in a new
+    folder under /tmp, yields its Stack, stops it and fails the session on
+    any sanitizer report or personal data in a log.  extra_env: more settings of the first start
+    (the cluster tests give CLUSTER=1); stack_class: Stack or a subclass."""
     keep = os.environ.get("KD_KEEP_STACK")
     var = tempfile.mkdtemp(prefix="kdt.", dir="/tmp")
     http_port, db_port, ldap_port = free_ports(3)
-    st = Stack(var, http_port)
+    st = stack_class(var, http_port)
     asan = ROOT / "build" / "asan" / "bin"
     if asan.is_dir() and not os.environ.get("KD_NO_ASAN") and not os.environ.get("KD_VALGRIND"):
         # The programs under test are the AddressSanitizer/UBSan build.
@@ -117,6 +120,7 @@ def stack():
     env = dict(st.env, DEMO_CITIZENS=os.environ.get("DEMO_CITIZENS", "3000"),
                DB_BUFFER_POOL="256M", WORKERS="2", RATE_LIMIT_EXEMPT_LOCAL="1",
                DB_PORT=str(db_port), LDAP_PORT=str(ldap_port))
+    env.update(extra_env or {})
     start = subprocess.run([str(ROOT / "scripts" / "stack"), "start"], env=env,
                            capture_output=True, text=True)
     if start.returncode != 0:
@@ -153,3 +157,8 @@ def stack():
         shutil.rmtree(var, ignore_errors=True)
     if text:
         pytest.fail("sanitizer reports or personal data in the logs:\n" + text)
+
+
+@pytest.fixture(scope="session")
+def stack():
+    yield from run_stack()
