@@ -117,7 +117,8 @@ def test_a_journal_of_more_than_one_batch_is_loaded(stack):
     loader retried it for ever."""
     actor = "batch" + str(time.time_ns())
     now_ms = int(time.time() * 1000)
-    lines = "".join(f"{now_ms + i}\t{actor}\tverify\tdeclaration\t{i}\t\t\t127.0.0.1"
+    # Declarations no test makes (a citizen's accesses list reads by them).
+    lines = "".join(f"{now_ms + i}\t{actor}\tverify\tdeclaration\t{10**15 + i}\t\t\t127.0.0.1"
                     f"\tofficer\t00001\n" for i in range(80))
     journal = stack.var / "audit" / "verify" / f"999999-999999-{time.time_ns()}.log"
     journal.write_text(lines)
