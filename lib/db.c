@@ -161,6 +161,32 @@ static MYSQL *db_handle_new(void)
 	return conn;
 }
 
+/* 1 when this thread's server replicates its writes to other nodes
+ * (Galera: wsrep_on), read at each connect. */
+static _Thread_local int db_replicated;
+
+static int db_read_replicated(MYSQL *conn)
+{
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	int on;
+
+	/* A server without wsrep does not know the variable: not replicated. */
+	if (mysql_query(conn, "SELECT @@global.wsrep_on") != 0)
+		return 0;
+	if ((res = mysql_store_result(conn)) == NULL)
+		return 0;
+	row = mysql_fetch_row(res);
+	on = row != NULL && row[0] != NULL && strcmp(row[0], "1") == 0;
+	mysql_free_result(res);
+	return on;
+}
+
+int kd_db_replicated(void)
+{
+	return db_replicated;
+}
+
 MYSQL *kd_db_connect(void)
 {
 	size_t k, i;
@@ -181,6 +207,7 @@ MYSQL *kd_db_connect(void)
 			if (i != db_node)
 				kd_log("db: connected to node %zu of %zu", i + 1, db_nnodes);
 			db_node = i;
+			db_replicated = db_read_replicated(conn);
 			return conn;
 		}
 		kd_log("db: connect to node %zu failed: %u", i + 1, mysql_errno(conn));

@@ -61,6 +61,12 @@ MYSQL *kd_db_connect(void);
  * connections made from now on, in seconds. */
 void kd_db_set_timeout(unsigned int seconds);
 
+/* 1 when the server this thread is connected to replicates its writes to
+ * other nodes (a Galera cluster): a row lock then holds on that node only,
+ * and a rule resting on one must also write the row it locked (see
+ * lib/passage.c).  0 on a single server, or before the first connect. */
+int kd_db_replicated(void);
+
 /* From now on this process connects as the account db_<name>_user /
  * db_<name>_password of the config file: "retention" is the one that may
  * delete audit rows (scripts/stack grants; the programs' own account may

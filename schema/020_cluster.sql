@@ -9,7 +9,9 @@
 -- (passage_claims + 1) before it inserts: Galera certifies written rows
 -- across the cluster, the second of two concurrent confirmations fails
 -- certification (1213), and its retry (lib/db.h kd_db_txn) finds the
--- first passage.  Not an instant column: the virtual travel_day of schema
+-- first passage.  On a single server (wsrep_on off) the lock holds and
+-- lib/passage.c does not write the claim (kd_db_replicated).  Not an
+-- instant column: the virtual travel_day of schema
 -- 010 makes InnoDB rebuild the table in place (minutes for the national
 -- 10 million declarations; the kiosk's reads go on meanwhile).
 ALTER TABLE declarations
