@@ -176,40 +176,6 @@ login() {
   echo "$sid $csrf"
 }
 
-# --- used by bench/welfare.sh and bench/fstatus.sh (to be folded into the above) ---
-
-# bench_account UID ROLE UNIT [PLACE] -> the password of a new account, made
-# as the directory's root (no password change due)
-bench_account() {
-  local uid=$1 role=$2 unit=$3 place=${4:-} rootpw dn pw
-  rootpw=$(cat "$(conf var_dir)/ldap/root-password")
-  pw="Bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-  dn="uid=$uid,$(unit_dn "$unit")"
-  {
-    printf 'dn: %s\nobjectClass: inetOrgPerson\nobjectClass: kdAccount\n' "$dn"
-    printf 'uid: %s\ncn: Bench %s\nsn: Bench\nkdRole: %s\n' "$uid" "$uid" "$role"
-    [[ -z $place ]] || printf 'kdPlaceId: %s\n' "$place"
-    printf 'userPassword: %s\n' "$pw"
-  } | ldapadd -x -H "$(conf ldap_uri)" -D "cn=root,dc=kiemdich,dc=vn" -w "$rootpw" > /dev/null
-  ldapmodify -x -H "$(conf ldap_uri)" -D "cn=root,dc=kiemdich,dc=vn" -w "$rootpw" > /dev/null 2>&1 <<LDIF || true
-dn: $dn
-changetype: modify
-delete: pwdReset
-LDIF
-  echo "$pw"
-}
-
-# bench_login UID PASSWORD COOKIE_FILE -> "SID CSRF" of a new session
-bench_login() {
-  local login csrf sid
-  login=$(curl -s -c "$3" -H 'Accept: application/json' \
-    --data-urlencode "uid=$1" --data-urlencode "password=$2" "$KD_URL/login")
-  csrf=$(sed -n 's/.*"csrf":"\([^"]*\)".*/\1/p' <<< "$login")
-  sid=$(awk '$6 == "sid" { print $7 }' "$3")
-  [[ -n $csrf && -n $sid ]] || { echo "bench: login of $1 failed: $login" >&2; return 1; }
-  echo "$sid $csrf"
-}
-
 # raw_insert_rps [QUERIES] -> durable single-row INSERTs per second into a
 # plain InnoDB table by CONNS clients in autocommit (mariadb-slap, a scratch
 # schema it drops): the database's own ceiling for any durable write.

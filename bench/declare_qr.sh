@@ -36,22 +36,6 @@ TOKEN=$(curl -sf -H 'Accept: application/json' \
   "$KD_URL/declare" | sed -n 's/.*"token":"\([A-Za-z0-9_-]*\)".*/\1/p')
 [[ ${#TOKEN} -eq 102 ]] || { echo "bench: could not declare" >&2; exit 1; }
 
-# CPU time (user + system, microseconds) of the stack's processes - the
-# pids in $VAR/run and their children - for the per-request figures that
-# stay meaningful when the machine is shared.
-VAR_DIR=$(sed -n 's/^var_dir *= *//p' "$KD_CONF")
-stack_cpu_us() {
-  local pids="" p
-  for p in $(cat "$VAR_DIR"/run/*.pid 2>/dev/null); do
-    pids="$pids $p $(pgrep -P "$p" | tr '\n' ' ')"
-  done
-  for p in $pids; do cat "/proc/$p/stat" 2>/dev/null; done |
-    awk -v hz="$(getconf CLK_TCK)" '{ t += $14 + $15 } END { printf "%d\n", t / hz * 1e6 }'
-}
-# cpu_per_request BEFORE_US REQUESTS -> "NNN us of CPU per request"
-cpu_per_request() {
-  awk -v a="$1" -v b="$(stack_cpu_us)" -v n="$2" 'BEGIN { printf "%d", (n > 0 ? (b - a) / n : 0) }'
-}
 wrk_count() { # NAME URL [args] -> "RPS REQUESTS"
   wrk_measure "$@" > /dev/null
   wrk_figures "$BENCH_OUT/$1.out" | awk '{ print $1, $5 }'

@@ -143,8 +143,8 @@ awk -v t="${took[1]}" 'BEGIN { exit !(t < 10) }' || { echo "  target missed"; st
 
 # --- 3. the page -------------------------------------------------------------------------------
 uid="bench-rp-$(date +%s)"
-password=$(bench_account "$uid" admin "")
-read -r SID _ <<< "$(bench_login "$uid" "$password" "$WORK/cookies")"
+password=$(make_account "$uid" admin "")
+read -r SID _ <<< "$(login "$uid" "$password" "$WORK/cookies")"
 province=$(db -e "SELECT unit FROM report_units WHERE day = '$REPORT_DAY' AND parent = ''
                   ORDER BY n_in + n_out + n_visit DESC LIMIT 1")
 commune=$(db -e "SELECT unit FROM report_units u JOIN admin_units a ON a.code = u.unit

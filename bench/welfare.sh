@@ -83,9 +83,9 @@ done
 
 # --- the police of the paying commune, SESSIONS sessions -------------------------
 uid="bench-ca-$tag"
-password=$(bench_account "$uid" police "$PAY_COMMUNE")
+password=$(make_account "$uid" police "$PAY_COMMUNE")
 for ((k = 0; k < SESSIONS; k++)); do
-  bench_login "$uid" "$password" "$WORK/cookies.$k"
+  login "$uid" "$password" "$WORK/cookies.$k"
 done > "$WORK/sessions"
 echo "bench: $npairs (program, citizen) pairs registered in $PAY_COMMUNE; $have payments in $PUBLIC_COMMUNE;" \
   "$SESSIONS police sessions; innodb_flush_log_at_trx_commit=$(db -e 'SELECT @@innodb_flush_log_at_trx_commit');" \
