@@ -37,7 +37,11 @@ def fill(browser, element_id, value):
         field.send_keys(value)
 
 
-def notice(browser):
+def notice(browser, clicked=None):
+    """The new page's notice; clicked: the button that left the old page
+    (whose notice would otherwise be read as it goes away)."""
+    if clicked is not None:
+        WebDriverWait(browser, 10).until(EC.staleness_of(clicked))
     return WebDriverWait(browser, 10).until(
         EC.presence_of_element_located((By.ID, "notice"))).text
 
@@ -60,16 +64,18 @@ def test_police_register_and_pay_then_public_and_reversal(stack, browser):
     fill(browser, "register-dob", person["dob"])
     Select(browser.find_element(By.ID, "register-gender")).select_by_value("F")
     Select(browser.find_element(By.ID, "register-category")).select_by_value("free_worker")
-    browser.find_element(By.CSS_SELECTOR, "#form-register button.primary").click()
-    assert "Đã đăng ký" in notice(browser)
+    button = browser.find_element(By.CSS_SELECTOR, "#form-register button.primary")
+    button.click()
+    assert "Đã đăng ký" in notice(browser, button)
     assert person["id_number"] in browser.find_element(By.ID, "items").text
 
     browser.find_element(By.CSS_SELECTOR, "#form-pay summary").click()
     Select(browser.find_element(By.ID, "pay-program")).select_by_value(str(program))
     fill(browser, "pay-id_number", person["id_number"])
     fill(browser, "pay-amount", "2000000")
-    browser.find_element(By.CSS_SELECTOR, "#form-pay button.primary").click()
-    assert "Đã ghi nhận chi trả 2.000.000 đồng" in notice(browser)
+    button = browser.find_element(By.CSS_SELECTOR, "#form-pay button.primary")
+    button.click()
+    assert "Đã ghi nhận chi trả 2.000.000 đồng" in notice(browser, button)
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 412
     # Paying again is refused, naming where and when (the pay form stays open).
     assert browser.find_element(By.ID, "form-pay").get_attribute("open") is not None
