@@ -307,3 +307,19 @@ class NetworkSwitch:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+def left_page(browser, element, timeout=10):
+    """Waits until element's page is gone (a click navigated).  Chromium
+    answers a node of the old document with a stale-element error or with
+    "does not belong to the document": both mean gone."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def gone(_):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    WebDriverWait(browser, timeout).until(gone)

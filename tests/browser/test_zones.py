@@ -15,7 +15,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from integration import accounts
 
-from .helpers import fits_the_screen, log_in, phone
+from .helpers import fits_the_screen, left_page, log_in, phone
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "integration"))
 from zones_scene import Scene, iso, now_vn  # noqa: E402
@@ -98,7 +98,7 @@ def test_police_read_arrivals_issue_and_revoke_a_permit(stack, browser, scene):
                            form.find_element(By.ID, "valid_to"),
                            iso(now_vn() + timedelta(days=3))[:16])
     form.find_element(By.CSS_SELECTOR, "button.primary").click()
-    wait(browser).until(EC.staleness_of(form))         # the answer's page
+    left_page(browser, form)                           # the answer's page
     flash = wait(browser).until(EC.presence_of_element_located((By.ID, "flash")))
     assert "Đã cấp giấy đi đường" in flash.text
     assert visitor["id"] not in browser.current_url           # a POST
@@ -106,7 +106,7 @@ def test_police_read_arrivals_issue_and_revoke_a_permit(stack, browser, scene):
     assert "Lao động thiết yếu" in item.text and "Còn hiệu lực" in item.text
     item.find_element(By.NAME, "reason").send_keys("Đã xong việc")
     item.find_element(By.CSS_SELECTOR, "button.danger").click()
-    wait(browser).until(EC.staleness_of(item))         # not the issue's flash
+    left_page(browser, item)                           # not the issue's flash
     flash = wait(browser).until(EC.presence_of_element_located((By.ID, "flash")))
     assert "Đã thu hồi" in flash.text
     assert fits_the_screen(browser)
