@@ -151,21 +151,21 @@ if [[ ${FSTATUS_EXPLAIN:-0} == 1 ]]; then
   }
   explain "itinerary" "SELECT p.at, p.place_id, l.name, l.kind, p.direction FROM passages p
     LEFT JOIN places l ON l.place_id = p.place_id WHERE p.id_number = '$p' AND p.at >= '$FROM'
-    AND p.at < '$TO' + INTERVAL 1 DAY ORDER BY p.at, p.passage_id LIMIT 2001"
+    AND p.at < '$TO' + INTERVAL 1 DAY AND p.cancelled_at IS NULL ORDER BY p.at, p.passage_id LIMIT 2001"
   explain "a window (8 of them per statement, UNION ALL)" "SELECT 0 AS k, id_number, at,
-    declaration_id FROM passages WHERE $win ORDER BY at LIMIT 20001"
+    declaration_id FROM passages WHERE $win AND cancelled_at IS NULL ORDER BY at LIMIT 20001"
   explain "a window's count (depth 2)" "SELECT 0, (SELECT COUNT(*) FROM (SELECT 1 FROM passages
     WHERE $win LIMIT 102) w0)"
   explain "the passages of 16 depth-1 contacts" "SELECT id_number, place_id, at FROM passages
     WHERE id_number IN ('$p', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12',
-    '13', '14') AND at >= '$FROM' AND at < '$TO' + INTERVAL 1 DAY LIMIT 20001"
+    '13', '14') AND at >= '$FROM' AND at < '$TO' + INTERVAL 1 DAY AND cancelled_at IS NULL LIMIT 20001"
   explain "names and phones of 16 contacts" "SELECT declaration_id, full_name, phone FROM
     declarations WHERE declaration_id IN (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)"
   explain "visitors (a page)" "SELECT p.id_number, d.full_name, d.dob, d.phone, d.perm_commune,
     p.at, p.direction FROM passages p JOIN declarations d ON d.declaration_id = p.declaration_id
     WHERE p.place_id = $BUSIEST AND p.at >= '$DAY' AND p.at < '$DAY' + INTERVAL 1 DAY
-    ORDER BY p.at, p.passage_id LIMIT 200 OFFSET 0"
+    AND p.cancelled_at IS NULL ORDER BY p.at, p.passage_id LIMIT 200 OFFSET 0"
   explain "visitors (the total)" "SELECT COUNT(*) FROM passages WHERE place_id = $BUSIEST
-    AND at >= '$DAY' AND at < '$DAY' + INTERVAL 1 DAY"
+    AND at >= '$DAY' AND at < '$DAY' + INTERVAL 1 DAY AND cancelled_at IS NULL"
 fi
 exit $status

@@ -40,7 +40,8 @@ const struct kd_field fs_visitors_fields[V_COUNT] = {
 void fs_visitors_sql(const char **sql)
 {
 	sql[ST_PLACE] = "SELECT name, kind, commune FROM places WHERE place_id = ?";
-	/* k_place_at (place_id, at), each row's declaration by primary key. */
+	/* k_place_at (place_id, at, cancelled_at), each row's declaration by
+	 * primary key; the total from the index alone (schema/021). */
 	sql[ST_VISITORS] = "SELECT p.id_number, d.full_name, DATE_FORMAT(d.dob, '%Y-%m-%d'),"
 	    " COALESCE(d.phone, ''), d.perm_commune, p.at, p.direction"
 	    " FROM passages p JOIN declarations d ON d.declaration_id = p.declaration_id"
