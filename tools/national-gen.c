@@ -628,7 +628,8 @@ void ng_usage(void)
 	    "       " PROG " welfare --out DIR --beneficiaries B [--first-program ID]"
 	    " [--first-beneficiary ID] [--first-payment ID] [--seed S] [--data DIR]"
 	    " < citizens.tsv\n"
-	    "       " PROG " vaccinations --out DIR [--seed S] < id_number-dob.tsv\n");
+	    "       " PROG " vaccinations --out DIR [--seed S] < id_number-dob.tsv"
+	    " > doses.tsv\n");
 	exit(2);
 }
 

@@ -3,7 +3,7 @@
  * 2021 for the whole registry (schema/009; docs/REPORT.md "Vaccinations";
  * docs/NATIONAL.md).
  *
- *   kd-national-gen vaccinations --out DIR [--seed S] < citizens.tsv
+ *   kd-national-gen vaccinations --out DIR [--seed S] < citizens.tsv > doses.tsv
  *
  * stdin: TSV id_number, dob of every citizen in id order (the registry's
  * primary key order), streamed.  Each citizen's doses follow their age in
@@ -16,11 +16,12 @@
  * Every date is in 2021, as kd-vaccination-import accepts; the place is
  * left empty (the import's file may omit it; nothing reads it).
  *
- * Writes DIR/vaccinations.tsv (id_number, dose, given_on, vaccine, place)
- * in primary key order (citizen, dose; a citizen's doses in date order)
+ * Writes the doses to stdout (id_number, dose, given_on, vaccine, place),
+ * in primary key order (citizen, dose; a citizen's doses in date order),
  * and DIR/vaccination_people.tsv (id_number, doses, first_on, second_on),
  * the rows the triggers of schema/009 would have made from those doses.
- * Either may be a named pipe.
+ * stdout may be a named pipe that LOAD DATA reads as it comes (opened by
+ * the shell, so that a generator failing early still closes it).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,10 +218,11 @@ int ng_run_vaccinations(const struct ng_opts *o, const struct kd_homes *homes)
 	if (o->out == NULL)
 		ng_usage();
 	vacc_setup(&v, o->seed);
-	v.doses = ng_open_out(o->out, "vaccinations.tsv");
+	v.doses = stdout;
+	(void)setvbuf(stdout, NULL, _IOFBF, 1u << 20);      /* only speed */
 	v.people = ng_open_out(o->out, "vaccination_people.tsv");
-	rc = v.doses != NULL && v.people != NULL ? read_citizens(&v, stdin) : -1;
-	if (ng_close_out(v.doses) != 0 || ng_close_out(v.people) != 0)
+	rc = v.people != NULL ? read_citizens(&v, stdin) : -1;
+	if (fflush(stdout) != 0 || ferror(stdout) || ng_close_out(v.people) != 0)
 		rc = -1;
 	fprintf(stderr, PROG ": %llu citizens, %llu doses (%.2f each):", v.citizens,
 	    v.n_doses, v.citizens ? (double)v.n_doses / (double)v.citizens : 0.0);
