@@ -462,7 +462,7 @@ static void declaration(struct activity *a, struct ng_citizen *c)
 /* ---------------------------------------------------------- reading */
 
 /* Splits a TSV line of 5 fields in place. */
-int ng_citizen_parse(char *line, struct ng_citizen *c)
+static int citizen_parse(char *line, struct ng_citizen *c)
 {
 	char *f[5];
 	int n = 0;
@@ -516,7 +516,7 @@ static int activity_setup(struct activity *a, const struct ng_opts *o)
 	return 0;
 }
 
-int ng_read_lines(FILE *in, struct ng_lines *l)
+static int read_lines(FILE *in, struct ng_lines *l)
 {
 	size_t got, i, k;
 
@@ -560,7 +560,7 @@ void ng_lines_free(struct ng_lines *l)
 
 /* The sample comes in primary key order (by province, then birth year):
  * shuffled, each day's declarants come from all over the country. */
-void ng_shuffle(struct ng_lines *l, uint64_t seed)
+static void shuffle(struct ng_lines *l, uint64_t seed)
 {
 	struct kd_rng r;
 	size_t i;
@@ -574,6 +574,24 @@ void ng_shuffle(struct ng_lines *l, uint64_t seed)
 	}
 }
 
+int ng_sample_read(struct ng_lines *l, uint64_t seed)
+{
+	if (read_lines(stdin, l) != 0) {
+		fprintf(stderr, PROG ": out of memory or unreadable stdin\n");
+		return -1;
+	}
+	shuffle(l, seed);
+	return 0;
+}
+
+int ng_sample_citizen(const struct ng_lines *l, size_t i, struct ng_citizen *c)
+{
+	if (citizen_parse(l->buf + l->start[i], c) == 0)
+		return 0;
+	fprintf(stderr, PROG ": stdin: the line at byte %zu is not a citizen\n", l->start[i]);
+	return -1;
+}
+
 static int run_activity(const struct ng_opts *o, const struct kd_homes *homes,
     const struct places *pl)
 {
@@ -585,11 +603,12 @@ static int run_activity(const struct ng_opts *o, const struct kd_homes *homes,
 
 	if (o->out == NULL || o->declarations == 0)
 		ng_usage();
-	if (activity_setup(&a, o) != 0 || ng_read_lines(stdin, &in) != 0) {
-		fprintf(stderr, PROG ": out of memory or unreadable stdin\n");
+	if (activity_setup(&a, o) != 0) {
+		fprintf(stderr, PROG ": out of memory\n");
 		return -1;
 	}
-	ng_shuffle(&in, o->seed);
+	if (ng_sample_read(&in, o->seed) != 0)
+		return -1;
 	a.homes = homes;
 	a.pl = pl;
 	a.decl = ng_open_out(o->out, "declarations.tsv");
@@ -598,9 +617,7 @@ static int run_activity(const struct ng_opts *o, const struct kd_homes *homes,
 	if (a.decl == NULL || a.pass == NULL || a.fst == NULL)
 		rc = -1;
 	for (i = 0; rc == 0 && i < in.n && a.n_decl < o->declarations; i++) {
-		if (ng_citizen_parse(in.buf + in.start[i], &c) != 0) {
-			fprintf(stderr, PROG ": stdin: the line at byte %zu is not a citizen\n",
-			    in.start[i]);
+		if (ng_sample_citizen(&in, i, &c) != 0) {
 			rc = -1;
 			break;
 		}

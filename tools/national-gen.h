@@ -24,24 +24,25 @@ struct ng_opts {
 void ng_usage(void);
 
 /* A citizen of the registry, as a TSV line of stdin gives it:
- * id_number, full_name, dob, gender, perm_commune (split in place). */
+ * id_number, full_name, dob, gender, perm_commune. */
 struct ng_citizen {
 	char *id, *name, *dob, *gender, *commune;
 };
-int ng_citizen_parse(char *line, struct ng_citizen *c);
 
-/* The lines of stdin, whole, each a string. */
+/* A sample of citizens: the lines of stdin, whole, each a string. */
 struct ng_lines {
 	char *buf;
 	size_t len, cap;
 	size_t *start;
 	size_t n;
 };
-int ng_read_lines(FILE *in, struct ng_lines *l);
+/* Reads stdin and shuffles its lines by the seed (a sample in primary
+ * key order, by province then birth year, spread over the country):
+ * 0, or -1 said on stderr. */
+int ng_sample_read(struct ng_lines *l, uint64_t seed);
+/* The i-th line split in place: 0, or -1 said on stderr. */
+int ng_sample_citizen(const struct ng_lines *l, size_t i, struct ng_citizen *c);
 void ng_lines_free(struct ng_lines *l);
-/* Shuffled by the seed: a sample in primary key order (by province, then
- * birth year) spread over the country. */
-void ng_shuffle(struct ng_lines *l, uint64_t seed);
 
 /* DIR/NAME opened for writing with a large buffer (NULL: said on
  * stderr); closed, 0 when everything was written. */

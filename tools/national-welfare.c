@@ -275,23 +275,20 @@ int ng_run_welfare(const struct ng_opts *o, const struct kd_homes *homes)
 
 	if (o->out == NULL || o->beneficiaries == 0)
 		ng_usage();
-	if (welfare_setup(&w, o, homes) != 0 || ng_read_lines(stdin, &in) != 0) {
-		fprintf(stderr, PROG ": out of memory or unreadable stdin\n");
+	if (welfare_setup(&w, o, homes) != 0) {
+		fprintf(stderr, PROG ": out of memory\n");
 		return -1;
 	}
-	ng_shuffle(&in, o->seed);
+	if (ng_sample_read(&in, o->seed) != 0)
+		return -1;
 	w.prog = ng_open_out(o->out, "welfare_programs.tsv");
 	w.benef = ng_open_out(o->out, "welfare_beneficiaries.tsv");
 	w.pay = ng_open_out(o->out, "welfare_payments.tsv");
 	rc = w.prog == NULL || w.benef == NULL || w.pay == NULL ? -1 : write_programs(&w);
 	for (i = 0; rc == 0 && i < in.n && w.n_benef < o->beneficiaries; i++) {
-		if (ng_citizen_parse(in.buf + in.start[i], &c) != 0) {
-			fprintf(stderr, PROG ": stdin: the line at byte %zu is not a citizen\n",
-			    in.start[i]);
-			rc = -1;
-		} else {
+		rc = ng_sample_citizen(&in, i, &c);
+		if (rc == 0)
 			beneficiary(&w, &c);
-		}
 	}
 	if (ng_close_out(w.prog) != 0 || ng_close_out(w.benef) != 0 || ng_close_out(w.pay) != 0)
 		rc = -1;
