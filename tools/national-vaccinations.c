@@ -8,8 +8,8 @@
  * stdin: TSV id_number, dob of every citizen in id order (the registry's
  * primary key order), streamed.  Each citizen's doses follow their age in
  * 2021: none under 12 (not offered that year); aged 12-17, none, one or
- * two of Pfizer's from 27 October; adults none (8%), one (10%), two (67%)
- * or three (15%) from 8 March, the first doses weighted by month as the
+ * two of Pfizer's from 27 October; adults none (7%), one (9%), two (66%)
+ * or three (18%) from 8 March, the first doses weighted by month as the
  * campaign went (most from August to October), the second after the
  * vaccine's interval (3-12 weeks) and a booster from 1 November at least
  * three months after.  About 1.5 doses per citizen, a quarter none.
@@ -66,7 +66,7 @@ static const struct plan {
 } plans[] = {
 	{ 2010, { 1000, 0, 0, 0 }, 0, -1 },     /* under 12 */
 	{ 2004, { 200, 400, 400, 0 }, TEENS_START, PFIZER },
-	{ 0, { 80, 100, 670, 150 }, CAMPAIGN_START, -1 },
+	{ 0, { 70, 90, 660, 180 }, CAMPAIGN_START, -1 },
 };
 
 /* First doses per month of 2021, relative. */
