@@ -81,9 +81,12 @@ $(B)/bin/%: cgi-bin/%.c $$($$*_EXTRA) $(B)/libkd.a lib/*.h $(wildcard cgi-bin/*.
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< $($*_EXTRA) $(B)/libkd.a $(LDFLAGS) $(LDLIBS)
 
-$(B)/bin/kd-%: tools/%.c $(B)/libkd.a lib/*.h
+# A tool of several files names the others in <tool>_EXTRA (tools/<tool>.h).
+national-gen_EXTRA = tools/national-welfare.c tools/national-vaccinations.c
+
+$(B)/bin/kd-%: tools/%.c $$($$*_EXTRA) $(B)/libkd.a lib/*.h $(wildcard tools/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $< $(B)/libkd.a $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $< $($*_EXTRA) $(B)/libkd.a $(LDFLAGS) $(LDLIBS)
 
 $(B)/test/%: tests/unit/%.c $(B)/libkd.a lib/*.h
 	@mkdir -p $(@D)

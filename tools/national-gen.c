@@ -7,6 +7,8 @@
  *   kd-national-gen activity --out DIR --passages P --f-cases F
  *                   [--first-id ID] [--days N] [--seed S] [--data DIR]
  *                   < citizens.tsv
+ *   kd-national-gen welfare ...        (national-welfare.c)
+ *   kd-national-gen vaccinations ...   (national-vaccinations.c)
  *
  * places: 6,616 checkpoints (place_id 1..6616) and 20,000 venues (6617..
  * 26616) in communes drawn by population.  Each place has a traffic
@@ -25,8 +27,11 @@
  * DIR/declarations.tsv, DIR/passages.tsv and DIR/f_status.tsv, whose
  * columns are those named by scripts/national-data's LOAD DATA.
  *
- * The same input, arguments and seed give the same files.  Errors go to
- * stderr (exit 1, or 2 for bad usage).
+ * This file also holds what the parts share (national-gen.h): the
+ * clock, the citizens of stdin, the output files.  The same input,
+ * arguments and seed give the same files (at the same moment: times are
+ * counted back from now).  Errors go to stderr (exit 1, or 2 for bad
+ * usage).
  */
 #include <errno.h>
 #include <math.h>
@@ -36,10 +41,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "national-gen.h"
 #include "synth.h"
 #include "valid.h"
 
-#define PROG "kd-national-gen"
 #define CHECKPOINTS 6616        /* SPEC: the real system's checkpoints */
 #define VENUES 20000
 #define N_PLACES (CHECKPOINTS + VENUES)
@@ -134,32 +139,65 @@ static int write_places(const struct places *pl, FILE *out)
 
 /* ------------------------------------------------------------ time */
 
+int ng_bernoulli(struct kd_rng *r, unsigned per_mille)
+{
+	return kd_rng_below(r, 1000) < per_mille;
+}
+
+const char *ng_pick(struct kd_rng *r, const char *const *list, size_t n)
+{
+	return list[kd_rng_below(r, n)];
+}
+
 /* Weight of each hour of the day: quiet at night, two daytime peaks. */
 static const uint64_t hour_weight[24] = {
 	2, 1, 1, 1, 2, 4, 8, 12, 14, 13, 12, 10,
 	8, 9, 11, 12, 12, 10, 7, 5, 4, 3, 3, 2,
 };
 
-struct clock {
-	int64_t start, end;     /* seconds, +07:00 wall clock as if UTC */
-	int64_t midnight;       /* of start's day */
-	size_t days;
-	uint64_t hour_cum[24];
-	uint64_t *period_cum;   /* each hour of the period, by the rhythm */
-	size_t hours;
-};
+int64_t ng_now_vn(void)
+{
+	return (int64_t)time(NULL) + 7 * 3600;
+}
 
-/* A time on day `day` (from start's midnight), its hour by the rhythm. */
-static int64_t clock_on_day(const struct clock *c, struct kd_rng *r, int64_t day)
+int ng_clock_setup(struct ng_clock *c, int64_t end, unsigned long long days)
+{
+	size_t h;
+
+	c->end = end;
+	c->start = end - (int64_t)days * 86400;
+	c->midnight = c->start - c->start % 86400;
+	for (h = 0; h < 24; h++)
+		c->hour_cum[h] = (h ? c->hour_cum[h - 1] : 0) + hour_weight[h];
+	/* From start's midnight to end's hour; the first and last hours
+	 * weigh what is left of them. */
+	c->hours = (size_t)((c->end - c->midnight) / 3600) + 1;
+	c->period_cum = malloc(c->hours * sizeof(*c->period_cum));
+	if (c->period_cum == NULL)
+		return -1;
+	for (h = 0; h < c->hours; h++) {
+		int64_t from = c->midnight + (int64_t)h * 3600, to = from + 3600;
+		int64_t part = (to < c->end ? to : c->end) - (from > c->start ? from : c->start);
+
+		c->period_cum[h] = (h ? c->period_cum[h - 1] : 0) +
+		    (part > 0 ? hour_weight[h % 24] * (uint64_t)part : 0);
+	}
+	return 0;
+}
+
+void ng_clock_free(struct ng_clock *c)
+{
+	free(c->period_cum);
+	c->period_cum = NULL;
+}
+
+int64_t ng_clock_on_day(const struct ng_clock *c, struct kd_rng *r, int64_t day)
 {
 	return c->midnight + day * 86400 + (int64_t)kd_rng_pick(r, c->hour_cum, 24) * 3600 +
 	    (int64_t)kd_rng_below(r, 3600);
 }
 
-/* The time below which a share x / period_cum[hours - 1] of the period's
- * activity falls: the i-th of n declarations is made at the (i + u) / n
- * quantile, so ids grow with time as in the real table. */
-static int64_t clock_quantile(const struct clock *c, uint64_t x)
+int64_t ng_clock_quantile(const struct ng_clock *c, uint64_t x)
 {
 	size_t lo = 0, hi = c->hours - 1;
 	uint64_t before, w;
@@ -183,7 +221,20 @@ static int64_t clock_quantile(const struct clock *c, uint64_t x)
 	return from + (int64_t)((x - before) * (uint64_t)(to - from) / (w ? w : 1));
 }
 
-static void fmt_time(int64_t t, char out[20])
+int64_t ng_clock_nth(const struct ng_clock *c, struct kd_rng *r,
+    unsigned long long i, unsigned long long n)
+{
+	uint64_t total = c->period_cum[c->hours - 1];
+	int64_t t = ng_clock_quantile(c, (i * total + kd_rng_below(r, total)) / n);
+
+	if (t < c->start)               /* in the first, partial hour */
+		t = c->start;
+	if (t >= c->end)                /* more events than expected */
+		t = c->end - 1;
+	return t;
+}
+
+void ng_fmt_time(int64_t t, char out[20])
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
@@ -195,31 +246,16 @@ static void fmt_time(int64_t t, char out[20])
 
 /* --------------------------------------------------------- activity */
 
-struct citizen {
-	char *id, *name, *dob, *gender, *commune;
-};
-
 struct activity {
 	struct kd_rng r;
 	const struct kd_homes *homes;
 	const struct places *pl;
-	struct clock clock;
+	struct ng_clock clock;
 	uint64_t passages_per_1000;     /* mean passages per declaration x 1000 */
 	uint64_t f_per_million;         /* F cases per million declarations */
 	FILE *decl, *pass, *fst;
 	unsigned long long decl_id, n_expected, n_decl, n_pass, n_f, n_fst;
 };
-
-static int bernoulli(struct kd_rng *r, unsigned per_mille)
-{
-	return kd_rng_below(r, 1000) < per_mille;
-}
-
-static const char *pick(struct kd_rng *r, const char *const *list, size_t n)
-{
-	return list[kd_rng_below(r, n)];
-}
-#define PICK(r, list) pick(r, list, sizeof(list) / sizeof(list[0]))
 
 static const char *const streets[] = {
 	"Lê Lợi", "Trần Hưng Đạo", "Nguyễn Trãi", "Hai Bà Trưng", "Quang Trung",
@@ -228,7 +264,7 @@ static const char *const streets[] = {
 
 static void address(struct kd_rng *r, char *out, size_t size)
 {
-	if (bernoulli(r, 500))
+	if (ng_bernoulli(r, 500))
 		snprintf(out, size, "Số %u đường %s", 1 + (unsigned)kd_rng_below(r, 300),
 		    PICK(r, streets));
 	else
@@ -249,15 +285,15 @@ static int place_draw(struct activity *a, int checkpoint)
 }
 
 /* One passage at place_id at time t. */
-static void passage(struct activity *a, const struct citizen *c, int place_id,
+static void passage(struct activity *a, const struct ng_citizen *c, int place_id,
     int64_t t, const char *officer_uid)
 {
 	char at[20];
 	int checkpoint = a->pl->p[place_id - 1].checkpoint;
 
-	fmt_time(t, at);
+	ng_fmt_time(t, at);
 	fprintf(a->pass, "%llu\t%s\t%d\t%s\t%s\t%s.%03u\n", a->decl_id, c->id,
-	    place_id, checkpoint ? (bernoulli(&a->r, 500) ? "in" : "out") : "visit",
+	    place_id, checkpoint ? (ng_bernoulli(&a->r, 500) ? "in" : "out") : "visit",
 	    officer_uid, at, (unsigned)kd_rng_below(&a->r, 1000));
 	a->n_pass++;
 }
@@ -270,7 +306,7 @@ static void officer(struct kd_rng *r, int place_id, char out[32])
 
 /* The declaration's passages after the first: each on one of its three
  * days, at an hour of the rhythm, inside its 72 hours and before now. */
-static void passages(struct activity *a, const struct citizen *c, int64_t made,
+static void passages(struct activity *a, const struct ng_citizen *c, int64_t made,
     unsigned count)
 {
 	int64_t day0 = (made - a->clock.start + a->clock.start % 86400) / 86400;
@@ -280,14 +316,14 @@ static void passages(struct activity *a, const struct citizen *c, int64_t made,
 		int tries;
 
 		for (tries = 0; tries < 8; tries++) {
-			int64_t t = clock_on_day(&a->clock, &a->r,
+			int64_t t = ng_clock_on_day(&a->clock, &a->r,
 			    day0 + (int64_t)kd_rng_below(&a->r, 4));
 			int place_id;
 			char uid[32];
 
 			if (t <= made || t >= made + VALID_S || t >= a->clock.end)
 				continue;
-			place_id = place_draw(a, bernoulli(&a->r, 600));
+			place_id = place_draw(a, ng_bernoulli(&a->r, 600));
 			officer(&a->r, place_id, uid);
 			passage(a, c, place_id, t, uid);
 			break;
@@ -316,7 +352,7 @@ static const struct {
 	{ 2, { { "F0", 0, 0 }, { "deceased", 5, 20 } } },
 };
 
-static void f_case(struct activity *a, const struct citizen *c, int64_t t)
+static void f_case(struct activity *a, const struct ng_citizen *c, int64_t t)
 {
 	unsigned x = (unsigned)kd_rng_below(&a->r, 100), h = 0, s;
 
@@ -334,8 +370,8 @@ static void f_case(struct activity *a, const struct citizen *c, int64_t t)
 		    (int64_t)kd_rng_below(&a->r, 36000);
 		if (t >= a->clock.end)
 			break;
-		fmt_time(t, at);
-		fmt_time(t - (int64_t)kd_rng_below(&a->r, 6 * 3600), died);
+		ng_fmt_time(t, at);
+		ng_fmt_time(t - (int64_t)kd_rng_below(&a->r, 6 * 3600), died);
 		fprintf(a->fst, "%s\t%s\t%s\t%s\tca-%s\t%s.000\n", c->id, st->status,
 		    s == 0 ? "Khai báo ban đầu" : "", deceased ? died : "\\N",
 		    c->commune, at);
@@ -349,7 +385,7 @@ static void f_case(struct activity *a, const struct citizen *c, int64_t t)
 /* What the citizen typed against the registry: mostly the same, some a
  * typo in the birth date (mismatch), a few an ID number the registry
  * does not have. */
-static const char *registry_flag(struct activity *a, struct citizen *c,
+static const char *registry_flag(struct activity *a, struct ng_citizen *c,
     char *id, char *dob)
 {
 	unsigned x = (unsigned)kd_rng_below(&a->r, 1000);
@@ -370,17 +406,15 @@ static const char *registry_flag(struct activity *a, struct citizen *c,
 	return "not_found";
 }
 
-static void declaration(struct activity *a, struct citizen *c)
+static void declaration(struct activity *a, struct ng_citizen *c)
 {
 	char id[13], dob[11], made_s[20], until_s[20], travel[11];
 	char perm_addr[80], from_addr[80], to_addr[80], phone[16], uid[32];
 	const char *flag = registry_flag(a, c, id, dob);
-	int paper = bernoulli(&a->r, 100);
-	uint64_t total = a->clock.period_cum[a->clock.hours - 1];
-	int64_t made = clock_quantile(&a->clock, (a->n_decl * total +
-	    kd_rng_below(&a->r, total)) / a->n_expected);
+	int paper = ng_bernoulli(&a->r, 100);
+	int64_t made = ng_clock_nth(&a->clock, &a->r, a->n_decl, a->n_expected);
 	const char *to = kd_homes_draw(a->homes, &a->r)->code;
-	const char *from = bernoulli(&a->r, 700) ? c->commune :
+	const char *from = ng_bernoulli(&a->r, 700) ? c->commune :
 	    kd_homes_draw(a->homes, &a->r)->code;
 	const char *vehicle = PICK(&a->r, vehicles);
 	int plated = strcmp(vehicle, "car") == 0 || strcmp(vehicle, "motorbike") == 0 ||
@@ -390,12 +424,8 @@ static void declaration(struct activity *a, struct citizen *c)
 	unsigned count = (unsigned)((kd_rng_below(&a->r, 2 * mean) + 500) / 1000);
 	int place_id = 0;
 
-	if (made < a->clock.start)      /* in the first, partial hour */
-		made = a->clock.start;
-	if (made >= a->clock.end)       /* more declarations than expected */
-		made = a->clock.end - 1;
-	fmt_time(made, made_s);
-	fmt_time(made + VALID_S, until_s);
+	ng_fmt_time(made, made_s);
+	ng_fmt_time(made + VALID_S, until_s);
 	snprintf(travel, sizeof(travel), "%.10s", made_s);
 	address(&a->r, perm_addr, sizeof(perm_addr));
 	address(&a->r, from_addr, sizeof(from_addr));
@@ -409,13 +439,13 @@ static void declaration(struct activity *a, struct citizen *c)
 	    "%llu\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t"
 	    "%d\t%d\t%d\t%d\t%d\t%d\t%d\t%u\t%s\t%s\t%s\t%s\t%s\n",
 	    a->decl_id, id, c->name, dob, c->gender,
-	    paper && bernoulli(&a->r, 500) ? "\\N" : phone,
+	    paper && ng_bernoulli(&a->r, 500) ? "\\N" : phone,
 	    c->commune, perm_addr, from, strcmp(from, c->commune) == 0 ? perm_addr : from_addr,
-	    to, to_addr, bernoulli(&a->r, 800) ? travel : "\\N", vehicle,
+	    to, to_addr, ng_bernoulli(&a->r, 800) ? travel : "\\N", vehicle,
 	    plated ? "29A-123.45" : "\\N", paper ? "paper" : "web",
-	    bernoulli(&a->r, 20), bernoulli(&a->r, 30), bernoulli(&a->r, 10),
-	    bernoulli(&a->r, 20), bernoulli(&a->r, 5), bernoulli(&a->r, 10),
-	    bernoulli(&a->r, 100),
+	    ng_bernoulli(&a->r, 20), ng_bernoulli(&a->r, 30), ng_bernoulli(&a->r, 10),
+	    ng_bernoulli(&a->r, 20), ng_bernoulli(&a->r, 5), ng_bernoulli(&a->r, 10),
+	    ng_bernoulli(&a->r, 100),
 	    doses < 30 ? 0u : doses < 70 ? 1u : doses < 98 ? 2u : 3u,
 	    paper ? uid : "\\N", flag, made_s, until_s, "\\N");
 	if (paper && count > 0) {
@@ -429,8 +459,10 @@ static void declaration(struct activity *a, struct citizen *c)
 	a->decl_id++;
 }
 
+/* ---------------------------------------------------------- reading */
+
 /* Splits a TSV line of 5 fields in place. */
-static int citizen_parse(char *line, struct citizen *c)
+static int citizen_parse(char *line, struct ng_citizen *c)
 {
 	char *f[5];
 	int n = 0;
@@ -452,55 +484,7 @@ static int citizen_parse(char *line, struct citizen *c)
 	return 0;
 }
 
-/* ------------------------------------------------------------ main */
-
-struct opts {
-	const char *part, *data, *out;
-	unsigned long long seed, passages, f_cases, first_id, days, declarations;
-};
-
-static void usage(void)
-{
-	fprintf(stderr, "usage: " PROG " places [--seed S] [--data DIR]\n"
-	    "       " PROG " activity --out DIR --declarations D --passages P "
-	    "--f-cases F [--first-id ID] [--days N] [--seed S] [--data DIR]"
-	    " < citizens.tsv\n");
-	exit(2);
-}
-
-static void parse_opts(int argc, char **argv, struct opts *o)
-{
-	int i;
-
-	memset(o, 0, sizeof(*o));
-	o->data = "data";
-	o->seed = 1;
-	o->first_id = 1;
-	o->days = 30;
-	if (argc < 2)
-		usage();
-	o->part = argv[1];
-	for (i = 2; i + 1 < argc; i += 2) {
-		const char *k = argv[i], *v = argv[i + 1];
-		unsigned long long *num = strcmp(k, "--seed") == 0 ? &o->seed :
-		    strcmp(k, "--passages") == 0 ? &o->passages :
-		    strcmp(k, "--f-cases") == 0 ? &o->f_cases :
-		    strcmp(k, "--first-id") == 0 ? &o->first_id :
-		    strcmp(k, "--declarations") == 0 ? &o->declarations :
-		    strcmp(k, "--days") == 0 ? &o->days : NULL;
-
-		if (strcmp(k, "--data") == 0)
-			o->data = v;
-		else if (strcmp(k, "--out") == 0)
-			o->out = v;
-		else if (num == NULL || !kd_valid_uint(v, UINT64_MAX / 2, num))
-			usage();
-	}
-	if (i != argc || o->days == 0 || o->days > 365)
-		usage();
-}
-
-static FILE *open_out(const char *dir, const char *name)
+FILE *ng_open_out(const char *dir, const char *name)
 {
 	char path[4096];
 	FILE *fp;
@@ -515,37 +499,16 @@ static FILE *open_out(const char *dir, const char *name)
 	return fp;
 }
 
-static int close_out(FILE *fp)
+int ng_close_out(FILE *fp)
 {
 	return fp != NULL && fclose(fp) == 0 ? 0 : -1;
 }
 
-static int activity_setup(struct activity *a, const struct opts *o)
+static int activity_setup(struct activity *a, const struct ng_opts *o)
 {
-	struct clock *c = &a->clock;
-	int64_t now = (int64_t)time(NULL) + 7 * 3600;
-	size_t h;
-
 	kd_rng_seed(&a->r, o->seed);
-	c->end = now;
-	c->days = o->days;
-	c->start = now - (int64_t)o->days * 86400;
-	c->midnight = c->start - c->start % 86400;
-	for (h = 0; h < 24; h++)
-		c->hour_cum[h] = (h ? c->hour_cum[h - 1] : 0) + hour_weight[h];
-	/* From start's midnight to now's hour; the first and last hours
-	 * weigh what is left of them. */
-	c->hours = (size_t)((c->end - c->midnight) / 3600) + 1;
-	c->period_cum = malloc(c->hours * sizeof(*c->period_cum));
-	if (c->period_cum == NULL)
+	if (ng_clock_setup(&a->clock, ng_now_vn(), o->days) != 0)
 		return -1;
-	for (h = 0; h < c->hours; h++) {
-		int64_t from = c->midnight + (int64_t)h * 3600, to = from + 3600;
-		int64_t part = (to < c->end ? to : c->end) - (from > c->start ? from : c->start);
-
-		c->period_cum[h] = (h ? c->period_cum[h - 1] : 0) +
-		    (part > 0 ? hour_weight[h % 24] * (uint64_t)part : 0);
-	}
 	a->n_expected = o->declarations;
 	a->passages_per_1000 = o->declarations ? o->passages * 1000 / o->declarations : 0;
 	a->f_per_million = o->declarations ? o->f_cases * 1000000 / o->declarations : 0;
@@ -553,15 +516,7 @@ static int activity_setup(struct activity *a, const struct opts *o)
 	return 0;
 }
 
-/* The citizens of stdin, whole, one string per line. */
-struct lines {
-	char *buf;
-	size_t len, cap;
-	size_t *start;
-	size_t n;
-};
-
-static int read_lines(FILE *in, struct lines *l)
+static int read_lines(FILE *in, struct ng_lines *l)
 {
 	size_t got, i, k;
 
@@ -596,9 +551,16 @@ static int read_lines(FILE *in, struct lines *l)
 	return 0;
 }
 
+void ng_lines_free(struct ng_lines *l)
+{
+	free(l->buf);
+	free(l->start);
+	memset(l, 0, sizeof(*l));
+}
+
 /* The sample comes in primary key order (by province, then birth year):
  * shuffled, each day's declarants come from all over the country. */
-static void shuffle(struct lines *l, uint64_t seed)
+static void shuffle(struct ng_lines *l, uint64_t seed)
 {
 	struct kd_rng r;
 	size_t i;
@@ -612,33 +574,50 @@ static void shuffle(struct lines *l, uint64_t seed)
 	}
 }
 
-static int run_activity(const struct opts *o, const struct kd_homes *homes,
+int ng_sample_read(struct ng_lines *l, uint64_t seed)
+{
+	if (read_lines(stdin, l) != 0) {
+		fprintf(stderr, PROG ": out of memory or unreadable stdin\n");
+		return -1;
+	}
+	shuffle(l, seed);
+	return 0;
+}
+
+int ng_sample_citizen(const struct ng_lines *l, size_t i, struct ng_citizen *c)
+{
+	if (citizen_parse(l->buf + l->start[i], c) == 0)
+		return 0;
+	fprintf(stderr, PROG ": stdin: the line at byte %zu is not a citizen\n", l->start[i]);
+	return -1;
+}
+
+static int run_activity(const struct ng_opts *o, const struct kd_homes *homes,
     const struct places *pl)
 {
 	static struct activity a;
-	struct lines in = { 0 };
-	struct citizen c;
+	struct ng_lines in = { 0 };
+	struct ng_citizen c;
 	size_t i;
 	int rc = 0;
 
 	if (o->out == NULL || o->declarations == 0)
-		usage();
-	if (activity_setup(&a, o) != 0 || read_lines(stdin, &in) != 0) {
-		fprintf(stderr, PROG ": out of memory or unreadable stdin\n");
+		ng_usage();
+	if (activity_setup(&a, o) != 0) {
+		fprintf(stderr, PROG ": out of memory\n");
 		return -1;
 	}
-	shuffle(&in, o->seed);
+	if (ng_sample_read(&in, o->seed) != 0)
+		return -1;
 	a.homes = homes;
 	a.pl = pl;
-	a.decl = open_out(o->out, "declarations.tsv");
-	a.pass = open_out(o->out, "passages.tsv");
-	a.fst = open_out(o->out, "f_status.tsv");
+	a.decl = ng_open_out(o->out, "declarations.tsv");
+	a.pass = ng_open_out(o->out, "passages.tsv");
+	a.fst = ng_open_out(o->out, "f_status.tsv");
 	if (a.decl == NULL || a.pass == NULL || a.fst == NULL)
 		rc = -1;
 	for (i = 0; rc == 0 && i < in.n && a.n_decl < o->declarations; i++) {
-		if (citizen_parse(in.buf + in.start[i], &c) != 0) {
-			fprintf(stderr, PROG ": stdin: the line at byte %zu is not a citizen\n",
-			    in.start[i]);
+		if (ng_sample_citizen(&in, i, &c) != 0) {
 			rc = -1;
 			break;
 		}
@@ -646,33 +625,103 @@ static int run_activity(const struct opts *o, const struct kd_homes *homes,
 		if (a.n_decl % 1000000 == 0)
 			fprintf(stderr, "\xe2\x80\xa6 %llu declarations\n", a.n_decl);
 	}
-	if (close_out(a.decl) != 0 || close_out(a.pass) != 0 || close_out(a.fst) != 0)
+	if (ng_close_out(a.decl) != 0 || ng_close_out(a.pass) != 0 || ng_close_out(a.fst) != 0)
 		rc = -1;
-	free(a.clock.period_cum);
-	free(in.buf);
-	free(in.start);
+	ng_clock_free(&a.clock);
+	ng_lines_free(&in);
 	fprintf(stderr, PROG ": %llu declarations, %llu passages, %llu F cases "
 	    "(%llu status rows)\n", a.n_decl, a.n_pass, a.n_f, a.n_fst);
 	return rc;
 }
 
-int main(int argc, char **argv)
+/* ------------------------------------------------------------ main */
+
+void ng_usage(void)
+{
+	fprintf(stderr, "usage: " PROG " places [--seed S] [--data DIR]\n"
+	    "       " PROG " activity --out DIR --declarations D --passages P "
+	    "--f-cases F [--first-id ID] [--days N] [--seed S] [--data DIR]"
+	    " < citizens.tsv\n"
+	    "       " PROG " welfare --out DIR --beneficiaries B [--first-program ID]"
+	    " [--first-beneficiary ID] [--first-payment ID] [--seed S] [--data DIR]"
+	    " < citizens.tsv\n"
+	    "       " PROG " vaccinations --out DIR [--seed S] < id_number-dob.tsv"
+	    " > doses.tsv\n");
+	exit(2);
+}
+
+static void parse_opts(int argc, char **argv, struct ng_opts *o)
+{
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	o->data = "data";
+	o->seed = 1;
+	o->first_id = o->first_program = o->first_beneficiary = o->first_payment = 1;
+	o->days = 30;
+	if (argc < 2)
+		ng_usage();
+	o->part = argv[1];
+	for (i = 2; i + 1 < argc; i += 2) {
+		const char *k = argv[i], *v = argv[i + 1];
+		unsigned long long *num = strcmp(k, "--seed") == 0 ? &o->seed :
+		    strcmp(k, "--passages") == 0 ? &o->passages :
+		    strcmp(k, "--f-cases") == 0 ? &o->f_cases :
+		    strcmp(k, "--first-id") == 0 ? &o->first_id :
+		    strcmp(k, "--declarations") == 0 ? &o->declarations :
+		    strcmp(k, "--beneficiaries") == 0 ? &o->beneficiaries :
+		    strcmp(k, "--first-program") == 0 ? &o->first_program :
+		    strcmp(k, "--first-beneficiary") == 0 ? &o->first_beneficiary :
+		    strcmp(k, "--first-payment") == 0 ? &o->first_payment :
+		    strcmp(k, "--days") == 0 ? &o->days : NULL;
+
+		if (strcmp(k, "--data") == 0)
+			o->data = v;
+		else if (strcmp(k, "--out") == 0)
+			o->out = v;
+		else if (num == NULL || !kd_valid_uint(v, UINT64_MAX / 2, num))
+			ng_usage();
+	}
+	if (i != argc || o->days == 0 || o->days > 365)
+		ng_usage();
+}
+
+/* The parts that need the places, and those that do not. */
+static int run_places(const struct ng_opts *o, const struct kd_homes *homes)
 {
 	static struct places pl;
+
+	places_make(&pl, homes, o->seed);
+	return strcmp(o->part, "places") == 0 ? write_places(&pl, stdout) :
+	    run_activity(o, homes, &pl);
+}
+
+static const struct {
+	const char *name;
+	int (*run)(const struct ng_opts *o, const struct kd_homes *homes);
+} parts[] = {
+	{ "places", run_places },
+	{ "activity", run_places },
+	{ "welfare", ng_run_welfare },
+	{ "vaccinations", ng_run_vaccinations },
+};
+
+int main(int argc, char **argv)
+{
 	struct kd_homes homes;
-	struct opts o;
+	struct ng_opts o;
+	size_t p;
 	int rc;
 
 	parse_opts(argc, argv, &o);
-	if (strcmp(o.part, "places") != 0 && strcmp(o.part, "activity") != 0)
-		usage();
+	for (p = 0; p < sizeof(parts) / sizeof(parts[0]); p++)
+		if (strcmp(o.part, parts[p].name) == 0)
+			break;
+	if (p == sizeof(parts) / sizeof(parts[0]))
+		ng_usage();
 	if (kd_homes_load(o.data, &homes, PROG) != 0)
 		return 1;
-	places_make(&pl, &homes, o.seed);
-	if (strcmp(o.part, "places") == 0)
-		rc = write_places(&pl, stdout);
-	else
-		rc = run_activity(&o, &homes, &pl);
+	rc = parts[p].run(&o, &homes);
 	kd_homes_free(&homes);
 	if (rc != 0)
 		fprintf(stderr, PROG ": failed\n");
