@@ -241,7 +241,9 @@ static void hdf_choices(HDF *hdf)
 static int read_programs(struct kd_req *r, long page, struct kd_rows *rows,
     long long *total)
 {
-	const char *u = r->session.unit;
+	const struct kd_unit *unit = kd_unit_find(r->session.unit);
+	/* An account of a unit we do not know sees the national programs. */
+	const char *u = r->session.unit[0] == '\0' ? "" : unit != NULL ? unit->province : "-";
 	char count[24] = "";
 	struct kd_col col[1] = { KD_COL(count) };
 	struct kd_param p[4] = { KD_STR(u), KD_STR(u), KD_INT(PAGE_SIZE),

@@ -75,9 +75,12 @@
 #define PROGRAM_COLUMNS "name, amount, DATE_FORMAT(start_date, '%Y-%m-%d')," \
 	" DATE_FORMAT(end_date, '%Y-%m-%d'), province, categories"
 /* The programs an account works under: the national ones and its
- * province's (the national administrator's: all). */
+ * province's (the national administrator's: all).  Both parameters are
+ * the province's code, '' for the country (welfare-lists.c
+ * read_programs: a district's or commune's code does not begin with its
+ * province's). */
 #define PROGRAMS_OF_UNIT " FROM welfare_programs WHERE province IS NULL" \
-	" OR ? = '' OR province = LEFT(?, 2)"
+	" OR ? = '' OR province = ?"
 /* A payment p with its registration b (the registry's name). */
 #define PAYMENT_JOIN " FROM welfare_payments p" \
 	" JOIN welfare_beneficiaries b ON b.beneficiary_id = p.beneficiary_id"

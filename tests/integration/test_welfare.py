@@ -174,6 +174,18 @@ def test_province_program_only_in_its_province(stack, world):
     assert "program" in error_of(r)["fields"]
 
 
+def test_police_list_their_provinces_programs_not_anothers(stack, world):
+    # A commune's code (00001) does not begin with its province's (01).
+    hanoi = wf.make_program(world["admin"], province="01")
+    hcm = wf.make_program(world["admin"], province="79")
+    r = world["police"][world["A"]].get(stack.url + "/welfare/programs",
+                                        params={"page": 1})
+    assert r.status_code == 200
+    ids = {p["program_id"] for p in r.json()["items"]}
+    assert hanoi in ids
+    assert hcm not in ids
+
+
 # ------------------------------------------------------------------ payments
 
 def test_pay_then_another_commune_gets_409_naming_the_first(stack, world):
