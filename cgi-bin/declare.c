@@ -259,13 +259,14 @@ static void units_json(struct kd_req *r, const struct kd_unit *const *found,
 	for (k = 0; k < n; k++) {
 		const struct kd_unit *u = found[k], *d = kd_unit_find(u->district);
 		const struct kd_unit *p = kd_unit_find(u->province);
+		char label[KD_UNIT_LABEL_MAX];
 
 		kd_json_obj(&j);
 		kd_json_kstr(&j, "code", u->code);
 		kd_json_kstr(&j, "name", u->display);
 		kd_json_kstr(&j, "district", d != NULL && d != u ? d->short_name : NULL);
 		kd_json_kstr(&j, "province", p != NULL ? p->short_name : NULL);
-		kd_json_kstr(&j, "label", u->label);
+		kd_json_kstr(&j, "label", kd_unit_label(u, label, sizeof(label)));
 		kd_json_obj_end(&j);
 	}
 	kd_json_arr_end(&j);
@@ -280,7 +281,7 @@ static void units(struct kd_req *r)
 	const struct kd_unit *found[KD_UNITS_FOUND_MAX];
 	const char *q = r->vals.v[UF_Q];
 	size_t n, total = 0, k;
-	char name[48];
+	char name[48], label[KD_UNIT_LABEL_MAX];
 	HDF *hdf;
 
 	n = kd_units_search(q, r->vals.v[UF_ALL] ? KD_UNITS_ANY : KD_UNITS_ADDRESS,
@@ -300,7 +301,7 @@ static void units(struct kd_req *r)
 		snprintf(name, sizeof(name), "Units.items.%zu.code", k);
 		kd_hdf_set(hdf, name, found[k]->code);
 		snprintf(name, sizeof(name), "Units.items.%zu.label", k);
-		kd_hdf_set(hdf, name, found[k]->label);
+		kd_hdf_set(hdf, name, kd_unit_label(found[k], label, sizeof(label)));
 	}
 	kd_reply_page(r, 200, "declare-units.cs", hdf);
 }

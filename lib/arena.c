@@ -13,29 +13,49 @@ struct kd_arena_chunk {
 	max_align_t data[];
 };
 
-void *kd_alloc(struct kd_arena *a, size_t size)
+/* size bytes at a multiple of align in the head chunk, or in a new one
+ * when the head has no room (the head's tail is then left unused). */
+static void *take(struct kd_arena *a, size_t size, size_t align)
 {
 	struct kd_arena_chunk *c = a->head;
+	size_t at = c != NULL ? (c->used + align - 1) / align * align : 0;
+
+	if (c == NULL || at > c->cap || c->cap - at < size) {
+		size_t cap = size > ARENA_CHUNK ? size : ARENA_CHUNK;
+
+		c = malloc(sizeof(*c) + cap);
+		if (c == NULL)
+			return NULL;
+		c->cap = cap;
+		c->next = a->head;
+		a->head = c;
+		at = 0;
+	}
+	c->used = at + size;
+	return (char *)c->data + at;
+}
+
+void *kd_alloc(struct kd_arena *a, size_t size)
+{
 	size_t align = sizeof(max_align_t);
 	size_t need = (size + align - 1) / align * align;
 	void *p;
 
 	if (size == 0 || need < size)
 		need = align;
-	if (c == NULL || c->cap - c->used < need) {
-		size_t cap = need > ARENA_CHUNK ? need : ARENA_CHUNK;
+	p = take(a, need, align);
+	if (p != NULL)
+		memset(p, 0, size);
+	return p;
+}
 
-		c = malloc(sizeof(*c) + cap);
-		if (c == NULL)
-			return NULL;
-		c->cap = cap;
-		c->used = 0;
-		c->next = a->head;
-		a->head = c;
-	}
-	p = (char *)c->data + c->used;
-	c->used += need;
-	memset(p, 0, size);
+char *kd_strpack(struct kd_arena *a, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = take(a, n, 1);
+
+	if (p != NULL)
+		memcpy(p, s, n);
 	return p;
 }
 

@@ -21,6 +21,10 @@ char *kd_strndup(struct kd_arena *a, const char *s, size_t n);
 /* printf into arena memory; NULL on error. */
 char *kd_asprintf(struct kd_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* A copy of s packed right after the arena's last bytes, without the
+ * alignment kd_alloc keeps: for many small strings that live as long as
+ * the arena (the administrative units' names, lib/units.c). */
+char *kd_strpack(struct kd_arena *a, const char *s);
 void kd_arena_reset(struct kd_arena *a);
 
 #endif

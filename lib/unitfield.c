@@ -65,14 +65,14 @@ void kd_unit_field_hdf(HDF *hdf, const char *prefix, const struct kd_field *fiel
 {
 	const struct kd_unit *found[KD_UNITS_FOUND_MAX], *u;
 	const char *code_name = fields[uf->code].name;
-	char name[128];
+	char name[128], label[KD_UNIT_LABEL_MAX];
 	size_t n, k;
 
 	if (vals->v[uf->code] != NULL && vals->error[uf->code] == NULL &&
 	    (u = kd_unit_find(vals->v[uf->code])) != NULL) {
 		/* The text shows the unit picked, as a pick shows it. */
 		snprintf(name, sizeof(name), "%s.%s.value", prefix, fields[uf->text].name);
-		kd_hdf_set(hdf, name, u->label);
+		kd_hdf_set(hdf, name, kd_unit_label(u, label, sizeof(label)));
 		return;
 	}
 	if (vals->error[uf->code] == NULL || vals->v[uf->text] == NULL)
@@ -83,6 +83,6 @@ void kd_unit_field_hdf(HDF *hdf, const char *prefix, const struct kd_field *fiel
 		snprintf(name, sizeof(name), "%s.%s.choices.%zu.code", prefix, code_name, k);
 		kd_hdf_set(hdf, name, found[k]->code);
 		snprintf(name, sizeof(name), "%s.%s.choices.%zu.label", prefix, code_name, k);
-		kd_hdf_set(hdf, name, found[k]->label);
+		kd_hdf_set(hdf, name, kd_unit_label(found[k], label, sizeof(label)));
 	}
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "csv.h"
 #include "db.h"
 #include "log.h"
@@ -21,6 +22,14 @@ const struct kd_sql_table kd_units_sql = KD_SQL_TABLE(unit_sql);
 
 static struct kd_unit *units;
 static unsigned nunits;
+/* Every unit's strings, packed end to end in a few blocks: one malloc per
+ * 16 KB rather than one per string (80,000 strdups once, each costing
+ * 16-32 bytes of malloc's own).  Never reset: the table lives as long as
+ * the worker. */
+static struct kd_arena text_arena;
+
+#define NO_PARENT 0xFFFF   /* kd_unit.up of a province */
+_Static_assert(UNITS_MAX < NO_PARENT, "kd_unit.up holds an index of the table");
 
 static int unit_cmp(const void *a, const void *b)
 {
@@ -28,7 +37,18 @@ static int unit_cmp(const void *a, const void *b)
 	    ((const struct kd_unit *)b)->code);
 }
 
-static char *display_name(const char *type, const char *name)
+/* text's copy in the arena, or the tail of a string already there
+ * that ends with it (a name is the tail of its display name). */
+static const char *pack(const char *text, const char *ending_with)
+{
+	size_t n = strlen(text), m = ending_with != NULL ? strlen(ending_with) : 0;
+
+	if (ending_with != NULL && m >= n && strcmp(ending_with + m - n, text) == 0)
+		return ending_with + m - n;
+	return kd_strpack(&text_arena, text);
+}
+
+static const char *display_name(const char *type, const char *name)
 {
 	char buf[200];
 
@@ -36,7 +56,7 @@ static char *display_name(const char *type, const char *name)
 	if (strcmp(type, "Thành phố Trung ương") == 0)
 		type = "Thành phố";
 	snprintf(buf, sizeof(buf), "%s %s", type, name);
-	return strdup(buf);
+	return pack(buf, NULL);
 }
 
 /* "TP Thanh Hóa", "TX Bỉm Sơn": the short forms people write. */
@@ -103,12 +123,13 @@ static unsigned long long pair_bit(const char *w)
 	return 1ULL << (((unsigned char)w[0] * 31u + (unsigned char)w[1]) % 64);
 }
 
-/* Sets u's word bits from its search words. */
-static void word_bits(struct kd_unit *u)
+/* Sets u's word bits from its search words (" " + the keys of its own
+ * names and its parents' + " "). */
+static void word_bits(struct kd_unit *u, const char *words)
 {
 	const char *w;
 
-	for (w = strchr(u->words, ' '); w != NULL && w[1] != '\0'; w = strchr(w + 1, ' ')) {
+	for (w = strchr(words, ' '); w != NULL && w[1] != '\0'; w = strchr(w + 1, ' ')) {
 		if (w[1] == ' ')
 			continue;
 		u->initials |= initial_bit(w + 1);
@@ -117,12 +138,15 @@ static void word_bits(struct kd_unit *u)
 	}
 }
 
-/* Codes of the parents, short name, label, key and search words of u
- * (its parents are loaded: the table is sorted by code). */
+/* Codes of the parents, short name, key and search words of u (its
+ * parents are loaded: the table is sorted by code).  Of the search
+ * words u keeps only its own: a search reads the rest from its parents
+ * (the district's own words are the ones a commune adds for it, the
+ * province's own words those of its display name). */
 static int name_unit(struct kd_unit *u)
 {
 	const struct kd_unit *d = NULL, *p = NULL;
-	char buf[200], label[400], words[800] = " ", key[256];
+	char buf[200], words[800] = " ", key[256];
 
 	if (u->level == 'c')
 		d = kd_unit_find(u->parent);
@@ -133,42 +157,34 @@ static int name_unit(struct kd_unit *u)
 		return -1;
 	snprintf(u->province, sizeof(u->province), "%.2s", p->code);
 	snprintf(u->district, sizeof(u->district), "%.3s", d != NULL ? d->code : "");
-	u->short_name = strdup(u->level == 'p' ? u->name : u->level == 'd' ?
-	    short_type(u->display, buf, sizeof(buf)) : u->display);
-	if (u->level == 'p')
-		snprintf(label, sizeof(label), "%s", u->display);
-	else if (u->level == 'd')
-		snprintf(label, sizeof(label), "%s, %s", short_type(u->display, buf,
-		    sizeof(buf)), p->name);
-	else
-		snprintf(label, sizeof(label), "%s, %s, %s", u->display,
-		    short_type(d->display, buf, sizeof(buf)), p->name);
+	u->up = u->level == 'p' ? NO_PARENT : (unsigned short)kd_unit_index(u->level == 'c' ? d : p);
+	u->short_name = u->level == 'p' ? u->name : u->level == 'c' ? u->display :
+	    pack(short_type(u->display, buf, sizeof(buf)), u->display);
 	add_words(words, sizeof(words), u->display);
 	add_words(words, sizeof(words), u->short_name);
-	u->own = strdup(words);
+	u->own = kd_strpack(&text_arena, words);
 	if (u->level != 'p') {
 		if (u->level == 'c')
 			add_words(words, sizeof(words), d->display);
 		add_words(words, sizeof(words), short_type(d->display, buf, sizeof(buf)));
 		add_words(words, sizeof(words), p->display);
 	}
+	word_bits(u, words);
 	if (search_key(u->name, key, sizeof(key)) != 0)
 		key[0] = '\0';
-	u->label = strdup(label);
-	u->words = strdup(words);
-	u->key = strdup(key);
-	if (u->words != NULL)
-		word_bits(u);
-	return u->short_name && u->own && u->label && u->words && u->key ? 0 : -1;
+	u->key = kd_strpack(&text_arena, key);
+	return u->short_name && u->own && u->key ? 0 : -1;
 }
 
 static int by_vn_name(const void *a, const void *b)
 {
 	const struct kd_unit *x = *(const struct kd_unit *const *)a;
 	const struct kd_unit *y = *(const struct kd_unit *const *)b;
+	char xl[KD_UNIT_LABEL_MAX], yl[KD_UNIT_LABEL_MAX];
 	int c = kd_vn_strcmp(x->name, y->name);
 
-	return c != 0 ? c : kd_vn_strcmp(x->label, y->label);
+	return c != 0 ? c : kd_vn_strcmp(kd_unit_label(x, xl, sizeof(xl)),
+	    kd_unit_label(y, yl, sizeof(yl)));
 }
 
 /* Each unit's rank in Vietnamese order, so that lists sort by a number. */
@@ -200,16 +216,20 @@ static int add_unit(const char *code, const char *level, const char *name,
 	snprintf(u->code, sizeof(u->code), "%.5s", code);
 	snprintf(u->parent, sizeof(u->parent), "%.5s", parent);
 	u->level = level[0] == 'p' ? 'p' : level[0] == 'd' ? 'd' : 'c';
-	u->name = strdup(name);
 	u->display = display_name(type, name);
-	return u->name != NULL && u->display != NULL ? 0 : -1;
+	u->name = u->display != NULL ? pack(name, u->display) : NULL;
+	return u->name != NULL ? 0 : -1;
 }
 
-/* After the rows: sorted by code, parents marked, names and order made. */
+/* After the rows: the array cut to them, sorted by code, parents marked,
+ * names and order made. */
 static int finish_load(void)
 {
+	struct kd_unit *fit = realloc(units, (nunits > 0 ? nunits : 1) * sizeof(*units));
 	unsigned i;
 
+	if (fit != NULL)
+		units = fit;
 	qsort(units, nunits, sizeof(*units), unit_cmp);
 	for (i = 0; i < nunits; i++) {
 		struct kd_unit *parent_unit = (struct kd_unit *)kd_unit_find(units[i].parent);
@@ -279,6 +299,22 @@ const struct kd_unit *kd_unit_find(const char *code)
 	return bsearch(&key, units, nunits, sizeof(*units), unit_cmp);
 }
 
+/* Made from the parents' names rather than kept: a label is shown only
+ * for a few units of a search. */
+const char *kd_unit_label(const struct kd_unit *u, char *buf, size_t cap)
+{
+	const struct kd_unit *parent = u->up != NO_PARENT ? &units[u->up] : NULL;
+
+	if (u->level == 'p' || parent == NULL)
+		snprintf(buf, cap, "%s", u->display);
+	else if (u->level == 'd')
+		snprintf(buf, cap, "%s, %s", u->short_name, parent->name);
+	else
+		snprintf(buf, cap, "%s, %s, %s", u->display, parent->short_name,
+		    units[parent->up].name);
+	return buf;
+}
+
 int kd_unit_is_address(const char *code)
 {
 	const struct kd_unit *u = kd_unit_find(code);
@@ -339,6 +375,19 @@ static int has_word(const char *hay, const char *pattern)
 {
 	return strncmp(hay, pattern + 1, strlen(pattern + 1)) == 0 ||
 	    strstr(hay, pattern) != NULL;
+}
+
+/* 1 when word (its pattern " <word>") begins a word of u's names or its
+ * parents'. */
+static int unit_has_word(const struct kd_unit *u, const char *pattern)
+{
+	for (;;) {
+		if (strstr(u->own, pattern) != NULL)
+			return 1;
+		if (u->up == NO_PARENT)
+			return 0;
+		u = &units[u->up];
+	}
 }
 
 static int in_subtree(const struct kd_unit *u, const char *within)
@@ -434,7 +483,7 @@ static size_t search(const char *q, enum kd_units_kind what, const char *within,
 		if ((u->initials & need_initials) != need_initials ||
 		    (u->pairs & need_pairs) != need_pairs || !in_subtree(u, within))
 			continue;
-		for (k = 0; k < nwords && strstr(u->words, pattern[k]) != NULL; k++)
+		for (k = 0; k < nwords && unit_has_word(u, pattern[k]); k++)
 			;
 		if (k < nwords)
 			continue;
@@ -476,11 +525,12 @@ const struct kd_unit *kd_units_pick(const char *q, enum kd_units_kind what,
 
 int kd_unit_named(const struct kd_unit *u, const char *text)
 {
-	char a[512], b[512];
+	char a[512], b[512], label[KD_UNIT_LABEL_MAX];
 
 	if (u == NULL || text == NULL || search_key(text, a, sizeof(a)) != 0)
 		return 0;
-	if (search_key(u->label, b, sizeof(b)) == 0 && strcmp(a, b) == 0)
+	if (search_key(kd_unit_label(u, label, sizeof(label)), b, sizeof(b)) == 0 &&
+	    strcmp(a, b) == 0)
 		return 1;
 	return search_key(u->display, b, sizeof(b)) == 0 && strcmp(a, b) == 0;
 }

@@ -15,26 +15,26 @@ struct kd_unit {
 	char parent[6];            /* "" for provinces */
 	char province[3];          /* its province's code (its own for one) */
 	char district[4];          /* its district's code; "" for a province */
+	unsigned short up;         /* its parent's index (kd_unit_at), 0xFFFF
+	                              for a province: the search reads the
+	                              parents' words through it */
 	const char *name;          /* without the type word */
 	const char *display;       /* e.g. "Tỉnh Thanh Hóa" */
 	const char *short_name;    /* as a label says it: "Thanh Hóa" (a
 	                              province), "TP Thanh Hóa" (a district),
 	                              "Phường Hàm Rồng" (a commune) */
-	const char *label;         /* with its parents, for a list to pick
-	                              from: "Phường Hàm Rồng, TP Thanh Hóa,
-	                              Thanh Hóa" */
 	const char *key;           /* kd_name_key of name: "ham rong" */
 	const char *own;           /* " " + the keys of its display name
-	                              and short name + " " */
-	const char *words;         /* " " + the keys of its display name,
-	                              short name and parents' + " " */
+	                              and short name + " ": its words for
+	                              the search, with its parents' own */
 	unsigned order;            /* rank in Vietnamese order (name, then
 	                              label): lists sort by it */
+	int has_children;
 	unsigned long long initials, pairs;   /* the first letter and the
-	                              first two of each of its words, as bits:
+	                              first two of each of its words and its
+	                              parents', as bits:
 	                              a search looks at the words only of the
 	                              units that have them all */
-	int has_children;
 };
 
 /* Loads the table (call after kd_db_open). 0 ok, -1 error. */
@@ -46,6 +46,13 @@ int kd_units_load_csv(const char *path);
 
 /* The unit with this code, or NULL. */
 const struct kd_unit *kd_unit_find(const char *code);
+
+/* Its label, with its parents, for a list to pick from: "Phường Hàm
+ * Rồng, TP Thanh Hóa, Thanh Hóa" (a district: "TP Thanh Hóa, Thanh
+ * Hóa"; a province: its display name), written into buf (cap bytes,
+ * KD_UNIT_LABEL_MAX is enough), which it returns. */
+#define KD_UNIT_LABEL_MAX 400
+const char *kd_unit_label(const struct kd_unit *u, char *buf, size_t cap);
 
 /* A code an address may carry: a commune, or a district without communes. */
 int kd_unit_is_address(const char *code);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arena.h"
 #include "field.h"
 #include "req.h"
 
@@ -115,6 +116,31 @@ static void test_cookies(void **state)
 	kd_arena_reset(&a);
 }
 
+/* Packed strings lie end to end; kd_alloc after them is still aligned;
+ * a string longer than a chunk gets one of its own. */
+static void test_arena_packs(void **state)
+{
+	static char big[20000];
+	struct kd_arena a = { 0 };
+	const char *one, *two, *three;
+	void *aligned;
+
+	(void)state;
+	one = kd_strpack(&a, "Phường Hàm Rồng");
+	two = kd_strpack(&a, "ham rong");
+	assert_ptr_equal(two, one + strlen("Phường Hàm Rồng") + 1);
+	aligned = kd_alloc(&a, 24);
+	assert_int_equal((uintptr_t)aligned % sizeof(max_align_t), 0);
+	assert_true((const char *)aligned >= two + strlen(two) + 1);
+	memset(big, 'x', sizeof(big) - 1);
+	three = kd_strpack(&a, big);
+	assert_string_equal(three, big);
+	assert_string_equal(one, "Phường Hàm Rồng");
+	assert_string_equal(two, "ham rong");
+	assert_string_equal(kd_strpack(&a, ""), "");
+	kd_arena_reset(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -125,6 +151,7 @@ int main(void)
 		cmocka_unit_test(test_keys_are_strict),
 		cmocka_unit_test(test_too_many_pairs),
 		cmocka_unit_test(test_cookies),
+		cmocka_unit_test(test_arena_packs),
 	};
 
 	return cmocka_run_group_tests_name("request parsing", tests, NULL, NULL);

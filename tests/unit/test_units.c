@@ -20,11 +20,16 @@ static int setup(void **state)
 
 static void test_labels(void **state)
 {
+	char label[KD_UNIT_LABEL_MAX];
+
 	(void)state;
 	assert_true(kd_units_count() > 11000);
-	assert_string_equal(kd_unit_find("14755")->label, "Phường Hàm Rồng, TP Thanh Hóa, Thanh Hóa");
+	assert_string_equal(kd_unit_label(kd_unit_find("14755"), label, sizeof(label)), "Phường Hàm Rồng, TP Thanh Hóa, Thanh Hóa");
 	assert_string_equal(kd_unit_find("380")->short_name, "TP Thanh Hóa");
-	assert_string_equal(kd_unit_find("318")->label, "Huyện Bạch Long Vĩ, Hải Phòng");
+	assert_string_equal(kd_unit_label(kd_unit_find("318"), label, sizeof(label)), "Huyện Bạch Long Vĩ, Hải Phòng");
+	assert_string_equal(kd_unit_label(kd_unit_find("380"), label, sizeof(label)),
+	    "TP Thanh Hóa, Thanh Hóa");
+	assert_string_equal(kd_unit_label(kd_unit_find("38"), label, sizeof(label)), "Tỉnh Thanh Hóa");
 	assert_string_equal(kd_unit_find("01")->display, "Thành phố Hà Nội");
 	assert_string_equal(kd_unit_find("00001")->province, "01");
 	assert_string_equal(kd_unit_find("00001")->district, "001");
