@@ -21,8 +21,8 @@ class ClusterStack(Stack):
     def node_sql(self, n, query):
         out = subprocess.run(
             ["mariadb", "--no-defaults", "-uroot", f"--socket={self.node_socket(n)}",
-             "--batch", "--raw", "-N", "kiemdich", "-e", query],
-            check=True, capture_output=True, text=True).stdout
+             "--batch", "--raw", "-N", "kiemdich"],
+            input=query, check=True, capture_output=True, text=True).stdout  # see Stack.sql
         return [tuple(None if c == "NULL" else c for c in line.split("\t"))
                 for line in out.splitlines()]
 
