@@ -94,6 +94,10 @@ def test_the_citizens_pages_open_without_network_once_seen(stack, cut_off):
         assert driver.find_element(By.CSS_SELECTOR, ".holder").text == mask_name(c[1])
         image_loaded(driver, driver.find_element(By.CSS_SELECTOR, "img.qr"))
         driver.get(stack.url + pages[1])
+        # The family's sheet, once the page from the cache is drawn (read
+        # at once it was sometimes the moment before: no holder yet).
+        WebDriverWait(driver, 10).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, "#sheet .holder"))
         assert len(driver.find_elements(By.CSS_SELECTOR, "#sheet .holder")) == 1
         assert len(net.forwarded) == asked
         # A page never seen does not open: the cut is real.
