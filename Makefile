@@ -26,8 +26,11 @@ CFLAGS  += -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Wall -Wextra -Werror \
            -Wshadow -Wformat=2 -Wvla -fstack-protector-strong \
            -Ilib -isystem /usr/include/ClearSilver -isystem /usr/include/mariadb \
            -isystem /usr/include/freetype2 $(SAN)
-LDFLAGS += $(SAN)
-LDLIBS  += -lfcgi -lmariadb -lldap -llber -lsodium -lqrencode \
+# --as-needed: a program depends only on the libraries it calls (libldap
+# and its TLS stack only in login and admin-accounts), which keeps the
+# workers' RSS down (bench/RESULTS.md).
+LDFLAGS += $(SAN) -Wl,--as-needed
+LDLIBS  += -lfcgi -lmariadb -lcrypto -lldap -llber -lsodium -lqrencode \
            -lneo_cgi -lneo_cs -lneo_utl -lfreetype -lz -lm
 
 -include local.mk

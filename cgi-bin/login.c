@@ -480,7 +480,7 @@ static const struct kd_program program = {
 	.nsql = ST_COUNT,
 	.need_db = 1,
 	.need_units = 1,          /* the page header names the unit */
-	.need_dir = 1,
+	.open_dir = kd_dir_open,
 	.routes = routes,
 	.nroutes = sizeof(routes) / sizeof(routes[0]),
 };

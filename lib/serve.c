@@ -18,7 +18,6 @@
 #include "audit.h"
 #include "conf.h"
 #include "db.h"
-#include "dir.h"
 #include "journal.h"
 #include "log.h"
 #include "resp.h"
@@ -261,7 +260,7 @@ static int thread_open(const struct kd_program *p)
 {
 	if (p->need_db && kd_db_open(p->sql, p->nsql) != 0)
 		return -1;
-	if (p->need_dir && kd_dir_open() != 0)
+	if (p->open_dir != NULL && p->open_dir() != 0)
 		return -1;
 	if (p->audit_journal && kd_journal_open(journal_dir,
 	    kd_conf_long("audit_journal_rotate_bytes", 0)) != 0)

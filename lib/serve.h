@@ -78,7 +78,11 @@ struct kd_program {
 	size_t nsql;
 	int need_db;              /* open the database (with lib statements) */
 	int need_units;           /* load the administrative units */
-	int need_dir;             /* open the LDAP directory */
+	int (*open_dir)(void);    /* kd_dir_open for the programs that read
+	                             the LDAP directory, else NULL: a pointer,
+	                             not a flag, so that only they link libldap
+	                             and the TLS libraries it loads (about 1 MB
+	                             of each worker's RSS, bench/RESULTS.md) */
 	int need_keys;            /* KD_KEYS_SIGN: load the QR signing keys
 	                             (key_dir); KD_KEYS_CHECK: only their
 	                             public halves (lib/token.h) */

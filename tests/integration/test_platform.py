@@ -134,3 +134,21 @@ def test_workers_start_on_one_connection_each(stack):
     assert len(programs) == 4
     for path in programs:
         assert "server went away" not in path.read_text(errors="replace"), path.name
+
+
+def test_only_the_directory_programs_load_libldap(stack):
+    """libldap brings GnuTLS, SASL and p11-kit with it, about 1 MB of each
+    worker's RSS (bench/RESULTS.md): only login and admin-accounts read the
+    directory, so only their workers may have it mapped."""
+    def maps_of(program):
+        parent = (stack.var / "run" / f"{program}.pid").read_text().strip()
+        out = subprocess.run(["pgrep", "-P", parent], capture_output=True, text=True).stdout
+        pids = out.split()
+        assert pids, program
+        return open(f"/proc/{pids[0]}/maps").read()
+    for program in ("login", "admin-accounts"):
+        assert "libldap" in maps_of(program), program
+    for program in ("declare", "qr", "verify", "paper-entry", "f-status", "welfare",
+                    "report", "zones"):
+        maps = maps_of(program)
+        assert "libldap" not in maps and "libgnutls" not in maps, program
