@@ -1,4 +1,5 @@
 #include <errmsg.h>
+#include <openssl/crypto.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
@@ -136,6 +137,26 @@ static const char *account_conf(const char *what)
 	return kd_conf_get(key);
 }
 
+/*
+ * Connector/C starts OpenSSL on its first use, and OpenSSL then reads the
+ * system's openssl.cnf and sets up what it names: about 1 MB of every
+ * worker's RSS (bench/RESULTS.md).  Our connections never use TLS (a Unix
+ * socket, or the cluster's nodes on this host; no MYSQL_OPT_SSL_* is set),
+ * so OpenSSL is told first not to read that file; the once-only starts of
+ * OpenSSL then keep it so.  Both starts are for the whole process, before
+ * any thread connects.
+ */
+static pthread_once_t db_library_once = PTHREAD_ONCE_INIT;
+static int db_library_failed;
+
+static void db_library_start(void)
+{
+	if (OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL) != 1)
+		kd_log("db: OpenSSL did not start; Connector/C will start it");
+	if (mysql_library_init(0, NULL, NULL) != 0)
+		db_library_failed = 1;
+}
+
 static MYSQL *db_handle_new(void)
 {
 	unsigned int timeout = db_timeout_override > 0 ? db_timeout_override :
@@ -143,6 +164,10 @@ static MYSQL *db_handle_new(void)
 	my_bool off = 0;
 	MYSQL *conn;
 
+	if (pthread_once(&db_library_once, db_library_start) != 0 || db_library_failed) {
+		kd_log("db: the client library did not start");
+		return NULL;
+	}
 	conn = mysql_init(NULL);
 	if (conn == NULL) {
 		kd_log("db: out of memory");
@@ -247,29 +272,75 @@ static const char *lib_statement(size_t k)
 	return NULL;
 }
 
-/* (Re)connects and prepares every statement of the table. */
-static int db_prepare_all(void)
+/* The SQL of slot i: the program's statements first, then the library's. */
+static const char *slot_sql(size_t i)
+{
+	return i < db_nsql ? db_sql[i] : lib_statement(i - db_nsql);
+}
+
+/*
+ * Prepares the statement of slot i on this thread's connection.  A
+ * statement is prepared when it is first run, not at connect: each
+ * prepared statement holds about 9 KB of the client's memory (more with
+ * many parameters), and a thread runs few of the 60 to 100 its program
+ * and the library list.  verify's 32 threads held 20 MB of prepared
+ * statements this way (bench/RESULTS.md).  0 ok, -1 (db_last_errno set).
+ */
+static int db_prepare(size_t i)
+{
+	const char *sql = slot_sql(i);
+	MYSQL_STMT *stmt;
+
+	if (db_conn == NULL) {
+		db_last_errno = CR_SERVER_GONE_ERROR;
+		return -1;
+	}
+	if ((stmt = mysql_stmt_init(db_conn)) == NULL) {
+		db_last_errno = CR_OUT_OF_MEMORY;
+		kd_log("db: no memory for statement %zu", i);
+		return -1;
+	}
+	if (mysql_stmt_prepare(stmt, sql, strlen(sql)) != 0) {
+		db_last_errno = mysql_stmt_errno(stmt);
+		kd_log("db: prepare of statement %zu failed: %s", i, mysql_stmt_error(stmt));
+		mysql_stmt_close(stmt);
+		return -1;
+	}
+	db_stmts[i] = stmt;
+	return 0;
+}
+
+/*
+ * Once a process, at its first kd_db_open: every statement of the table
+ * is prepared and closed again, so that SQL the schema does not accept
+ * stops the program at start rather than failing its first request.
+ */
+static int db_checked;
+
+static int db_check_all(void)
 {
 	size_t i;
 
+	if (db_checked)
+		return 0;
+	for (i = 0; i < db_nsql + lib_total; i++) {
+		if (db_prepare(i) != 0)
+			return -1;
+		mysql_stmt_close(db_stmts[i]);
+		db_stmts[i] = NULL;
+	}
+	db_checked = 1;
+	return 0;
+}
+
+/* (Re)connects; the statements are prepared again as they are run. */
+static int db_reconnect(void)
+{
 	db_close_statements();
 	if (db_conn != NULL)
 		mysql_close(db_conn);
 	db_conn = kd_db_connect();
-	if (db_conn == NULL)
-		return -1;
-	for (i = 0; i < db_nsql + lib_total; i++) {
-		const char *sql = i < db_nsql ? db_sql[i] : lib_statement(i - db_nsql);
-
-		db_stmts[i] = mysql_stmt_init(db_conn);
-		if (db_stmts[i] == NULL ||
-		    mysql_stmt_prepare(db_stmts[i], sql, strlen(sql)) != 0) {
-			kd_log("db: prepare of statement %zu failed: %s", i,
-			    db_stmts[i] ? mysql_stmt_error(db_stmts[i]) : "no memory");
-			return -1;
-		}
-	}
-	return 0;
+	return db_conn == NULL ? -1 : 0;
 }
 
 int kd_db_open(const char *const *sql, size_t nsql)
@@ -287,7 +358,9 @@ int kd_db_open(const char *const *sql, size_t nsql)
 	}
 	db_sql = sql;
 	db_nsql = nsql;
-	return db_prepare_all();
+	if (db_reconnect() != 0)
+		return -1;
+	return db_check_all();
 }
 
 /* Maps a public id (program index, or KD_SQL_* of the library) to a slot. */
@@ -370,12 +443,11 @@ static long long db_exec_once(size_t slot, const struct kd_param *params,
 {
 	MYSQL_BIND binds[KD_DB_MAX_PARAMS];
 	unsigned long lens[KD_DB_MAX_PARAMS];
-	MYSQL_STMT *stmt = db_stmts[slot];
+	MYSQL_STMT *stmt;
 
-	if (stmt == NULL) {
-		db_last_errno = CR_SERVER_GONE_ERROR;
+	if (db_stmts[slot] == NULL && db_prepare(slot) != 0)
 		return -1;
-	}
+	stmt = db_stmts[slot];
 	if (db_bind_params(stmt, params, nparams, binds, lens) != 0) {
 		db_last_errno = mysql_stmt_errno(stmt);
 		kd_log("db: bind of statement %zu failed", slot);
@@ -403,10 +475,10 @@ long long kd_db_exec(size_t id, const struct kd_param *params, size_t nparams)
 	if (rows >= 0)
 		return rows;
 	if (db_gone(db_last_errno)) {
-		/* Rebuild the connection and every statement either way, so the
-		 * next request finds them ready.  Only a read is tried again,
-		 * or a statement never sent (not prepared: an earlier reconnect
-		 * failed): a write may have committed before the connection
+		/* Rebuild the connection either way, so the next request finds
+		 * it ready.  Only a read is tried again,
+		 * or a statement never run (its preparation failed): a write
+		 * may have committed before the connection
 		 * broke, and running it twice could store a declaration twice.
 		 * For a write, or inside a transaction, the caller answers 503
 		 * and the client retries with its idempotency key. */
@@ -416,7 +488,7 @@ long long kd_db_exec(size_t id, const struct kd_param *params, size_t nparams)
 
 		kd_log("db: server went away (%u), reconnecting", db_last_errno);
 		db_move_on(db_last_errno);
-		if (db_prepare_all() == 0 && retry_safe && !db_in_transaction)
+		if (db_reconnect() == 0 && retry_safe && !db_in_transaction)
 			rows = db_exec_once(slot, params, nparams);
 		if (db_in_transaction)
 			db_transaction_lost = 1;
@@ -525,7 +597,7 @@ int kd_db_begin(void)
 		if (!db_gone(db_last_errno))
 			return -1;
 		db_move_on(db_last_errno);
-		if (db_prepare_all() != 0 || db_simple("START TRANSACTION") != 0)
+		if (db_reconnect() != 0 || db_simple("START TRANSACTION") != 0)
 			return -1;
 	}
 	db_in_transaction = 1;

@@ -1,13 +1,18 @@
 /*
- * db.h - one MariaDB connection per worker thread, every statement
- * prepared once.
+ * db.h - one MariaDB connection per worker thread, each statement
+ * prepared on its first run (checked once at start).
  *
  * A program lists its SQL in one const table (index = its own enum); each
  * thread calls kd_db_open() before its accept loop (lib/serve.c); the
  * connection and statements are the calling thread's own.  Per request it binds
- * parameters and reads rows through kd_db_exec()/kd_db_fetch().  When the
- * server went away (2006/2013) the connection and every statement are
- * rebuilt by one function, and an idempotent call is retried once.
+ * parameters and reads rows through kd_db_exec()/kd_db_fetch().  A
+ * statement is prepared on the thread's connection when it first runs
+ * (prepared statements cost the client about 9 KB each); the first
+ * kd_db_open() of a process prepares the whole table once and closes it
+ * again, so SQL the schema refuses stops the program at start.  When the
+ * server went away (2006/2013) the connection is rebuilt by one function,
+ * its statements are prepared again as they run, and an idempotent call is
+ * retried once.
  *
  * Several database nodes (a Galera cluster, docs/DEPLOYMENT.md): the
  * config's db_nodes lists them, nearest first, each a unix socket path or
@@ -15,7 +20,7 @@
  * the first that answers and stays there; when its node is lost
  * (2006/2013, or the connect fails) or cannot serve (1047: a Galera node
  * outside the primary component, or joining), it moves to the next node,
- * reconnects and prepares every statement again.  db_spread = 1 starts
+ * and reconnects there.  db_spread = 1 starts
  * each thread at a different node instead of the first (the workers of
  * one program host then write to all nodes at once; the cluster tests use
  * it).
