@@ -38,6 +38,17 @@ wrk_measure() {
 }
 
 # wrk_rps URL [wrk args...] -> requests per second (integer)
+# A figure compared with the hello is measured in rounds that alternate
+# with the hello's, three each, and the medians are compared: a slow spell
+# of this shared machine then weighs on both alike (bench/verify.sh,
+# bench/declare_qr.sh).
+median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+# round_of NAME MEDIAN VALUES... -> NAME.<the round that measured the median>
+round_of() {
+  local name=$1 m=$2 i=1; shift 2
+  for v in "$@"; do [[ $v == "$m" ]] && { echo "$name.$i"; return; }; i=$((i + 1)); done
+}
+
 wrk_rps() {
   local url=$1; shift
   wrk_measure rps "$url" "$@"
@@ -93,6 +104,29 @@ program_running() {
   local pidfile
   pidfile="$(conf var_dir)/run/$1.pid"
   [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2> /dev/null
+}
+
+# wait_idle NAME: waits (up to 120 s) until the program's workers have
+# used no CPU for a second.  wrk stops at its time, but nginx has passed on
+# requests the workers are still answering (a depth-2 trace takes seconds):
+# they would be measured as the next scenario's load, and "RSS after the
+# run" would be read in the middle of an answer.
+wait_idle() {
+  local pidfile before after k
+  pidfile="$(conf var_dir)/run/$1.pid"
+  [[ -f $pidfile ]] || return 0
+  # The workers' CPU time; not the audit loader's, which wakes 4 times a
+  # second whatever the load.
+  cpu() { cat $(pgrep -P "$(cat "$pidfile")" | sed 's|.*|/proc/&/stat|') 2> /dev/null |
+          awk '$2 != "(audit-loader)" { t += $14 + $15 } END { print t + 0 }'; }
+  after=$(cpu)
+  for ((k = 0; k < 120; k++)); do
+    before=$after
+    sleep 1
+    after=$(cpu)
+    [[ $after == "$before" ]] && return 0
+  done
+  echo "bench: $1 still busy after 120 s" >&2
 }
 
 # Sets NGINX_RPS and HELLO_RPS.

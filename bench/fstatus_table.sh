@@ -66,4 +66,5 @@ for depth in 1 2; do
     wrk_measure "trace$depth" "$KD_URL/f-status/trace" -s "$WORK/trace.lua" --timeout 30s)
   report "GET /f-status/trace depth $depth" "$RPS"
   record "GET /f-status/trace (depth $depth)" f-status "trace$depth"
+  wait_idle f-status
 done

@@ -44,7 +44,11 @@ for s in $SCENARIOS; do
   bash "bench/$s.sh" || { echo "bench/$s.sh: exit $?"; status=1; }
 done
 
-# RSS of each program's workers (the supervisor's children), MB.
+# RSS of each program's workers (the supervisor's children), MB, once
+# every program has answered what it was still given.
+for p in login declare qr verify paper-entry f-status welfare report admin-accounts hello; do
+  wait_idle "$p"
+done
 rss_of() {
   local pidfile pid kb max=0
   pidfile="$(conf var_dir)/run/$1.pid"

@@ -230,15 +230,10 @@ for round in 1 2 3; do
   done
   cp "$BENCH_OUT/rps.out" "$BENCH_OUT/hello.$round.out"
 done
-median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 GET_RPS=$(median "${gets[@]}")
 MANY_RPS=$(median "${manys[@]}")
 HELLO_RPS=$(median "${hellos[@]}")
 # The table's lines are the rounds whose figure is the median.
-round_of() { # NAME MEDIAN VALUES... -> the round that measured the median
-  local name=$1 m=$2 i=1; shift 2
-  for v in "$@"; do [[ $v == "$m" ]] && { echo "$name.$i"; return; }; i=$((i + 1)); done
-}
 record "GET /verify (same code)" verify "$(round_of get "$GET_RPS" "${gets[@]}")"
 record "GET /verify (new codes)" verify "$(round_of many "$MANY_RPS" "${manys[@]}")"
 report "GET /verify (one code)" "$GET_RPS" ">= 40% of hello"

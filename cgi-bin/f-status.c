@@ -471,6 +471,7 @@ static const struct kd_program program = {
 	.nsql = ST_COUNT,
 	.need_db = 1,
 	.need_units = 1,
+	.trim_heap = 1,           /* a trace of 20,000 contacts takes MBs */
 	.routes = routes,
 	.nroutes = KD_NFIELDS(routes),
 };

@@ -292,6 +292,11 @@ static _Noreturn void serve_requests(const struct kd_program *p, int listen_fd)
 	while (FCGX_Accept_r(&fcgx) >= 0) {
 		handle_one(p, &fcgx);
 		FCGX_Finish_r(&fcgx);
+		/* The answer's memory is free again, but glibc keeps the
+		 * pages of a heap it cannot shrink from the top; this gives
+		 * every free page back (its result says only whether any was). */
+		if (p->trim_heap)
+			(void)malloc_trim(0);
 	}
 	exit(0);
 }

@@ -89,6 +89,10 @@ struct kd_program {
 	size_t max_body;          /* bytes; 0 = the default (32 KiB) */
 	int audit_journal;        /* kd_audit_read() goes through a journal
 	                             (lib/journal.h) loaded by an extra child */
+	int trim_heap;            /* give freed pages back to the system after
+	                             each request: for a program whose answers
+	                             can take megabytes and that is not hot
+	                             (f-status's traces: bench/RESULTS.md) */
 	int threaded;             /* may run threads_<name> threads per worker:
 	                             the program keeps no state of its own
 	                             outside a request (the library's is
