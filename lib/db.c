@@ -140,11 +140,12 @@ static const char *account_conf(const char *what)
 /*
  * Connector/C starts OpenSSL on its first use, and OpenSSL then reads the
  * system's openssl.cnf and sets up what it names: about 1 MB of every
- * worker's RSS (bench/RESULTS.md).  Our connections never use TLS (a Unix
- * socket, or the cluster's nodes on this host; no MYSQL_OPT_SSL_* is set),
- * so OpenSSL is told first not to read that file; the once-only starts of
- * OpenSSL then keep it so.  Both starts are for the whole process, before
- * any thread connects.
+ * worker's RSS (bench/RESULTS.md).  Our connections never use TLS (no
+ * MYSQL_OPT_SSL_* is set: a Unix socket, or nodes reached over TCP in
+ * clear), so OpenSSL is told first not to read that file; the once-only
+ * starts of OpenSSL then keep it so.  Whoever adds TLS to the database
+ * connections must drop this, so that the system's TLS settings apply.
+ * Both starts are for the whole process, before any thread connects.
  */
 static pthread_once_t db_library_once = PTHREAD_ONCE_INIT;
 static int db_library_failed;
