@@ -312,17 +312,20 @@ static int db_prepare(size_t i)
 }
 
 /*
- * Once a process, at its first kd_db_open: every statement of the table
- * is prepared and closed again, so that SQL the schema does not accept
- * stops the program at start rather than failing its first request.
+ * Once a process and table, at the first kd_db_open of that table: every
+ * statement is prepared and closed again, so that SQL the schema does not
+ * accept stops the program at start rather than failing its first
+ * request.  The other threads of a worker open the same table after the
+ * first has checked it (lib/serve.c).
  */
+static const char *const *db_checked_sql;
 static int db_checked;
 
 static int db_check_all(void)
 {
 	size_t i;
 
-	if (db_checked)
+	if (db_checked && db_checked_sql == db_sql)
 		return 0;
 	for (i = 0; i < db_nsql + lib_total; i++) {
 		if (db_prepare(i) != 0)
@@ -330,6 +333,7 @@ static int db_check_all(void)
 		mysql_stmt_close(db_stmts[i]);
 		db_stmts[i] = NULL;
 	}
+	db_checked_sql = db_sql;
 	db_checked = 1;
 	return 0;
 }

@@ -4,7 +4,10 @@ nginx's limits, the units and the directory loaded at start, the workers.
 Each program's own tests: test_<program>.py; who may call which route:
 test_routes.py; the pages people see when something is refused:
 test_pages.py."""
+import os
+import re
 import subprocess
+import time
 
 import pytest
 import requests
@@ -152,3 +155,38 @@ def test_only_the_directory_programs_load_libldap(stack):
                     "report", "zones"):
         maps = maps_of(program)
         assert "libldap" not in maps and "libgnutls" not in maps, program
+
+
+def test_a_program_whose_sql_the_schema_refuses_does_not_start(stack, tmp_path):
+    """Statements are prepared when first run (lib/db.h), but the first
+    connection of a process still prepares its whole table: a program run
+    against a schema without its tables stops at start, naming the
+    statement, instead of failing its first request.  The schema has the
+    units, which a worker reads at start, so that only the check stops it."""
+    stack.sql("CREATE DATABASE IF NOT EXISTS kd_empty;"
+              " CREATE TABLE IF NOT EXISTS kd_empty.admin_units LIKE kiemdich.admin_units;"
+              " INSERT IGNORE INTO kd_empty.admin_units SELECT * FROM kiemdich.admin_units;"
+              " GRANT SELECT ON kd_empty.* TO 'kiemdich'@'localhost'")
+    conf = re.sub(r"(?m)^db_name *=.*$", "db_name = kd_empty",
+                  (stack.var / "kiemdich.conf").read_text())
+    (tmp_path / "kiemdich.conf").write_text(conf)
+    binary = os.path.join(stack.env.get("KD_PROG_BIN", str(stack.root / "build" / "bin")),
+                          "welfare")
+    env = dict(stack.env, ASAN_OPTIONS=f"log_path={stack.var}/log/asan:detect_leaks=0")
+    with open(tmp_path / "welfare.log", "w") as log:
+        program = subprocess.Popen([binary, "-c", str(tmp_path / "kiemdich.conf"),
+                                    "-s", str(tmp_path / "w.sock"), "-p", str(tmp_path / "w.pid")],
+                                   stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env)
+        try:
+            deadline = time.time() + 20
+            while time.time() < deadline and \
+                    "start-up failed" not in (tmp_path / "welfare.log").read_text():
+                time.sleep(0.2)
+        finally:
+            program.terminate()
+            program.wait(timeout=20)
+            stack.sql("DROP DATABASE kd_empty")
+    text = (tmp_path / "welfare.log").read_text()
+    assert re.search(r"prepare of statement \d+ failed: Table 'kd_empty\.\w+' doesn't exist",
+                     text), text[-2000:]
+    assert "worker start-up failed" in text
