@@ -37,7 +37,6 @@ wrk_measure() {
   awk '/^Requests\/sec:/ { printf "%d\n", $2 }' "$BENCH_OUT/$name.out"
 }
 
-# wrk_rps URL [wrk args...] -> requests per second (integer)
 # A figure compared with the hello is measured in rounds that alternate
 # with the hello's, three each, and the medians are compared: a slow spell
 # of this shared machine then weighs on both alike (bench/verify.sh,
@@ -49,6 +48,7 @@ round_of() {
   for v in "$@"; do [[ $v == "$m" ]] && { echo "$name.$i"; return; }; i=$((i + 1)); done
 }
 
+# wrk_rps URL [wrk args...] -> requests per second (integer)
 wrk_rps() {
   local url=$1; shift
   wrk_measure rps "$url" "$@"
@@ -117,8 +117,11 @@ wait_idle() {
   [[ -f $pidfile ]] || return 0
   # The workers' CPU time; not the audit loader's, which wakes 4 times a
   # second whatever the load.
-  cpu() { cat $(pgrep -P "$(cat "$pidfile")" | sed 's|.*|/proc/&/stat|') 2> /dev/null |
-          awk '$2 != "(audit-loader)" { t += $14 + $15 } END { print t + 0 }'; }
+  cpu() {
+    local p
+    for p in $(pgrep -P "$(cat "$pidfile")"); do cat "/proc/$p/stat" 2> /dev/null; done |
+      awk '$2 != "(audit-loader)" { t += $14 + $15 } END { print t + 0 }'
+  }
   after=$(cpu)
   for ((k = 0; k < 120; k++)); do
     before=$after

@@ -481,12 +481,12 @@ long long kd_db_exec(size_t id, const struct kd_param *params, size_t nparams)
 		return rows;
 	if (db_gone(db_last_errno)) {
 		/* Rebuild the connection either way, so the next request finds
-		 * it ready.  Only a read is tried again,
-		 * or a statement never run (its preparation failed): a write
-		 * may have committed before the connection
-		 * broke, and running it twice could store a declaration twice.
-		 * For a write, or inside a transaction, the caller answers 503
-		 * and the client retries with its idempotency key. */
+		 * it ready.  Only a read is tried again, or a statement never
+		 * run (its preparation failed): a write may have committed
+		 * before the connection broke, and running it twice could
+		 * store a declaration twice.  For a write, or inside a
+		 * transaction, the caller answers 503 and the client retries
+		 * with its idempotency key. */
 		int retry_safe = db_stmts[slot] == NULL ||
 		    mysql_stmt_field_count(db_stmts[slot]) > 0 ||
 		    db_last_errno == KD_ER_WSREP_NOT_READY;

@@ -19,11 +19,10 @@
  * host:port (without db_nodes, the one db_socket).  A thread connects to
  * the first that answers and stays there; when its node is lost
  * (2006/2013, or the connect fails) or cannot serve (1047: a Galera node
- * outside the primary component, or joining), it moves to the next node,
- * and reconnects there.  db_spread = 1 starts
- * each thread at a different node instead of the first (the workers of
- * one program host then write to all nodes at once; the cluster tests use
- * it).
+ * outside the primary component, or joining), it moves to the next node
+ * and reconnects there.  db_spread = 1 starts each thread at a different
+ * node instead of the first (the workers of one program host then write
+ * to all nodes at once; the cluster tests use it).
  *
  * What is retried, and why that is safe:
  *   - a read, or a statement the server refused without running it
