@@ -115,21 +115,22 @@ wait_idle() {
   local pidfile before after k
   pidfile="$(conf var_dir)/run/$1.pid"
   [[ -f $pidfile ]] || return 0
-  # The workers' CPU time; not the audit loader's, which wakes 4 times a
-  # second whatever the load.
-  cpu() {
-    local p
-    for p in $(pgrep -P "$(cat "$pidfile")"); do cat "/proc/$p/stat" 2> /dev/null; done |
-      awk '$2 != "(audit-loader)" { t += $14 + $15 } END { print t + 0 }'
-  }
-  after=$(cpu)
+  after=$(workers_cpu "$pidfile")
   for ((k = 0; k < 120; k++)); do
     before=$after
     sleep 1
-    after=$(cpu)
+    after=$(workers_cpu "$pidfile")
     [[ $after == "$before" ]] && return 0
   done
   echo "bench: $1 still busy after 120 s" >&2
+}
+
+# workers_cpu PIDFILE: the CPU time (ticks) of the supervisor's workers;
+# not the audit loader's, which wakes 4 times a second whatever the load.
+workers_cpu() {
+  local p
+  for p in $(pgrep -P "$(cat "$1")"); do cat "/proc/$p/stat" 2> /dev/null; done |
+    awk '$2 != "(audit-loader)" { t += $14 + $15 } END { print t + 0 }'
 }
 
 # Sets NGINX_RPS and HELLO_RPS.

@@ -203,14 +203,19 @@ def settled_audit_count(stack, action="verify", timeout=10):
     raise AssertionError("the audit loader did not catch up")
 
 
-def verify_workers(stack):
-    """The pids of the verify workers (children of its supervisor, not the
-    journal loader)."""
-    parent = (stack.var / "run" / "verify.pid").read_text().strip()
+def workers(stack, program):
+    """The pids of a program's workers (children of its supervisor, not
+    the journal loader)."""
+    parent = (stack.var / "run" / f"{program}.pid").read_text().strip()
     out = subprocess.run(["pgrep", "-P", parent], capture_output=True, text=True).stdout
     pids = [int(p) for p in out.split()]
     return [p for p in pids
             if Path(f"/proc/{p}/comm").read_text().strip() != "audit-loader"]
+
+
+def verify_workers(stack):
+    """The pids of the verify workers."""
+    return workers(stack, "verify")
 
 
 # ------------------------------------------------------------------- pages

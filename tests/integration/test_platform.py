@@ -8,11 +8,12 @@ import os
 import re
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 import requests
 
-from .helpers import JSON
+from .helpers import JSON, workers
 
 
 def test_home_page_is_vietnamese_with_security_headers(stack):
@@ -144,11 +145,9 @@ def test_only_the_directory_programs_load_libldap(stack):
     worker's RSS (bench/RESULTS.md): only login and admin-accounts read the
     directory, so only their workers may have it mapped."""
     def maps_of(program):
-        parent = (stack.var / "run" / f"{program}.pid").read_text().strip()
-        out = subprocess.run(["pgrep", "-P", parent], capture_output=True, text=True).stdout
-        pids = out.split()
+        pids = workers(stack, program)
         assert pids, program
-        return open(f"/proc/{pids[0]}/maps").read()
+        return Path(f"/proc/{pids[0]}/maps").read_text()
     for program in ("login", "admin-accounts"):
         assert "libldap" in maps_of(program), program
     for program in ("declare", "qr", "verify", "paper-entry", "f-status", "welfare",
